@@ -1,0 +1,30 @@
+"""`zonemetrics export`: the whole ledger in open formats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zonemetrics.cli.common import store_from
+from zonemetrics.cli.render import console
+from zonemetrics.publish.export import FORMATS, export
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("export")
+    def export_command(
+        ctx: typer.Context,
+        fmt: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(FORMATS)}.")],
+        out: Annotated[
+            Path,
+            typer.Option(
+                "--out", help="A folder (csv, parquet, datapackage) or a file (xlsx, sdmx-csv)."
+            ),
+        ],
+    ) -> None:
+        """Export every observation with its source: CSV, Parquet, XLSX, a Frictionless
+        data package or SDMX-CSV."""
+        for path in export(store_from(ctx), fmt, out):
+            console.print(f"wrote {path}")

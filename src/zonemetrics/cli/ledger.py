@@ -1,0 +1,174 @@
+"""`zones`, `show`, `sources`, `conflicts`: reading the ledger."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from zonemetrics.cli.common import JSON_HELP, store_from
+from zonemetrics.cli.render import format_number, print_json, print_table
+from zonemetrics.ledger import queries
+
+JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
+
+
+def _value_text(row: dict) -> str:
+    """The value as the ledger holds it, with its qualifier visible."""
+    value = format_number(row["value"])
+    match row["qualifier"]:
+        case "lower_bound":
+            return f"{'≥' if row.get('inclusive') else '>'}{value}"
+        case "upper_bound":
+            return f"{'≤' if row.get('inclusive') else '<'}{value}"
+        case "band":
+            return f"{value}–{format_number(row['value_high'])}"
+        case "approx":
+            return f"≈{value}"
+    return value
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("zones")
+    def zones_command(
+        ctx: typer.Context,
+        kind: Annotated[
+            str | None, typer.Option(help="Only zones of this kind, e.g. new_area.")
+        ] = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """List zones with their names in Chinese and English."""
+        rows = queries.zones(store_from(ctx), kind)
+        if as_json:
+            print_json(rows)
+            return
+        print_table(
+            f"Zones ({len(rows)})",
+            ["id", "名称", "name", "kind", "province", "approved"],
+            [
+                (
+                    r["zone_id"],
+                    r["name_zh"],
+                    r["name_en"],
+                    r["kind"],
+                    r["province"],
+                    r["approval_date"],
+                )
+                for r in rows
+            ],
+        )
+
+    @app.command("show")
+    def show_command(
+        ctx: typer.Context,
+        zone: Annotated[str, typer.Argument(help="Zone id or any of its names (湘江新区).")],
+        year: Annotated[
+            int | None, typer.Option(help="Only periods that include this year.")
+        ] = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Every indicator and period held for a zone: preferred value, caliber, source,
+        and how many other values stand beside it."""
+        data = queries.show_zone(store_from(ctx), zone, year)
+        if as_json:
+            print_json(data)
+            return
+        print_table(
+            f"{data['name_zh']} · {data['name_en']} ({data['zone']})",
+            [
+                "indicator",
+                "period",
+                "value",
+                "unit",
+                "as written",
+                "caliber",
+                "source",
+                "tier",
+                "conflicts",
+                "agreeing",
+            ],
+            [
+                (
+                    r["indicator"]
+                    + (f" rank among {r['peer_set']}" if r["measure"] == "rank" else ""),
+                    r["period"] or "undated",
+                    _value_text(r),
+                    r["unit"],
+                    r["original_text"],
+                    r["caliber"],
+                    r["source_id"],
+                    r["tier"],
+                    r["conflicts"],
+                    r["agreeing"],
+                )
+                for r in data["indicators"]
+            ],
+            caption="value in base units (CNY, percent, count, km2); conflicts: values that "
+            "cannot be reconciled with the preferred one within their rounding",
+        )
+
+    @app.command("sources")
+    def sources_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
+        """Every source, with its reliability tier and how many values it gives."""
+        rows = queries.sources(store_from(ctx))
+        if as_json:
+            print_json(rows)
+            return
+        print_table(
+            f"Sources ({len(rows)})",
+            ["id", "tier", "producer", "title", "published", "values"],
+            [
+                (
+                    r["source_id"],
+                    r["tier"],
+                    r["producer"],
+                    r["title"],
+                    r["published"],
+                    r["observations"],
+                )
+                for r in rows
+            ],
+        )
+
+    @app.command("conflicts")
+    def conflicts_command(
+        ctx: typer.Context,
+        zone: Annotated[str | None, typer.Option(help="Only this zone.")] = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Figures on which sources disagree beyond their rounding, side by side."""
+        groups = queries.conflicts(store_from(ctx), zone)
+        if as_json:
+            print_json(groups)
+            return
+        rows = []
+        for group in groups:
+            for value in group["values"]:
+                rows.append(
+                    (
+                        group["zone_id"],
+                        group["indicator"],
+                        group["period"],
+                        group["caliber"],
+                        value["judgement"],
+                        value["original_text"],
+                        _value_text(value),
+                        value["source_id"],
+                        value["tier"],
+                    )
+                )
+        print_table(
+            f"Conflicts ({len(groups)} figures)",
+            [
+                "zone",
+                "indicator",
+                "period",
+                "caliber",
+                "judgement",
+                "as written",
+                "value",
+                "source",
+                "tier",
+            ],
+            rows,
+        )

@@ -1,0 +1,72 @@
+"""Rendering records as JSON or as readable Rich tables, and progress for long work."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def format_number(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if abs(value) >= 1e8:
+        return f"{value / 1e8:,.2f}".rstrip("0").rstrip(".") + " 亿"
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.6g}"
+
+
+def print_table(
+    title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], caption: str | None = None
+) -> None:
+    table = Table(title=title, caption=caption, show_lines=False, header_style="bold")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*["—" if cell is None else str(cell) for cell in row])
+    console.print(table)
+
+
+@contextmanager
+def progress_bar(enabled: bool) -> Iterator[Any]:
+    """A Rich progress bar on a terminal; silent under --json or when piped."""
+    if not enabled or not sys.stdout.isatty():
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        yield progress
+
+
+def file_progress(progress: Any):
+    """An ingest progress callback that drives one bar per file."""
+    if progress is None:
+        return None
+    tasks: dict[str, Any] = {}
+
+    def update(file: str, done: int, total: int) -> None:
+        if file not in tasks:
+            tasks[file] = progress.add_task(file.rsplit("/", 1)[-1], total=total)
+        progress.update(tasks[file], completed=done)
+
+    return update

@@ -1,0 +1,1 @@
+"""Reading files into the ledger: readers, units, values, periods, validation."""

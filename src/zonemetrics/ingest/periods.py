@@ -1,0 +1,66 @@
+"""Periods as the ledger understands them: years, quarters, months, dates, spans.
+
+Kept as text (what the source says) plus a kind and a year range, so that rankings
+can refuse to compare a 2023 value with a 2021-2025 total.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Period:
+    text: str
+    kind: str  # year | quarter | month | date | span | uncertain | undated
+    start_year: int | None
+    end_year: int | None
+
+
+_YEAR = re.compile(r"^(\d{4})$")
+_QUARTER = re.compile(r"^(\d{4})\s*Q([1-4])$", re.IGNORECASE)
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_SPAN = re.compile(r"^(\d{4})\s*-\s*(\d{4})$")
+_UNCERTAIN = re.compile(r"^(\d{4})\s*/\s*(\d{2}|\d{4})$")
+
+
+def _plausible(year: int) -> bool:
+    return 1949 <= year <= 2100
+
+
+def parse_period(text: str) -> Period | None:
+    """Parse a period cell; None when it is not one of the documented forms."""
+    raw = text.strip()
+    if not raw:
+        return Period("", "undated", None, None)
+    if match := _YEAR.match(raw):
+        year = int(match.group(1))
+        return Period(raw, "year", year, year) if _plausible(year) else None
+    if match := _QUARTER.match(raw):
+        year = int(match.group(1))
+        return Period(f"{year}Q{match.group(2)}", "quarter", year, year)
+    if match := _MONTH.match(raw):
+        year, month = int(match.group(1)), int(match.group(2))
+        return Period(raw, "month", year, year) if 1 <= month <= 12 else None
+    if match := _DATE.match(raw):
+        try:
+            day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            return None
+        return Period(raw, "date", day.year, day.year)
+    if match := _SPAN.match(raw):
+        start, end = int(match.group(1)), int(match.group(2))
+        if start >= end or not (_plausible(start) and _plausible(end)):
+            return None
+        return Period(f"{start}-{end}", "span", start, end)
+    if match := _UNCERTAIN.match(raw):
+        start = int(match.group(1))
+        tail = match.group(2)
+        end = int(str(start)[:2] + tail) if len(tail) == 2 else int(tail)
+        if end <= start:
+            return None
+        return Period(f"{start}/{end}", "uncertain", start, end)
+    return None

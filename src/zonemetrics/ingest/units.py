@@ -1,0 +1,111 @@
+"""Units as sources write them, mapped to a base unit and a multiplier.
+
+A small explicit table rather than a general units library: statistical sources use
+a few dozen spellings, and each mapping here is one a reviewer can check at a glance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Unit:
+    base: str
+    multiplier: float
+
+
+_COUNT_WORDS = [
+    "家",
+    "个",
+    "项",
+    "户",
+    "firms",
+    "firm",
+    "enterprises",
+    "enterprise",
+    "companies",
+    "company",
+    "platforms",
+    "platform",
+    "labs",
+    "lab",
+    "centres",
+    "centers",
+    "centre",
+    "center",
+    "chains",
+    "chain",
+    "clusters",
+    "cluster",
+    "projects",
+    "project",
+    "entities",
+    "entity",
+    "patents",
+    "patent",
+    "count",
+    "institutions",
+]
+
+_TABLE: dict[str, Unit] = {
+    "元": Unit("CNY", 1),
+    "yuan": Unit("CNY", 1),
+    "cny": Unit("CNY", 1),
+    "万元": Unit("CNY", 1e4),
+    "10k yuan": Unit("CNY", 1e4),
+    "亿元": Unit("CNY", 1e8),
+    "100m yuan": Unit("CNY", 1e8),
+    "100 million yuan": Unit("CNY", 1e8),
+    "million yuan": Unit("CNY", 1e6),
+    "billion yuan": Unit("CNY", 1e9),
+    "bn yuan": Unit("CNY", 1e9),
+    "cny bn": Unit("CNY", 1e9),
+    "万亿元": Unit("CNY", 1e12),
+    "trillion yuan": Unit("CNY", 1e12),
+    "美元": Unit("USD", 1),
+    "usd": Unit("USD", 1),
+    "us$": Unit("USD", 1),
+    "亿美元": Unit("USD", 1e8),
+    "billion dollars": Unit("USD", 1e9),
+    "usd bn": Unit("USD", 1e9),
+    "%": Unit("percent", 1),
+    "percent": Unit("percent", 1),
+    "百分比": Unit("percent", 1),
+    "‰": Unit("percent", 0.1),
+    "per mille": Unit("percent", 0.1),
+    "万家": Unit("count", 1e4),
+    "万户": Unit("count", 1e4),
+    "10k entities": Unit("count", 1e4),
+    "人": Unit("persons", 1),
+    "persons": Unit("persons", 1),
+    "万人": Unit("persons", 1e4),
+    "10k persons": Unit("persons", 1e4),
+    "km2": Unit("km2", 1),
+    "平方公里": Unit("km2", 1),
+    "平方千米": Unit("km2", 1),
+    "sq km": Unit("km2", 1),
+    "rank": Unit("rank", 1),
+    "位": Unit("rank", 1),
+    "名": Unit("rank", 1),
+    "cny/usd": Unit("CNY/USD", 1),
+    "元/美元": Unit("CNY/USD", 1),
+    "cny per usd": Unit("CNY/USD", 1),
+}
+_TABLE.update({word: Unit("count", 1) for word in _COUNT_WORDS})
+
+BASE_UNITS = frozenset(unit.base for unit in _TABLE.values())
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().replace("²", "2")).casefold()
+
+
+def parse_unit(text: str) -> Unit | None:
+    """The base unit and multiplier of a unit as written, or None when unknown."""
+    return _TABLE.get(_key(text))
+
+
+def known_units() -> list[str]:
+    return sorted(_TABLE)

@@ -1,0 +1,124 @@
+"""Values as sources write them: exact, approximate, bounds and bands.
+
+A bound stays a bound ('>5%' is not 5%), and every value keeps the rounding its
+writer used, so that later comparisons can tell a real conflict (1602.5 vs 1063)
+from the same figure written twice at different precision (5003.38 vs 5003.4).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MAGNITUDES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
+_NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_MAG = r"(?:万亿|亿|万|千)?"
+_BAND = re.compile(rf"^({_NUMBER}){_MAG}\s*(?:-|~|～|–|—|至|到)\s*({_NUMBER})({_MAG})$")
+_SINGLE = re.compile(rf"^({_NUMBER})({_MAG})$")
+
+_LOWER_PREFIX = {
+    ">": False,
+    "＞": False,
+    "超过": False,
+    "逾": False,
+    "over ": False,
+    "more than ": False,
+    "above ": False,
+    ">=": True,
+    "≥": True,
+    "不低于": True,
+    "至少": True,
+    "at least ": True,
+}
+_UPPER_PREFIX = {
+    "<": False,
+    "＜": False,
+    "不到": False,
+    "below ": False,
+    "less than ": False,
+    "<=": True,
+    "≤": True,
+    "不超过": True,
+    "at most ": True,
+}
+_APPROX_PREFIX = ("约", "~", "～", "about ", "around ", "approx. ", "nearly ", "近")
+_LOWER_SUFFIX = ("以上", "多")
+_UPPER_SUFFIX = ("以下", "以内")
+_APPROX_SUFFIX = ("左右",)
+
+
+@dataclass(frozen=True)
+class ParsedValue:
+    value: float
+    value_high: float | None
+    qualifier: str  # exact | approx | lower_bound | upper_bound | band
+    inclusive: bool | None
+    rounding: float  # half the last written digit, in the written unit
+
+
+def _number(text: str) -> tuple[float, float]:
+    """A number and its rounding half-width (0.05 for '4282.3', 50 for '4500')."""
+    digits = text.replace(",", "")
+    value = float(digits)
+    if "." in digits:
+        decimals = len(digits.split(".")[1])
+        return value, 0.5 * 10 ** (-decimals)
+    trailing_zeros = len(digits) - len(digits.rstrip("0")) if value != 0 else 0
+    return value, 0.5 * 10**trailing_zeros
+
+
+def _strip_any(text: str, options, at_start: bool) -> tuple[str, str | None]:
+    for option in sorted(options, key=len, reverse=True):
+        if at_start and text.casefold().startswith(option):
+            return text[len(option) :].strip(), option
+        if not at_start and text.endswith(option):
+            return text[: -len(option)].strip(), option
+    return text, None
+
+
+def parse_value(text: str) -> ParsedValue | None:
+    """Parse a cell; None when it is not a value (the caller reports the cell)."""
+    raw = text.strip().replace("，", ",").replace("％", "")
+    if not raw:
+        return None
+    qualifier, inclusive = "exact", None
+    rest, found = _strip_any(raw, _LOWER_PREFIX, at_start=True)
+    if found is not None:
+        qualifier, inclusive = "lower_bound", _LOWER_PREFIX[found]
+    else:
+        rest, found = _strip_any(raw, _UPPER_PREFIX, at_start=True)
+        if found is not None:
+            qualifier, inclusive = "upper_bound", _UPPER_PREFIX[found]
+        else:
+            rest, found = _strip_any(raw, _APPROX_PREFIX, at_start=True)
+            if found is not None:
+                qualifier = "approx"
+    if qualifier == "exact":
+        rest, found = _strip_any(rest, _LOWER_SUFFIX, at_start=False)
+        if found is not None:
+            qualifier, inclusive = "lower_bound", False
+        else:
+            rest, found = _strip_any(rest, _UPPER_SUFFIX, at_start=False)
+            if found is not None:
+                qualifier, inclusive = "upper_bound", False
+            else:
+                rest, found = _strip_any(rest, _APPROX_SUFFIX, at_start=False)
+                if found is not None:
+                    qualifier = "approx"
+    rest = rest.strip()
+    single = _SINGLE.match(rest)
+    if single:
+        number, rounding = _number(single.group(1))
+        scale = _MAGNITUDES.get(single.group(2), 1.0)
+        return ParsedValue(number * scale, None, qualifier, inclusive, rounding * scale)
+    band = _BAND.match(rest)
+    if band and qualifier == "exact":
+        low, low_round = _number(band.group(1))
+        high, high_round = _number(band.group(2))
+        scale = _MAGNITUDES.get(band.group(3), 1.0)
+        if low > high:
+            return None
+        return ParsedValue(
+            low * scale, high * scale, "band", None, max(low_round, high_round) * scale
+        )
+    return None

@@ -1,0 +1,1 @@
+"""The ledger's read side: zones and aliases, the reconciliation policy, queries."""

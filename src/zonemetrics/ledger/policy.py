@@ -1,0 +1,99 @@
+"""The reconciliation policy, as Ibis expressions.
+
+Stated once, here:
+
+1. A source's own revisions: for one source, zone, indicator, measure, peer set,
+   period and caliber, the latest vintage is current; earlier vintages stay in the
+   ledger as history.
+2. Preference among sources: for one zone, indicator, measure, peer set, period and
+   caliber, the preferred value comes from the most reliable tier (official, then
+   major_media, then repost, then blog), then the most recently published source,
+   then the latest vintage.
+3. Caliber match: values measured on different calibers (whole area vs directly
+   administered area) are different figures, shown side by side, never one conflict.
+   A caller who asks for a caliber gets that caliber first, then `unstated` ones.
+4. Conflict: a value conflicts with the preferred one when the two cannot both be
+   true within the rounding each source used: 1602.5 vs 1063 conflict; 5003.38 vs
+   5003.4 agree; '>4000' agrees with 4500 and conflicts with 3127.
+
+Nothing is deleted or overwritten: the policy only ranks.
+"""
+
+from __future__ import annotations
+
+import ibis
+from ibis import _
+
+from zonemetrics.store.connection import Store
+
+TIER_ORDER = ("official", "major_media", "repost", "blog")
+GROUP = ("zone_id", "indicator", "measure", "peer_set", "period", "caliber")
+_FAR = 1e300
+
+
+def tier_rank(tier: ibis.Value) -> ibis.Value:
+    return tier.cases(
+        *[(name, rank) for rank, name in enumerate(TIER_ORDER)], else_=len(TIER_ORDER)
+    )
+
+
+def with_interval(obs: ibis.Table) -> ibis.Table:
+    """Add lo/hi: the range of true values each observation allows, rounding included."""
+    low = obs.value - obs.rounding
+    high = ibis.coalesce(obs.value_high, obs.value) + obs.rounding
+    return obs.mutate(
+        lo=ibis.cases((obs.qualifier == "upper_bound", -_FAR), else_=low),
+        hi=ibis.cases((obs.qualifier == "lower_bound", _FAR), else_=high),
+    )
+
+
+def current_observations(store: Store) -> ibis.Table:
+    """Each source's latest vintage of each figure, with its source's tier and date."""
+    obs = store.table("observations")
+    per_source = ibis.window(
+        group_by=[*GROUP, "source_id"], order_by=[ibis.desc("vintage"), ibis.desc("obs_id")]
+    )
+    latest = obs.mutate(_rv=ibis.row_number().over(per_source)).filter(_._rv == 0).drop("_rv")
+    sources = store.table("sources").select("source_id", "tier", "published", source_title="title")
+    joined = latest.join(sources, "source_id")
+    return with_interval(joined.mutate(tier_rank=tier_rank(joined.tier)))
+
+
+def ranked_observations(store: Store) -> ibis.Table:
+    """Current observations with `choice`: 0 for the preferred value of its group."""
+    current = current_observations(store)
+    order = [
+        current.tier_rank,
+        current.published.isnull(),
+        ibis.desc(current.published),
+        ibis.desc(current.vintage),
+        ibis.desc(current.obs_id),
+    ]
+    window = ibis.window(group_by=list(GROUP), order_by=order)
+    return current.mutate(choice=ibis.row_number().over(window))
+
+
+def judged_observations(store: Store) -> ibis.Table:
+    """Every current observation, marked preferred, agreeing or conflicting."""
+    ranked = ranked_observations(store)
+    preferred = ranked.filter(ranked.choice == 0).select(
+        *GROUP, p_lo=ranked.lo, p_hi=ranked.hi, p_obs_id=ranked.obs_id
+    )
+    joined = ranked.join(preferred, list(GROUP))
+    conflicting = (joined.hi < joined.p_lo) | (joined.lo > joined.p_hi)
+    return joined.mutate(
+        judgement=ibis.cases(
+            (joined.choice == 0, "preferred"), (conflicting, "conflicting"), else_="agreeing"
+        ),
+    ).drop("p_lo", "p_hi")
+
+
+def preferred_values(store: Store) -> ibis.Table:
+    """One row per group: the preferred value, with counts of the values beside it."""
+    judged = judged_observations(store)
+    counts = judged.group_by(list(GROUP)).aggregate(
+        n_values=_.count(),
+        conflicts=(_.judgement == "conflicting").sum(),
+        agreeing=(_.judgement == "agreeing").sum(),
+    )
+    return judged.filter(judged.judgement == "preferred").join(counts, list(GROUP))

@@ -1,0 +1,191 @@
+"""What the commands show: zones, a zone's indicators, sources, conflicts, latest values.
+
+Each query returns plain records (lists of dicts) so that the CLI, the JSON output and
+later the web API render the same thing.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import ibis
+
+from zonemetrics.ledger.aliases import resolve_zone
+from zonemetrics.ledger.policy import GROUP, judged_observations, preferred_values
+from zonemetrics.store.connection import Store
+
+Record = dict[str, Any]
+
+
+def _records(expr: ibis.Table) -> list[Record]:
+    rows = expr.to_pyarrow().to_pylist()
+    for row in rows:
+        for key, value in row.items():
+            if isinstance(value, float) and math.isnan(value):
+                row[key] = None
+            elif hasattr(value, "isoformat"):
+                row[key] = value.isoformat()
+    return rows
+
+
+def zones(store: Store, kind: str | None = None) -> list[Record]:
+    table = store.table("zones")
+    if kind:
+        table = table.filter(table.kind == kind)
+    aliases = store.table("zone_aliases")
+    alias_lists = aliases.group_by("zone_id").aggregate(aliases=aliases.alias.collect())
+    joined = table.left_join(alias_lists, "zone_id").drop("zone_id_right", "ingest_id")
+    return _records(joined.order_by(["kind", "approval_date", "zone_id"]))
+
+
+def zone_record(store: Store, name: str) -> Record:
+    zone_id = resolve_zone(store, name)
+    table = store.table("zones")
+    return _records(table.filter(table.zone_id == zone_id).drop("ingest_id"))[0]
+
+
+_SHOW_COLUMNS = (
+    "indicator",
+    "measure",
+    "peer_set",
+    "period",
+    "period_kind",
+    "value",
+    "value_high",
+    "unit",
+    "qualifier",
+    "inclusive",
+    "original_text",
+    "caliber",
+    "status",
+    "source_id",
+    "tier",
+    "conflicts",
+    "agreeing",
+    "n_values",
+)
+
+
+def show_zone(store: Store, name: str, year: int | None = None) -> Record:
+    """Every indicator and period held for a zone, with the preferred value of each."""
+    zone = zone_record(store, name)
+    values = preferred_values(store)
+    values = values.filter(values.zone_id == zone["zone_id"])
+    if year is not None:
+        values = values.filter(
+            (values.period_start_year <= year) & (values.period_end_year >= year)
+        )
+    ordered = values.order_by(["indicator", "measure", "period", "caliber"])
+    rows = _records(ordered.select(*_SHOW_COLUMNS))
+    return {
+        "zone": zone["zone_id"],
+        "name_en": zone["name_en"],
+        "name_zh": zone["name_zh"],
+        "kind": zone["kind"],
+        "year": year,
+        "indicators": rows,
+    }
+
+
+def sources(store: Store) -> list[Record]:
+    table = store.table("sources")
+    obs = store.table("observations")
+    counts = obs.group_by("source_id").aggregate(observations=obs.count())
+    joined = table.left_join(counts, "source_id").drop("source_id_right", "ingest_id")
+    joined = joined.mutate(observations=ibis.coalesce(joined.observations, 0))
+    return _records(joined.order_by(["tier", "source_id"]))
+
+
+def conflicts(store: Store, zone: str | None = None) -> list[Record]:
+    """Groups where at least one value cannot be reconciled with the preferred one."""
+    judged = judged_observations(store)
+    if zone:
+        judged = judged.filter(judged.zone_id == resolve_zone(store, zone))
+    flagged = judged.filter(judged.judgement == "conflicting").select(*GROUP).distinct()
+    rows = judged.join(flagged, list(GROUP))
+    rows = rows.order_by([*GROUP, "choice"]).select(
+        *GROUP,
+        "judgement",
+        "value",
+        "value_high",
+        "unit",
+        "qualifier",
+        "original_text",
+        "status",
+        "source_id",
+        "tier",
+        "published",
+    )
+    grouped: dict[tuple, Record] = {}
+    for row in _records(rows):
+        key = tuple(row[k] for k in GROUP)
+        group = grouped.setdefault(key, {k: row[k] for k in GROUP} | {"values": []})
+        group["values"].append({k: v for k, v in row.items() if k not in GROUP})
+    return list(grouped.values())
+
+
+def latest_values(store: Store, indicator: str, kind: str = "new_area") -> list[Record]:
+    """For every zone of a kind, its latest yearly value of an indicator.
+
+    The latest year with a value wins; in that year an exact figure beats a bound,
+    then the policy's tier and recency order applies across calibers. Zones without
+    any value are listed with value None: missing is shown, not dropped.
+    """
+    values = preferred_values(store)
+    values = values.filter(
+        (values.indicator == indicator)
+        & (values.measure == "value")
+        & (values.period_kind == "year")
+    )
+    bound_last = values.qualifier.isin(["lower_bound", "upper_bound", "band"])
+    window = ibis.window(
+        group_by="zone_id",
+        order_by=[
+            ibis.desc(values.period_start_year),
+            bound_last,
+            values.tier_rank,
+            values.published.isnull(),
+            ibis.desc(values.published),
+        ],
+    )
+    latest = values.mutate(pick=ibis.row_number().over(window)).filter(lambda t: t.pick == 0)
+    all_values = judged_observations(store)
+    same_year = all_values.filter(
+        (all_values.indicator == indicator)
+        & (all_values.measure == "value")
+        & (all_values.period_kind == "year")
+    )
+    beside = same_year.group_by(["zone_id", "period"]).aggregate(
+        values_in_year=same_year.count(), calibers_in_year=same_year.caliber.nunique()
+    )
+    latest = latest.left_join(beside, ["zone_id", "period"]).drop("zone_id_right", "period_right")
+    zones_table = (
+        store.table("zones")
+        .filter(lambda z: z.kind == kind)
+        .select("zone_id", "name_en", "name_zh", "approval_date")
+    )
+    joined = zones_table.left_join(latest, "zone_id").drop("zone_id_right")
+    joined = joined.order_by(
+        [joined.period_start_year.isnull(), ibis.desc(joined.value), "approval_date"]
+    )
+    return _records(
+        joined.select(
+            "zone_id",
+            "name_en",
+            "name_zh",
+            "period",
+            "value",
+            "value_high",
+            "unit",
+            "qualifier",
+            "original_text",
+            "caliber",
+            "status",
+            "source_id",
+            "tier",
+            "conflicts",
+            "values_in_year",
+            "calibers_in_year",
+        )
+    )

@@ -1,0 +1,125 @@
+"""The ledger's schema, as an ordered list of migrations.
+
+A store records the number of the last migration applied; opening an older store
+applies the rest in one transaction, so a store is never left half-migrated.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: the ledger
+    """
+    CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+
+    CREATE TABLE sources (
+        source_id VARCHAR PRIMARY KEY,
+        title VARCHAR NOT NULL,
+        producer VARCHAR NOT NULL,
+        url VARCHAR,
+        published VARCHAR,
+        accessed VARCHAR,
+        licence VARCHAR,
+        tier VARCHAR NOT NULL,
+        note VARCHAR,
+        ingest_id BIGINT,
+        vintage TIMESTAMP NOT NULL
+    );
+
+    CREATE TABLE indicators (
+        code VARCHAR PRIMARY KEY,
+        name_en VARCHAR NOT NULL,
+        name_zh VARCHAR NOT NULL,
+        unit VARCHAR NOT NULL,
+        unit_mult DOUBLE NOT NULL,
+        direction VARCHAR NOT NULL,
+        definition VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        ingest_id BIGINT
+    );
+
+    CREATE TABLE zones (
+        zone_id VARCHAR PRIMARY KEY,
+        name_zh VARCHAR NOT NULL,
+        name_en VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        parent VARCHAR,
+        province VARCHAR,
+        approval_date VARCHAR,
+        approval_precision VARCHAR,
+        approval_doc VARCHAR,
+        source_id VARCHAR,
+        note VARCHAR,
+        ingest_id BIGINT
+    );
+
+    CREATE TABLE zone_aliases (
+        alias_key VARCHAR PRIMARY KEY,
+        alias VARCHAR NOT NULL,
+        zone_id VARCHAR NOT NULL
+    );
+
+    CREATE SEQUENCE obs_id_seq START 1;
+
+    CREATE TABLE observations (
+        obs_id BIGINT PRIMARY KEY,
+        zone_id VARCHAR NOT NULL,
+        indicator VARCHAR NOT NULL,
+        measure VARCHAR NOT NULL,
+        peer_set VARCHAR NOT NULL,
+        period VARCHAR NOT NULL,
+        period_kind VARCHAR NOT NULL,
+        period_start_year INTEGER,
+        period_end_year INTEGER,
+        value DOUBLE NOT NULL,
+        value_high DOUBLE,
+        qualifier VARCHAR NOT NULL,
+        inclusive BOOLEAN,
+        rounding DOUBLE NOT NULL,
+        unit VARCHAR NOT NULL,
+        unit_text VARCHAR NOT NULL,
+        original_text VARCHAR NOT NULL,
+        caliber VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        source_id VARCHAR NOT NULL,
+        note VARCHAR,
+        content_key VARCHAR NOT NULL,
+        ingest_id BIGINT NOT NULL,
+        vintage TIMESTAMP NOT NULL
+    );
+
+    CREATE TABLE searches (
+        zone_id VARCHAR NOT NULL,
+        indicator VARCHAR NOT NULL,
+        period VARCHAR NOT NULL,
+        tried VARCHAR NOT NULL,
+        note VARCHAR,
+        content_key VARCHAR NOT NULL,
+        ingest_id BIGINT NOT NULL
+    );
+
+    CREATE SEQUENCE ingest_id_seq START 1;
+
+    CREATE TABLE ingests (
+        ingest_id BIGINT PRIMARY KEY,
+        path VARCHAR NOT NULL,
+        file_sha256 VARCHAR NOT NULL,
+        table_kind VARCHAR NOT NULL,
+        rows_read BIGINT NOT NULL,
+        rows_added BIGINT NOT NULL,
+        ingested_at TIMESTAMP NOT NULL
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+LEDGER_TABLES = (
+    "meta",
+    "sources",
+    "indicators",
+    "zones",
+    "zone_aliases",
+    "observations",
+    "searches",
+    "ingests",
+)
