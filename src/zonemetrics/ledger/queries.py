@@ -34,7 +34,7 @@ def zones(store: Store, kind: str | None = None) -> list[Record]:
     if kind:
         table = table.filter(table.kind == kind)
     aliases = store.table("zone_aliases")
-    alias_lists = aliases.group_by("zone_id").aggregate(aliases=aliases.alias.collect())
+    alias_lists = aliases.group_by("zone_id").aggregate(aliases=aliases["alias"].collect())
     joined = table.left_join(alias_lists, "zone_id").drop("zone_id_right", "ingest_id")
     return _records(joined.order_by(["kind", "approval_date", "zone_id"]))
 

@@ -7,7 +7,9 @@ a reader can re-run the reconciliation policy or apply their own.
 
 from __future__ import annotations
 
+import csv
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pyarrow as pa
@@ -42,7 +44,7 @@ _DESCRIPTIONS = {
 
 
 def _table(store: Store, name: str) -> pa.Table:
-    table = store.raw.execute(f"SELECT * FROM {name} ORDER BY ALL").fetch_arrow_table()
+    table = store.raw.sql(f"SELECT * FROM {name} ORDER BY ALL").to_arrow_table()
     for column in ("ingest_id", "content_key"):
         if column in table.column_names:
             table = table.drop_columns([column])
@@ -186,6 +188,12 @@ SDMX_COLUMNS = (
 )
 
 
+def plain_number(value: float) -> str:
+    """A number without an exponent (160250000000, not 1.6025e+11), as SDMX readers expect."""
+    text = format(Decimal(repr(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def export_sdmx_csv(store: Store, out: Path) -> list[Path]:
     """SDMX-CSV (version 2 layout): one row per observation, SDMX column names.
 
@@ -223,24 +231,14 @@ def export_sdmx_csv(store: Store, out: Path) -> list[Path]:
                 "VINTAGE": r["vintage"].isoformat(),
             }
         )
-    table = pa.Table.from_pylist(
-        rows,
-        schema=pa.schema(
-            [
-                (
-                    c,
-                    pa.float64()
-                    if c in ("OBS_VALUE", "OBS_VALUE_HIGH")
-                    else pa.int64()
-                    if c == "UNIT_MULT"
-                    else pa.string(),
-                )
-                for c in SDMX_COLUMNS
-            ]
-        ),
-    )
     out.parent.mkdir(parents=True, exist_ok=True)
-    pacsv.write_csv(table, out)
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=SDMX_COLUMNS)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(
+                {k: plain_number(v) if isinstance(v, float) else v for k, v in row.items()}
+            )
     written = [out]
     if left_out:
         note = out.with_suffix(".left-out.txt")

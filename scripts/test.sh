@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs everything the tests need on a fresh Debian machine of this project's kind
+# (a JDK for Spark, PostgreSQL, a venv with the pinned packages), then runs the tests.
+# Safe to run again: installed parts are skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_packages=()
+command -v java >/dev/null 2>&1 || apt_packages+=(openjdk-17-jre-headless)
+[ -x /usr/lib/postgresql/15/bin/postgres ] || ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 \
+  || apt_packages+=(postgresql)
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_packages[@]}" >/dev/null
+  else
+    echo "missing system packages (${apt_packages[*]}); Spark/PostgreSQL tests will be skipped" >&2
+  fi
+fi
+
+# PostgreSQL on loopback for the engine tests (skipped by the tests when absent).
+if command -v pg_lsclusters >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  cluster=$(pg_lsclusters --no-header | awk 'NR==1 {print $1" "$2}')
+  if [ -n "$cluster" ]; then
+    # shellcheck disable=SC2086
+    pg_ctlcluster $cluster start 2>/dev/null || true
+    su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='zonemetrics'\"" | grep -q 1 \
+      || su postgres -c "psql -qc \"CREATE ROLE zonemetrics LOGIN SUPERUSER PASSWORD 'zonemetrics'\""
+    su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='zonemetrics'\"" | grep -q 1 \
+      || su postgres -c "createdb -O zonemetrics zonemetrics"
+    export ZONEMETRICS_TEST_POSTGRES="postgres://zonemetrics:zonemetrics@127.0.0.1:5432/zonemetrics"
+  fi
+fi
+
+[ -d .venv ] || python3 -m venv .venv
+# shellcheck disable=SC1091
+. .venv/bin/activate
+pip install -q --upgrade pip
+pip install -q -e '.[test]'
+
+export SPARK_LOCAL_IP=127.0.0.1
+ruff check .
+python -m pytest -q

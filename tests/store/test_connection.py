@@ -1,0 +1,43 @@
+"""Where the store lives and how its schema is versioned."""
+
+from __future__ import annotations
+
+import pytest
+
+from zonemetrics.errors import StoreError
+from zonemetrics.store.connection import STORE_ENV, default_store_path, open_store
+from zonemetrics.store.schema import SCHEMA_VERSION
+
+
+def test_the_environment_chooses_the_default_store(monkeypatch, tmp_path):
+    monkeypatch.setenv(STORE_ENV, str(tmp_path / "elsewhere.duckdb"))
+    assert default_store_path() == tmp_path / "elsewhere.duckdb"
+
+
+def test_without_the_environment_the_store_is_under_the_user_data_directory(monkeypatch):
+    monkeypatch.delenv(STORE_ENV, raising=False)
+    path = default_store_path()
+    assert path.name == "ledger.duckdb" and "zonemetrics" in str(path)
+
+
+def test_a_new_store_is_created_at_the_current_schema_version(tmp_path):
+    store = open_store(tmp_path / "new" / "ledger.duckdb")
+    assert store.schema_version() == SCHEMA_VERSION
+    assert store.fingerprint()["observations"][0] == 0
+    store.close()
+
+
+def test_reopening_a_store_keeps_its_contents(tiny_store):
+    path, before = tiny_store.path, tiny_store.fingerprint()
+    tiny_store.close()
+    again = open_store(path)
+    assert again.fingerprint() == before
+    again.close()
+
+
+def test_a_store_from_a_newer_zonemetrics_is_refused(tmp_path):
+    store = open_store(tmp_path / "ledger.duckdb")
+    store.set_meta("schema_version", str(SCHEMA_VERSION + 1))
+    store.close()
+    with pytest.raises(StoreError, match="newer than this zonemetrics understands"):
+        open_store(tmp_path / "ledger.duckdb")
