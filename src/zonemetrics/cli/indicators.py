@@ -1,0 +1,174 @@
+"""`rank`, `rank-change`, `derive`, `crossing`: derived indicators and peer rankings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from zonemetrics.cli.common import JSON_HELP, store_from
+from zonemetrics.cli.ledger import _value_text
+from zonemetrics.cli.render import print_json, print_table
+from zonemetrics.errors import ZonemetricsError
+from zonemetrics.indicators.derive import compute
+from zonemetrics.indicators.rank import rank_change, rank_with_reported
+from zonemetrics.indicators.receipts import receipt_details
+from zonemetrics.indicators.thresholds import threshold_crossing
+from zonemetrics.ingest.units import parse_unit
+from zonemetrics.ledger.aliases import resolve_zone
+
+JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
+PeersOption = Annotated[str, typer.Option("--peers", help="Peer set: new_areas or provinces.")]
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("rank")
+    def rank_command(
+        ctx: typer.Context,
+        indicator: Annotated[str, typer.Argument(help="Indicator code (base or derived).")],
+        year: Annotated[int, typer.Option(help="Calendar year.")],
+        peers: PeersOption = "new_areas",
+        caliber: Annotated[
+            str | None, typer.Option(help="Only values on this caliber (refuse mixes).")
+        ] = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Rank a peer set on an indicator: min-rank ties, the peer set and how many
+        peers had data, bound-only and missing peers, mixed calibers flagged, and any
+        rank a source reports shown beside the computed one."""
+        ranking = rank_with_reported(store_from(ctx), indicator, year, peers, caliber)
+        if as_json:
+            print_json(ranking.as_dict())
+            return
+        caption = (
+            f"{ranking.with_data} of {ranking.of} {peers} have an exact value for {year}; "
+            f"bound only: {', '.join(ranking.bound_only) or 'none'}; "
+            f"no data: {', '.join(ranking.missing) or 'none'}"
+        )
+        if ranking.mixed_calibers:
+            caption += f"; MIXED CALIBERS: {ranking.calibers}"
+        print_table(
+            f"{indicator} {year}: rank among {peers} ({ranking.direction})",
+            [
+                "rank",
+                "range with bounds",
+                "zone",
+                "名称",
+                "value",
+                "caliber",
+                "reported",
+                "sources",
+            ],
+            [
+                (
+                    r["rank"],
+                    f"{r['rank_best']}–{r['rank_worst']}" if r["rank"] is not None else None,
+                    r["name_en"],
+                    r["name_zh"],
+                    _value_text(r) if r["value"] is not None else None,
+                    r["caliber"],
+                    r["reported_rank"],
+                    ", ".join(r["source_ids"]),
+                )
+                for r in ranking.rows
+            ],
+            caption=caption,
+        )
+
+    @app.command("rank-change")
+    def rank_change_command(
+        ctx: typer.Context,
+        indicator: str,
+        start: Annotated[int, typer.Option("--from", help="First year.")],
+        end: Annotated[int, typer.Option("--to", help="Second year.")],
+        peers: PeersOption = "new_areas",
+        as_json: JsonOption = False,
+    ) -> None:
+        """Each peer's rank in two years and how far it moved."""
+        rows = rank_change(store_from(ctx), indicator, start, end, peers)
+        if as_json:
+            print_json(rows)
+            return
+        print_table(
+            f"{indicator}: rank change {start} -> {end} among {peers}",
+            ["zone", "名称", f"rank {start}", f"rank {end}", "change"],
+            [
+                (r["zone"], r["name_zh"], r[f"rank_{start}"], r[f"rank_{end}"], r["change"])
+                for r in rows
+            ],
+        )
+
+    @app.command("derive")
+    def derive_command(
+        ctx: typer.Context,
+        indicator: Annotated[str, typer.Argument(help="Derived indicator code.")],
+        zone: Annotated[str | None, typer.Option(help="Only this zone.")] = None,
+        year: Annotated[int | None, typer.Option(help="Only periods including this year.")] = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Values of a derived indicator with receipts (the observations and sources used)."""
+        store = store_from(ctx)
+        values = compute(store, indicator)
+        if zone:
+            values = values.filter(values.zone_id == resolve_zone(store, zone))
+        if year is not None:
+            values = values.filter(
+                (values.period_start_year <= year) & (values.period_end_year >= year)
+            )
+        rows = values.order_by(["zone_id", "period", "caliber"]).to_pyarrow().to_pylist()
+        for row in rows:
+            row["receipt"] = receipt_details(store, sorted(row["receipt"]))
+        if as_json:
+            print_json(rows)
+            return
+        print_table(
+            f"{indicator}",
+            ["zone", "period", "value", "unit", "caliber", "from"],
+            [
+                (
+                    r["zone_id"],
+                    r["period"],
+                    _value_text(r),
+                    r["unit"],
+                    r["caliber"],
+                    "; ".join(
+                        f"{x['indicator']} {x['period']} {x['original_text']} ({x['source_id']})"
+                        for x in r["receipt"]
+                    ),
+                )
+                for r in rows
+            ],
+        )
+
+    @app.command("crossing")
+    def crossing_command(
+        ctx: typer.Context,
+        zone: str,
+        indicator: str,
+        threshold: Annotated[float, typer.Argument(help="The threshold, in --unit.")],
+        unit: Annotated[str, typer.Option(help="Unit of the threshold: %, 亿元, ...")] = "%",
+        as_json: JsonOption = False,
+    ) -> None:
+        """When a zone's indicator first went above a threshold ("surpassed five percent
+        for the first time"), and whether the ledger can establish it."""
+        parsed = parse_unit(unit)
+        if parsed is None:
+            raise ZonemetricsError(f"unknown unit '{unit}'")
+        store = store_from(ctx)
+        result = threshold_crossing(
+            store, indicator, resolve_zone(store, zone), threshold * parsed.multiplier
+        )
+        if as_json:
+            print_json(result)
+            return
+        print_table(
+            f"{zone} {indicator} above {threshold}{unit}",
+            ["period", "value", "status"],
+            [(r["period"], _value_text(r), r["status"]) for r in result["series"]],
+            caption=(
+                f"crossing year: {result['crossing_year']}"
+                if result["established"]
+                else f"not established: first known above {result['first_year_known_above']}, "
+                f"last known at or below {result['last_year_known_at_or_below']}"
+            ),
+        )

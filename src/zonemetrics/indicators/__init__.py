@@ -1,0 +1,1 @@
+"""Derived indicators and peer rankings, written once as Ibis expressions."""

@@ -1,0 +1,258 @@
+"""Honest peer rankings: min-rank ties, direction-aware, with the peer set stated.
+
+A ranking says how many peers it is among, how many had data, which lacked it, which
+had only a bound (and how far the bound moves the others' ranks), and whether the
+values it compares were measured on different calibers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import ibis
+
+from zonemetrics.errors import ZonemetricsError
+from zonemetrics.indicators.catalog import derived_catalog
+from zonemetrics.indicators.derive import compute
+from zonemetrics.indicators.peers import PEER_SETS, peer_zones
+from zonemetrics.indicators.ranges import Tables
+from zonemetrics.ledger.policy import preferred_values
+
+BOUND_QUALIFIERS = ("lower_bound", "upper_bound", "band")
+
+
+@dataclass
+class Ranking:
+    indicator: str
+    year: int
+    peer_set: str
+    direction: str
+    unit: str
+    of: int
+    with_data: int
+    rows: list[dict[str, Any]]
+    bound_only: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    calibers: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def mixed_calibers(self) -> bool:
+        return len(self.calibers) > 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "indicator": self.indicator,
+            "year": self.year,
+            "peer_set": self.peer_set,
+            "peer_set_description": PEER_SETS[self.peer_set][1],
+            "direction": self.direction,
+            "unit": self.unit,
+            "of": self.of,
+            "with_data": self.with_data,
+            "bound_only": self.bound_only,
+            "missing": self.missing,
+            "calibers": self.calibers,
+            "mixed_calibers": self.mixed_calibers,
+            "rows": self.rows,
+        }
+
+
+def indicator_info(tables: Tables, code: str) -> tuple[str, str]:
+    """Direction and unit of a base or derived indicator."""
+    catalog = derived_catalog()
+    if code in catalog:
+        return catalog[code].direction, catalog[code].unit
+    indicators = tables.table("indicators")
+    rows = indicators.filter(indicators.code == code).select("direction", "unit").to_pyarrow()
+    if rows.num_rows == 0:
+        raise ZonemetricsError(f"unknown indicator '{code}' (see the catalogue)")
+    return rows["direction"][0].as_py(), rows["unit"][0].as_py()
+
+
+def candidate_values(tables: Tables, code: str, year: int | None) -> ibis.Table:
+    """Yearly values of one indicator (for one year, or all), base or derived, with receipts."""
+    if code in derived_catalog():
+        values = compute(tables, code)
+        values = values.mutate(
+            tier_rank=ibis.literal(0), published=ibis.null("string"), source_id=ibis.null("string")
+        )
+    else:
+        values = preferred_values(tables)
+        values = values.filter((values.indicator == code) & (values.measure == "value"))
+        values = values.mutate(receipt=ibis.array([values.obs_id]))
+    values = values.filter(values.period_kind == "year")
+    return values if year is None else values.filter(values.period_start_year == year)
+
+
+def ranking_expr(
+    tables: Tables, code: str, year: int, peer_set: str, direction: str, caliber: str | None
+) -> ibis.Table:
+    """One row per peer: its chosen value (or none), min rank, and the rank range that
+    the bound-only peers leave open."""
+    peers = peer_zones(tables, peer_set)
+    values = candidate_values(tables, code, year).semi_join(peers, "zone_id")
+    if caliber is not None:
+        values = values.filter(
+            (values.caliber == caliber) | values.caliber.startswith(caliber + "/")
+        )
+    is_bound = values.qualifier.isin(BOUND_QUALIFIERS)
+    choose = ibis.window(
+        group_by="zone_id",
+        order_by=[is_bound, values.tier_rank, values.published.isnull(), ibis.desc("published")],
+    )
+    chosen = values.mutate(_pick=ibis.row_number().over(choose), is_bound=is_bound)
+    chosen = chosen.filter(chosen._pick == 0).drop("_pick")
+    higher_better = direction != "lower_better"
+    exact = chosen.filter(~chosen.is_bound)
+    order = ibis.desc(exact.value) if higher_better else exact.value
+    ranked = exact.mutate(rank=ibis.rank().over(ibis.window(order_by=order)) + 1)
+    bounds = chosen.filter(chosen.is_bound).select(
+        b_zone=chosen.zone_id,
+        b_lo=ibis.cases((chosen.qualifier == "upper_bound", -1e300), else_=chosen.value),
+        b_hi=ibis.cases(
+            (chosen.qualifier == "lower_bound", 1e300),
+            else_=ibis.coalesce(chosen.value_high, chosen.value),
+        ),
+    )
+    pairs = ranked.select("zone_id", "value").cross_join(bounds)
+    if higher_better:
+        surely, maybe = pairs.b_lo > pairs.value, pairs.b_hi > pairs.value
+    else:
+        surely, maybe = pairs.b_hi < pairs.value, pairs.b_lo < pairs.value
+    shifts = pairs.group_by("zone_id").aggregate(
+        surely_ahead=surely.cast("int64").sum(), maybe_ahead=maybe.cast("int64").sum()
+    )
+    ranked = ranked.left_join(shifts, "zone_id").drop("zone_id_right")
+    ranked = ranked.mutate(
+        rank_best=ranked.rank + ibis.coalesce(ranked.surely_ahead, 0),
+        rank_worst=ranked.rank + ibis.coalesce(ranked.maybe_ahead, 0),
+    ).drop("surely_ahead", "maybe_ahead")
+    unranked = chosen.filter(chosen.is_bound).mutate(
+        rank=ibis.null("int64"), rank_best=ibis.null("int64"), rank_worst=ibis.null("int64")
+    )
+    result = ibis.union(ranked, unranked.select(*ranked.columns))
+    return peers.left_join(result, "zone_id").drop("zone_id_right")
+
+
+def _receipt_sources(tables: Tables, obs_ids: set[int]) -> dict[int, str]:
+    if not obs_ids:
+        return {}
+    obs = tables.table("observations")
+    rows = obs.filter(obs.obs_id.isin(sorted(obs_ids))).select("obs_id", "source_id")
+    return {r["obs_id"]: r["source_id"] for r in rows.to_pyarrow().to_pylist()}
+
+
+def rank(
+    tables: Tables,
+    code: str,
+    year: int,
+    peer_set: str = "new_areas",
+    caliber: str | None = None,
+) -> Ranking:
+    """Rank the zones of a peer set on an indicator in a year."""
+    direction, unit = indicator_info(tables, code)
+    expr = ranking_expr(tables, code, year, peer_set, direction, caliber)
+    rows = expr.to_pyarrow().to_pylist()
+    sources = _receipt_sources(
+        tables, {i for r in rows for i in (r["receipt"] or []) if i is not None}
+    )
+    out, bound_only, missing, calibers = [], [], [], {}
+    of = len(rows)
+    with_data = sum(1 for r in rows if r["rank"] is not None)
+    for r in rows:
+        if r["value"] is None:
+            missing.append(r["zone_id"])
+        elif r["rank"] is None:
+            bound_only.append(r["zone_id"])
+        if r["value"] is not None:
+            calibers[r["caliber"]] = calibers.get(r["caliber"], 0) + 1
+        receipt = sorted(i for i in (r["receipt"] or []) if i is not None)
+        out.append(
+            {
+                "zone": r["zone_id"],
+                "name_en": r["name_en"],
+                "name_zh": r["name_zh"],
+                "value": r["value"],
+                "value_high": r["value_high"],
+                "qualifier": r["qualifier"],
+                "unit": unit,
+                "period": r["period"],
+                "caliber": r["caliber"],
+                "rank": r["rank"],
+                "rank_best": r["rank_best"],
+                "rank_worst": r["rank_worst"],
+                "of": of,
+                "with_data": with_data,
+                "source_ids": sorted({sources[i] for i in receipt if i in sources}),
+                "receipt": receipt,
+            }
+        )
+    out.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["value"] is None, r["zone"]))
+    return Ranking(
+        indicator=code,
+        year=year,
+        peer_set=peer_set,
+        direction=direction,
+        unit=unit,
+        of=of,
+        with_data=with_data,
+        rows=out,
+        bound_only=sorted(bound_only),
+        missing=sorted(missing),
+        calibers=calibers,
+    )
+
+
+def reported_ranks(tables: Tables, code: str, year: int, peer_set: str) -> dict[str, dict]:
+    """Ranks that sources report for the same indicator, year and peer set, by zone."""
+    values = preferred_values(tables)
+    values = values.filter(
+        (values.indicator == code)
+        & (values.measure == "rank")
+        & (values.peer_set == peer_set)
+        & (values.period_start_year == year)
+        & (values.period_end_year == year)
+    )
+    rows = values.select("zone_id", "value", "source_id", "tier", "conflicts").to_pyarrow()
+    return {r["zone_id"]: r for r in rows.to_pylist()}
+
+
+def rank_with_reported(
+    tables: Tables, code: str, year: int, peer_set: str = "new_areas", caliber: str | None = None
+) -> Ranking:
+    """A computed ranking with, beside each zone, any rank a source reports for it."""
+    ranking = rank(tables, code, year, peer_set, caliber)
+    reported = reported_ranks(tables, code, year, peer_set)
+    for row in ranking.rows:
+        found = reported.get(row["zone"])
+        row["reported_rank"] = int(found["value"]) if found else None
+        row["reported_rank_source_id"] = found["source_id"] if found else None
+    return ranking
+
+
+def rank_change(
+    tables: Tables, code: str, start: int, end: int, peer_set: str = "new_areas"
+) -> list[dict[str, Any]]:
+    """Each peer's rank in two years and the change (positive: moved up)."""
+    first = {r["zone"]: r for r in rank(tables, code, start, peer_set).rows}
+    last = rank(tables, code, end, peer_set)
+    out = []
+    for row in last.rows:
+        before = first.get(row["zone"], {})
+        change = None
+        if row["rank"] is not None and before.get("rank") is not None:
+            change = before["rank"] - row["rank"]
+        out.append(
+            {
+                "zone": row["zone"],
+                "name_en": row["name_en"],
+                "name_zh": row["name_zh"],
+                f"rank_{start}": before.get("rank"),
+                f"of_{start}": before.get("with_data"),
+                f"rank_{end}": row["rank"],
+                f"of_{end}": row["with_data"],
+                "change": change,
+            }
+        )
+    return out
