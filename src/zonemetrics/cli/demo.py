@@ -1,4 +1,4 @@
-"""`zonemetrics demo`: build a fresh store from the bundled data and show the 19 new areas."""
+"""`zonemetrics demo`: build a fresh store from the bundled data and show what it holds."""
 
 from __future__ import annotations
 
@@ -12,11 +12,19 @@ from zonemetrics.bundle import build_fresh_store
 from zonemetrics.cli.common import JSON_HELP
 from zonemetrics.cli.ledger import _value_text
 from zonemetrics.cli.render import console, file_progress, print_json, print_table, progress_bar
+from zonemetrics.indicators.highlights import zone_highlights
+from zonemetrics.indicators.rank import rank_with_reported
 from zonemetrics.ledger import queries
+
+RANK_YEAR = 2023
 
 
 def demo_store_path() -> Path:
     return Path(platformdirs.user_data_dir("zonemetrics")) / "demo.duckdb"
+
+
+def _source(row: dict) -> str | None:
+    return f"{row['source_id']} [{row['tier']}]" if row.get("source_id") else None
 
 
 def register(app: typer.Typer) -> None:
@@ -25,56 +33,92 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
     ) -> None:
-        """Build a fresh store from the bundled data (never your own ledger) and print the
-        19 state-level new areas with their latest GDP, its source and conflicts."""
+        """Build a fresh store from the bundled data (never your own ledger); print the 19
+        new areas with their latest GDP, source and conflicts, the 2023 GDP ranking and
+        the founding report's figures computed from the ledger."""
         path = ctx.obj.get("store") or demo_store_path()
         with progress_bar(not as_json) as progress:
             store = build_fresh_store(Path(path), file_progress(progress))
-        rows = queries.latest_values(store, "gdp", kind="new_area")
-        with_data = sum(1 for r in rows if r["value"] is not None)
+        latest = queries.latest_values(store, "gdp", kind="new_area")
+        ranking = rank_with_reported(store, "gdp", RANK_YEAR, "new_areas")
+        highlights = zone_highlights(store, "xiangjiang")
         counts = {
             "observations": store.sql("SELECT count(*) FROM observations")[0][0],
             "sources": store.sql("SELECT count(*) FROM sources")[0][0],
             "conflicting_figures": len(queries.conflicts(store)),
         }
+        exact = sum(
+            1 for r in latest if r["value"] is not None and r["qualifier"] in ("exact", "approx")
+        )
+        bounds = sum(1 for r in latest if r["value"] is not None) - exact
         if as_json:
             print_json(
-                {"store": str(store.path), **counts, "new_areas": rows, "with_gdp": with_data}
+                {
+                    "store": str(store.path),
+                    **counts,
+                    "new_areas": latest,
+                    "gdp_ranking": ranking.as_dict(),
+                    "xiangjiang": highlights,
+                }
             )
             return
         print_table(
             "China's 19 state-level new areas: latest GDP in the ledger · 国家级新区最新GDP",
-            [
-                "#",
-                "新区",
-                "new area",
-                "year",
-                "GDP",
-                "as written",
-                "caliber",
-                "source",
-                "tier",
-                "conflicts",
-                "values that year",
-            ],
+            ["#", "新区", "new area", "year", "GDP", "caliber", "source [tier]", "conflicts"],
             [
                 (
                     i,
                     r["name_zh"],
                     r["name_en"],
                     r["period"],
-                    _value_text(r) if r["value"] is not None else "no GDP figure in the ledger",
-                    r["original_text"],
+                    _value_text(r) if r["value"] is not None else "no GDP figure",
                     r["caliber"],
-                    r["source_id"],
-                    r["tier"],
+                    _source(r),
                     r["conflicts"],
-                    r["values_in_year"],
                 )
-                for i, r in enumerate(rows, start=1)
+                for i, r in enumerate(latest, 1)
             ],
-            caption=f"{with_data} of {len(rows)} new areas have a GDP figure; rows are ordered "
-            "by value across different years and calibers, which is not a ranking",
+            caption=f"{exact} new areas with a GDP value, {bounds} with only a bound; years "
+            "and calibers differ, so this list is not a ranking",
+        )
+        print_table(
+            f"GDP {RANK_YEAR}: rank among the 19 new areas · {RANK_YEAR}年国家级新区GDP排名",
+            ["rank", "range with bounds", "新区", "GDP", "caliber", "reported rank"],
+            [
+                (
+                    r["rank"],
+                    f"{r['rank_best']}–{r['rank_worst']}" if r["rank"] else None,
+                    r["name_zh"],
+                    _value_text(r) if r["value"] is not None else None,
+                    r["caliber"],
+                    r["reported_rank"],
+                )
+                for r in ranking.rows
+            ],
+            caption=f"{ranking.with_data} of {ranking.of} have an exact value; bound only: "
+            f"{len(ranking.bound_only)}; no data: {len(ranking.missing)}"
+            + (
+                "; calibers differ: " + ", ".join(f"{k} {v}" for k, v in ranking.calibers.items())
+                if ranking.mixed_calibers
+                else ""
+            ),
+        )
+        print_table(
+            "Hunan Xiangjiang New Area: the founding report's figures, computed · 湘江新区",
+            ["indicator", "period", "value", "unit", "caliber", "from observations"],
+            [
+                (
+                    r["indicator"],
+                    r["period"],
+                    _value_text(r),
+                    r["unit"],
+                    r["caliber"],
+                    ", ".join(map(str, r["receipt"])),
+                )
+                for r in highlights
+            ],
+            caption="the report: 160 -> 450 billion yuan (2015-2023), 0.5% of Hunan's land, "
+            "8% of its GDP; `zonemetrics derive CODE --zone xiangjiang` gives receipts",
         )
         console.print(
             f"store: {store.path} · {counts['observations']} observations from "

@@ -8,6 +8,7 @@ import typer
 
 from zonemetrics.cli.common import JSON_HELP, store_from
 from zonemetrics.cli.render import format_number, print_json, print_table
+from zonemetrics.indicators.zone_view import zone_profile
 from zonemetrics.ledger import queries
 
 JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
@@ -69,7 +70,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Every indicator and period held for a zone: preferred value, caliber, source,
         and how many other values stand beside it."""
-        data = queries.show_zone(store_from(ctx), zone, year)
+        data = zone_profile(store_from(ctx), zone, year)
         if as_json:
             print_json(data)
             return
@@ -106,6 +107,23 @@ def register(app: typer.Typer) -> None:
             caption="value in base units (CNY, percent, count, km2); conflicts: values that "
             "cannot be reconciled with the preferred one within their rounding",
         )
+        if data["derived"]:
+            print_table(
+                "derived · 计算指标",
+                ["indicator", "period", "value", "unit", "caliber", "from observations"],
+                [
+                    (
+                        r["indicator"],
+                        r["period"],
+                        _value_text(r),
+                        r["unit"],
+                        r["caliber"],
+                        ", ".join(str(i) for i in r["receipt"]),
+                    )
+                    for r in data["derived"]
+                ],
+                caption="`zonemetrics derive CODE --zone ZONE` shows each receipt in full",
+            )
 
     @app.command("sources")
     def sources_command(ctx: typer.Context, as_json: JsonOption = False) -> None:

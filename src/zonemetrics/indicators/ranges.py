@@ -8,11 +8,12 @@ the range of the result: from a bound comes a bound, never a number.
 
 from __future__ import annotations
 
-from typing import Protocol
-
 import ibis
 
 from zonemetrics.ledger.policy import preferred_values
+from zonemetrics.store.connection import Tables
+
+__all__ = ["RANGE_COLUMNS", "Tables", "base_ranges", "finish", "joined_caliber", "safe_divide"]
 
 RANGE_COLUMNS = (
     "zone_id",
@@ -29,12 +30,6 @@ RANGE_COLUMNS = (
     "approx",
     "receipt",
 )
-
-
-class Tables(Protocol):
-    """Anything that hands out the ledger's tables as Ibis tables (a Store, a backend)."""
-
-    def table(self, name: str) -> ibis.Table: ...
 
 
 def base_ranges(tables: Tables, indicator: str, *, timeless: bool = False) -> ibis.Table:

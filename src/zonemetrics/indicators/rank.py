@@ -17,7 +17,7 @@ from zonemetrics.indicators.catalog import derived_catalog
 from zonemetrics.indicators.derive import compute
 from zonemetrics.indicators.peers import PEER_SETS, peer_zones
 from zonemetrics.indicators.ranges import Tables
-from zonemetrics.ledger.policy import preferred_values
+from zonemetrics.ledger.policy import preferred_values, usable_values
 
 BOUND_QUALIFIERS = ("lower_bound", "upper_bound", "band")
 
@@ -78,7 +78,7 @@ def candidate_values(tables: Tables, code: str, year: int | None) -> ibis.Table:
             tier_rank=ibis.literal(0), published=ibis.null("string"), source_id=ibis.null("string")
         )
     else:
-        values = preferred_values(tables)
+        values = usable_values(tables)
         values = values.filter((values.indicator == code) & (values.measure == "value"))
         values = values.mutate(receipt=ibis.array([values.obs_id]))
     values = values.filter(values.period_kind == "year")

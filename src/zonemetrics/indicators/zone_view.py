@@ -7,6 +7,8 @@ from typing import Any
 from zonemetrics.indicators.catalog import derived_catalog
 from zonemetrics.indicators.derive import compute
 from zonemetrics.indicators.ranges import Tables
+from zonemetrics.ledger.queries import show_zone
+from zonemetrics.store.connection import Store
 
 _SPAN_KINDS = ("cagr", "multiple")
 
@@ -48,3 +50,10 @@ def derived_for_zone(tables: Tables, zone_id: str, year: int | None = None) -> l
                 }
             )
     return out
+
+
+def zone_profile(tables: Store, name: str, year: int | None = None) -> dict[str, Any]:
+    """What `show` prints: the ledger's preferred values and the derived values."""
+    profile = show_zone(tables, name, year)
+    profile["derived"] = derived_for_zone(tables, profile["zone"], year)
+    return profile

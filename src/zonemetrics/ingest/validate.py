@@ -54,7 +54,7 @@ def content_key(*parts: object) -> str:
 
 
 def _text_with_unit(value: str, unit: str) -> str:
-    if unit and (unit[0].isascii() and unit[0].isalpha()):
+    if unit and unit[0].isascii() and unit[0].isalnum():
         return f"{value} {unit}"
     return f"{value}{unit}"
 

@@ -110,6 +110,8 @@ def parse_value(text: str) -> ParsedValue | None:
     if single:
         number, rounding = _number(single.group(1))
         scale = _MAGNITUDES.get(single.group(2), 1.0)
+        if qualifier in ("lower_bound", "upper_bound"):
+            rounding = 0.0  # a bound's number is the threshold itself: '>40' is above 40
         return ParsedValue(number * scale, None, qualifier, inclusive, rounding * scale)
     band = _BAND.match(rest)
     if band and qualifier == "exact":

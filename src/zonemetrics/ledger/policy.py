@@ -7,8 +7,8 @@ Stated once, here:
    ledger as history.
 2. Preference among sources: for one zone, indicator, measure, peer set, period and
    caliber, the preferred value comes from the most reliable tier (official, then
-   major_media, then repost, then blog), then the most recently published source,
-   then the latest vintage.
+   major_media, then repost, then blog); within a tier a value beats a bound or band
+   (it says more); then the most recently published source, then the latest vintage.
 3. Caliber match: values measured on different calibers (whole area vs directly
    administered area) are different figures, shown side by side, never one conflict.
    A caller who asks for a caliber gets that caliber first, then `unstated` ones.
@@ -24,7 +24,7 @@ from __future__ import annotations
 import ibis
 from ibis import _
 
-from zonemetrics.store.connection import Store
+from zonemetrics.store.connection import Tables
 
 TIER_ORDER = ("official", "major_media", "repost", "blog")
 GROUP = ("zone_id", "indicator", "measure", "peer_set", "period", "caliber")
@@ -47,23 +47,24 @@ def with_interval(obs: ibis.Table) -> ibis.Table:
     )
 
 
-def current_observations(store: Store) -> ibis.Table:
+def current_observations(tables: Tables) -> ibis.Table:
     """Each source's latest vintage of each figure, with its source's tier and date."""
-    obs = store.table("observations")
+    obs = tables.table("observations")
     per_source = ibis.window(
         group_by=[*GROUP, "source_id"], order_by=[ibis.desc("vintage"), ibis.desc("obs_id")]
     )
     latest = obs.mutate(_rv=ibis.row_number().over(per_source)).filter(_._rv == 0).drop("_rv")
-    sources = store.table("sources").select("source_id", "tier", "published", source_title="title")
+    sources = tables.table("sources").select("source_id", "tier", "published", source_title="title")
     joined = latest.join(sources, "source_id")
     return with_interval(joined.mutate(tier_rank=tier_rank(joined.tier)))
 
 
-def ranked_observations(store: Store) -> ibis.Table:
+def ranked_observations(tables: Tables) -> ibis.Table:
     """Current observations with `choice`: 0 for the preferred value of its group."""
-    current = current_observations(store)
+    current = current_observations(tables)
     order = [
         current.tier_rank,
+        current.qualifier.isin(["lower_bound", "upper_bound", "band"]),
         current.published.isnull(),
         ibis.desc(current.published),
         ibis.desc(current.vintage),
@@ -73,9 +74,9 @@ def ranked_observations(store: Store) -> ibis.Table:
     return current.mutate(choice=ibis.row_number().over(window))
 
 
-def judged_observations(store: Store) -> ibis.Table:
+def judged_observations(tables: Tables) -> ibis.Table:
     """Every current observation, marked preferred, agreeing or conflicting."""
-    ranked = ranked_observations(store)
+    ranked = ranked_observations(tables)
     preferred = ranked.filter(ranked.choice == 0).select(
         *GROUP, p_lo=ranked.lo, p_hi=ranked.hi, p_obs_id=ranked.obs_id
     )
@@ -88,12 +89,29 @@ def judged_observations(store: Store) -> ibis.Table:
     ).drop("p_lo", "p_hi")
 
 
-def preferred_values(store: Store) -> ibis.Table:
-    """One row per group: the preferred value, with counts of the values beside it."""
-    judged = judged_observations(store)
+def _with_counts(tables: Tables) -> ibis.Table:
+    """Judged observations with, per group, how many values agree and conflict."""
+    judged = judged_observations(tables)
     counts = judged.group_by(list(GROUP)).aggregate(
         n_values=_.count(),
         conflicts=(_.judgement == "conflicting").sum(),
         agreeing=(_.judgement == "agreeing").sum(),
     )
-    return judged.filter(judged.judgement == "preferred").join(counts, list(GROUP))
+    return judged.join(counts, list(GROUP))
+
+
+def preferred_values(tables: Tables) -> ibis.Table:
+    """One row per group: the preferred value, with counts of the values beside it."""
+    counted = _with_counts(tables)
+    return counted.filter(counted.judgement == "preferred")
+
+
+def usable_values(tables: Tables) -> ibis.Table:
+    """The preferred value of each group and every value that agrees with it.
+
+    A ranking or a "latest figure" wants the most informative value that the ledger
+    does not contradict: a blog's exact 4632.8 agrees with a re-post's '>4000' and says
+    more, so it may be used, with its own (weaker) tier shown.
+    """
+    counted = _with_counts(tables)
+    return counted.filter(counted.judgement != "conflicting")

@@ -12,7 +12,7 @@ from typing import Any
 import ibis
 
 from zonemetrics.ledger.aliases import resolve_zone
-from zonemetrics.ledger.policy import GROUP, judged_observations, preferred_values
+from zonemetrics.ledger.policy import GROUP, judged_observations, preferred_values, usable_values
 from zonemetrics.store.connection import Store
 
 Record = dict[str, Any]
@@ -128,11 +128,12 @@ def conflicts(store: Store, zone: str | None = None) -> list[Record]:
 def latest_values(store: Store, indicator: str, kind: str = "new_area") -> list[Record]:
     """For every zone of a kind, its latest yearly value of an indicator.
 
-    The latest year with a value wins; in that year an exact figure beats a bound,
-    then the policy's tier and recency order applies across calibers. Zones without
+    The latest year with a reported value wins (estimates and forecasts only when the
+    zone has nothing else); in that year an exact figure beats a bound, then the
+    policy's tier and recency order applies across calibers. Zones without
     any value are listed with value None: missing is shown, not dropped.
     """
-    values = preferred_values(store)
+    values = usable_values(store)
     values = values.filter(
         (values.indicator == indicator)
         & (values.measure == "value")
@@ -142,6 +143,7 @@ def latest_values(store: Store, indicator: str, kind: str = "new_area") -> list[
     window = ibis.window(
         group_by="zone_id",
         order_by=[
+            values.status.isin(["E", "F"]),
             ibis.desc(values.period_start_year),
             bound_last,
             values.tier_rank,

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import ibis
 import platformdirs
@@ -21,6 +22,14 @@ from zonemetrics.errors import StoreError
 from zonemetrics.store.schema import LEDGER_TABLES, MIGRATIONS, SCHEMA_VERSION
 
 STORE_ENV = "ZONEMETRICS_STORE"
+
+
+class Tables(Protocol):
+    """Anything that hands out the ledger's tables as Ibis tables: a Store, or the same
+    tables pushed to Spark or PostgreSQL. Every read expression takes one of these, so
+    the engine is a parameter."""
+
+    def table(self, name: str) -> ibis.Table: ...
 
 
 def default_store_path() -> Path:

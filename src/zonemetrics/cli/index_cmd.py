@@ -1,0 +1,175 @@
+"""`zonemetrics index`: run a composite index spec, audit it, and analyse its uncertainty."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import pandas as pd
+import typer
+
+from zonemetrics.cli.render import console, print_json, print_table, progress_bar
+from zonemetrics.index import audit
+from zonemetrics.index.errors import IndexSpecError
+from zonemetrics.index.spec import build_coin, load_spec, write_outputs
+from zonemetrics.index.uncertainty import UAPlan, run_uncertainty
+
+app = typer.Typer(no_args_is_help=True, help="Composite indices in COINr's layout.")
+
+SpecArg = Annotated[Path, typer.Argument(help="The YAML spec (see docs/index.md).")]
+OutOpt = Annotated[Path, typer.Option("--out", help="Folder to write the CSV outputs to.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    clean = frame.astype(object).where(frame.notna(), None)
+    return clean.to_dict("records")
+
+
+def _top_table(title: str, frame: pd.DataFrame, cols: list[str], n: int = 10) -> None:
+    rows = [
+        [r[c] if not isinstance(r[c], float) else f"{r[c]:.4f}" for c in cols]
+        for r in frame.head(n).to_dict("records")
+    ]
+    print_table(title, cols, rows)
+
+
+@app.command("run")
+def run_command(spec: SpecArg, out: OutOpt, as_json: JsonOpt = False) -> None:
+    """Run the spec's steps and write scores.csv and one CSV per data set."""
+    coin = build_coin(load_spec(spec))
+    paths = write_outputs(coin, out)
+    if "Aggregated" not in coin.dsets:
+        if as_json:
+            print_json({"written": [str(p) for p in paths], "scores": None})
+        else:
+            console.print(f"no aggregate step: wrote {len(paths)} data sets to {out}")
+        return
+    scores = coin.scores().sort_values(["Rank"], kind="stable")
+    if as_json:
+        print_json(
+            {
+                "written": [str(p) for p in paths],
+                "scores": _records(
+                    scores[["uCode", *(["Time"] if "Time" in scores else []), "Index", "Rank"]]
+                ),
+            }
+        )
+        return
+    cols = ["Rank", "uCode", *(["Time"] if "Time" in scores else []), "Index"]
+    _top_table("Top of the index", scores, cols)
+    console.print(f"wrote {len(paths)} files to {out}")
+
+
+@app.command("audit")
+def audit_command(
+    spec: SpecArg,
+    out: OutOpt,
+    dset: Annotated[str, typer.Option(help="Data set for correlations, alpha and PCA.")] = (
+        "Normalised"
+    ),
+    as_json: JsonOpt = False,
+) -> None:
+    """Audit: indicator statistics, correlations, Cronbach's alpha, PCA, effective weights.
+
+    Each table is written as a CSV file in --out.
+    """
+    coin = build_coin(load_spec(spec))
+    out.mkdir(parents=True, exist_ok=True)
+    fw = coin.framework
+    tables = {
+        "stats_raw": audit.get_stats(coin, "Raw"),
+        f"stats_{dset}": audit.get_stats(coin, dset),
+        "corr_flags": audit.corr_flags(coin, dset),
+        "pca": audit.get_pca(coin, dset, 1),
+        "effective_weights": audit.get_eff_weights(coin),
+    }
+    if "Aggregated" in coin.dsets:
+        tables.update(
+            {
+                f"corr_L{lev}_L{lev + 1}": audit.get_corr(coin, "Aggregated", (lev, lev + 1))
+                for lev in range(1, fw.top_level)
+            }
+        )
+    alpha = pd.DataFrame(
+        [
+            {"iCode": par, "Level": 2, "alpha": audit.get_cronbach(coin, dset, par, 1)}
+            for par in fw.codes_at(2)
+            if len(fw.children(par)) > 1
+        ]
+    )
+    tables["cronbach"] = alpha
+    for name, table in tables.items():
+        table.to_csv(out / f"{name}.csv", index=False)
+    if as_json:
+        print_json({name: _records(t) for name, t in tables.items()})
+        return
+    raw = tables["stats_raw"]
+    out_flags = raw[raw["Flag.SkewKurt"] == "OUT"]["iCode"].tolist()
+    console.print(f"raw indicators flagged for skew/kurtosis: {', '.join(out_flags) or 'none'}")
+    console.print(f"correlation flags in {dset}: {len(tables['corr_flags'])}")
+    _top_table("Cronbach's alpha by group", alpha, ["iCode", "alpha"], n=len(alpha))
+    console.print(f"wrote {len(tables)} tables to {out}")
+
+
+@app.command("uncertainty")
+def uncertainty_command(
+    spec: SpecArg,
+    out: OutOpt,
+    runs: Annotated[int, typer.Option("--runs", min=10, help="Number of runs.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    sobol: Annotated[
+        bool, typer.Option("--sobol/--no-sobol", help="Saltelli design and Sobol indices.")
+    ] = True,
+    n_boot: Annotated[int, typer.Option("--boot", help="Bootstrap resamples.")] = 200,
+    as_json: JsonOpt = False,
+) -> None:
+    """Uncertainty and Sobol sensitivity of the ranks, over the spec's `uncertainty` section.
+
+    Writes ranks.csv (nominal, mean, median, 5% and 95% rank per unit), design.csv and,
+    with --sobol, sobol_mars.csv and sobol_units.csv with bootstrap intervals.
+    """
+    parsed = load_spec(spec)
+    if not parsed.uncertainty:
+        raise IndexSpecError("the spec has no 'uncertainty' section (see docs/index.md)")
+    plan = UAPlan.from_spec(parsed.uncertainty)
+    coin = build_coin(parsed)
+    out.mkdir(parents=True, exist_ok=True)
+    show = not as_json and sys.stdout.isatty()
+    with progress_bar(show) as bar:
+        task = bar.add_task("runs", total=None) if bar is not None else None
+
+        def tick(done: int, total: int) -> None:
+            if bar is not None:
+                bar.update(task, total=total, advance=done)
+
+        res = run_uncertainty(coin, plan, runs, seed, sobol, n_boot, progress=tick)
+    summary = res.rank_summary()
+    summary.to_csv(out / "ranks.csv", index=False)
+    design = res.design.assign(MARS=res.mars)
+    design.to_csv(out / "design.csv", index=False)
+    if res.sobol_mars is not None and res.sobol_units is not None:
+        res.sobol_mars.to_csv(out / "sobol_mars.csv", index=False)
+        res.sobol_units.to_csv(out / "sobol_units.csv", index=False)
+    if as_json:
+        print_json(
+            {
+                "runs": len(res.mars),
+                "ranks": _records(summary),
+                "sobol_mars": None if res.sobol_mars is None else _records(res.sobol_mars),
+            }
+        )
+        return
+    console.print(f"{len(res.mars)} runs; mean absolute rank shift {np.nanmean(res.mars):.3f}")
+    _top_table(
+        "Ranks under uncertainty", summary, ["uCode", "Nominal", "Mean", "Median", "Q5", "Q95"]
+    )
+    if res.sobol_mars is not None:
+        _top_table(
+            "Sobol indices of the mean absolute rank shift",
+            res.sobol_mars,
+            ["factor", "S1", "S1_lo", "S1_hi", "ST", "ST_lo", "ST_hi"],
+        )
+    console.print(f"wrote results to {out}")

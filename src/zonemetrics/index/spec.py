@@ -1,0 +1,135 @@
+"""The YAML spec: data, framework and steps in order, in COINr's vocabulary.
+
+    data: ASEM_iData.csv          # iData, relative to the spec file
+    meta: ASEM_iMeta.csv          # iMeta, relative to the spec file
+    time: 2018                    # optional: one year of a panel
+    panel: false                  # optional: run every year (with global normalisation)
+    steps:
+      - denominate: {}
+      - impute: {f_i: i_mean_grp, use_group: EurAsia_group}
+      - screen: {unit_screen: byNA, dat_thresh: 0.9}
+      - treat: {winmax: 5}
+      - normalise: {f_n: n_minmax, l_u: [0, 100]}
+      - aggregate: {f_ag: a_amean}
+    uncertainty: {...}            # optional: see zonemetrics.index.uncertainty
+
+A COINr user should read it at sight, so step and argument names are COINr's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from zonemetrics.index.coin import Coin
+from zonemetrics.index.errors import IndexSpecError
+from zonemetrics.index.steps import STEPS
+
+# COINr spells some steps with a capital or as its function name.
+_STEP_ALIASES = {
+    "Denominate": "denominate",
+    "Impute": "impute",
+    "Screen": "screen",
+    "Treat": "treat",
+    "Normalise": "normalise",
+    "normalize": "normalise",
+    "Aggregate": "aggregate",
+    "Weights": "weights",
+}
+
+
+@dataclass(frozen=True)
+class Spec:
+    data: Path
+    meta: Path
+    time: int | None
+    panel: bool
+    steps: list[tuple[str, dict[str, Any]]]
+    uncertainty: dict[str, Any] = field(default_factory=dict)
+
+
+def _step_args(args: dict[str, Any] | None) -> dict[str, Any]:
+    """YAML keys to Python keyword names (`global` is a Python keyword)."""
+    out = dict(args or {})
+    if "global" in out:
+        out["global_"] = out.pop("global")
+    return out
+
+
+def load_spec(path: str | Path) -> Spec:
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text())
+    except FileNotFoundError as exc:
+        raise IndexSpecError(f"spec file not found: {path}") from exc
+    if not isinstance(raw, dict):
+        raise IndexSpecError("the spec must be a YAML mapping")
+    for key in ("data", "meta", "steps"):
+        if key not in raw:
+            raise IndexSpecError(f"the spec needs '{key}'")
+    unknown = set(raw) - {"data", "meta", "time", "panel", "steps", "uncertainty"}
+    if unknown:
+        raise IndexSpecError(f"unknown spec key(s): {', '.join(sorted(unknown))}")
+    base = path.parent
+    steps: list[tuple[str, dict[str, Any]]] = []
+    for item in raw["steps"]:
+        if not isinstance(item, dict) or len(item) != 1:
+            raise IndexSpecError("each step is a one-key mapping, e.g. '- treat: {winmax: 5}'")
+        ((name, args),) = item.items()
+        name = _STEP_ALIASES.get(name, name)
+        if name not in STEPS:
+            raise IndexSpecError(f"unknown step {name!r}; steps are {sorted(STEPS)}")
+        if args is not None and not isinstance(args, dict):
+            raise IndexSpecError(f"arguments of {name} must be a mapping")
+        steps.append((name, _step_args(args)))
+    time = raw.get("time")
+    panel = bool(raw.get("panel", False))
+    if time is not None and panel:
+        raise IndexSpecError("give either time (one year) or panel: true, not both")
+    return Spec(
+        base / raw["data"],
+        base / raw["meta"],
+        None if time is None else int(time),
+        panel,
+        steps,
+        dict(raw.get("uncertainty") or {}),
+    )
+
+
+def build_coin(spec: Spec) -> Coin:
+    coin = Coin.from_csv(spec.data, spec.meta, time=spec.time, panel=spec.panel)
+    for name, args in spec.steps:
+        coin.apply(name, **args)
+    return coin
+
+
+def run_spec(path: str | Path) -> Coin:
+    """Read a spec file and run its steps; the returned coin holds every data set."""
+    return build_coin(load_spec(path))
+
+
+def write_outputs(coin: Coin, out_dir: str | Path) -> list[Path]:
+    """Write scores.csv (when aggregated), one CSV per data set named after it
+    (Raw.csv, Denominated.csv, ...), and the screening and treatment details."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    if "Aggregated" in coin.dsets:
+        target = out / "scores.csv"
+        coin.scores().to_csv(target, index=False)
+        written.append(target)
+    for name, ds in coin.dsets.items():
+        target = out / f"{name}.csv"
+        ds.to_frame().to_csv(target, index=False)
+        written.append(target)
+    for key in ("Screened", "Treated"):
+        table = coin.details.get(key)
+        if isinstance(table, pd.DataFrame):
+            target = out / f"{key}_details.csv"
+            table.to_csv(target, index=False)
+            written.append(target)
+    return written

@@ -1,0 +1,101 @@
+"""`zonemetrics index run | audit | uncertainty` as a user calls them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from zonemetrics.cli.index_cmd import app
+
+runner = CliRunner()
+
+UNCERTAINTY = """\
+uncertainty:
+  normalise:
+    - {f_n: n_minmax, l_u: [1, 100]}
+    - {f_n: n_zscore, m_sd: [10, 2]}
+  aggregate:
+    - {f_ag: a_amean}
+    - {f_ag: a_gmean}
+  weights_noise: {2: 0.25, 3: 0.25}
+  winmax: [1, 2, 3, 4, 5]
+"""
+
+
+def test_run_writes_scores_and_prints_the_top(spec_a: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(spec_a), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "CHE" in result.output and "68.3837" in result.output
+    scores = pd.read_csv(out / "scores.csv")
+    assert scores.sort_values("Rank")["uCode"].head(3).tolist() == ["CHE", "NLD", "DNK"]
+
+
+def test_run_as_json(spec_a: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["run", str(spec_a), "--out", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["scores"][0] == {"uCode": "CHE", "Index": data["scores"][0]["Index"], "Rank": 1}
+    assert round(data["scores"][0]["Index"], 4) == 68.3837
+
+
+def test_audit_writes_its_tables(spec_a: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["audit", str(spec_a), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    for name in [
+        "stats_raw",
+        "stats_Normalised",
+        "corr_flags",
+        "pca",
+        "effective_weights",
+        "corr_L1_L2",
+        "corr_L2_L3",
+        "corr_L3_L4",
+        "cronbach",
+    ]:
+        assert (tmp_path / f"{name}.csv").is_file(), name
+    alpha = pd.read_csv(tmp_path / "cronbach.csv").set_index("iCode")["alpha"]
+    assert round(alpha["Physical"], 6) == 0.663366
+
+
+def test_uncertainty_writes_ranks_and_sobol_indices(spec_a: Path, tmp_path: Path) -> None:
+    spec_a.write_text(spec_a.read_text() + UNCERTAINTY)
+    out = tmp_path / "ua"
+    args = [
+        "uncertainty",
+        str(spec_a),
+        "--runs",
+        "700",
+        "--seed",
+        "4",
+        "--out",
+        str(out),
+        "--json",
+        "--boot",
+        "20",
+    ]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["runs"] == 700  # 100 base samples x (5 factors + 2)
+    ranks = pd.read_csv(out / "ranks.csv")
+    assert list(ranks.columns) == ["uCode", "Nominal", "Mean", "Median", "Q5", "Q95"]
+    sobol = pd.read_csv(out / "sobol_mars.csv")
+    assert sobol["factor"].tolist() == [
+        "winmax",
+        "normalise",
+        "aggregate",
+        "weights_L2",
+        "weights_L3",
+    ]
+    assert len(pd.read_csv(out / "sobol_units.csv")) == 51 * 5
+    assert len(pd.read_csv(out / "design.csv")) == 700
+
+
+def test_uncertainty_without_a_section_is_a_clear_error(spec_a: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["uncertainty", str(spec_a), "--out", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "no 'uncertainty' section" in str(result.exception)

@@ -1,0 +1,59 @@
+"""The bundled dataset: imported through the ingest path, every value sourced."""
+
+from __future__ import annotations
+
+from zonemetrics.bundle import bundle_files, load_bundle
+from zonemetrics.ledger import queries
+
+
+def test_every_observation_in_the_bundle_has_a_source_with_a_tier(bundle_store):
+    orphans = bundle_store.sql(
+        "SELECT count(*) FROM observations o LEFT JOIN sources s USING (source_id) "
+        "WHERE s.source_id IS NULL OR s.tier IS NULL"
+    )
+    assert orphans == [(0,)]
+    assert bundle_store.sql("SELECT count(*) FROM observations")[0][0] > 500
+
+
+def test_the_bundle_holds_the_nineteen_new_areas(bundle_store):
+    new_areas = queries.zones(bundle_store, "new_area")
+    assert len(new_areas) == 19
+    assert {"pudong", "binhai", "xiangjiang", "xiongan"} <= {z["zone_id"] for z in new_areas}
+
+
+def test_loading_the_bundle_twice_adds_nothing(bundle_store):
+    before = bundle_store.fingerprint()
+    assert sum(report.rows_added for report in load_bundle(bundle_store)) == 0
+    assert bundle_store.fingerprint() == before
+
+
+def test_xiangjiang_gdp_years_with_sources_and_the_2015_conflict_side_by_side(bundle_store):
+    shown = queries.show_zone(bundle_store, "xiangjiang")
+    gdp = [r for r in shown["indicators"] if r["indicator"] == "gdp" and r["measure"] == "value"]
+    years = {r["period"] for r in gdp if r["period_kind"] == "year"}
+    assert {"2015", "2016", "2017", "2020", "2021", "2022", "2023"} <= years
+    assert all(r["source_id"] for r in gdp)
+    [gdp_2015] = [r for r in gdp if r["period"] == "2015"]
+    assert gdp_2015["conflicts"] == 1
+    values_2015 = {
+        v["original_text"]: v["judgement"]
+        for g in queries.conflicts(bundle_store, "xiangjiang")
+        if g["indicator"] == "gdp" and g["period"] == "2015"
+        for v in g["values"]
+    }
+    assert values_2015["1063亿元"] == "conflicting"
+    assert values_2015["1602.5亿元"] in ("preferred", "agreeing")
+
+
+def test_bounds_stay_bounds(bundle_store):
+    rows = bundle_store.sql(
+        "SELECT qualifier, value, original_text FROM observations "
+        "WHERE zone_id = 'xiangjiang' AND indicator = 'rd_intensity' AND period = '2023' "
+        "AND measure = 'value'"
+    )
+    assert rows == [("lower_bound", 5.0, ">5%")]
+
+
+def test_the_bundle_files_are_plain_csv_in_the_package():
+    names = {path.name for path in bundle_files()}
+    assert {"sources.csv", "zones.csv", "indicators.csv", "obs_seed_report.csv"} <= names
