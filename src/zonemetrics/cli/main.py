@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from zonemetrics.cli import demo, exports, indicators, ingest, ledger
+from zonemetrics.cli import coverage, demo, exports, indicators, ingest, ledger
 from zonemetrics.cli.render import errors
 from zonemetrics.errors import ZonemetricsError
 
@@ -35,7 +35,7 @@ def global_options(
     ctx.obj = {"store": store}
 
 
-for module in (demo, ingest, ledger, indicators, exports):
+for module in (demo, ingest, ledger, indicators, coverage, exports):
     module.register(app)
 
 try:  # the composite index engine is its own command group
