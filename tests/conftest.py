@@ -1,12 +1,23 @@
-"""Shared fixtures: small real fixtures, the bundled store, and ../shared when present."""
+"""Shared fixtures: small real fixtures, the bundled store, ../shared when present, and
+one connection per compute engine.
+
+Every engine-facing test takes `backend` and so runs on DuckDB, on Spark in local mode
+(one SparkSession for the session: the JVM start is the slow part) and on PostgreSQL
+when ZONEMETRICS_TEST_POSTGRES names a reachable server. An engine that cannot run here
+is skipped with the reason, never silently.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
+import ibis
 import pytest
 
 from zonemetrics.bundle import load_bundle
+from zonemetrics.engines import connect_backend, unavailable_reason
 from zonemetrics.ingest.load import ingest_paths
 from zonemetrics.store.connection import Store, open_store
 
@@ -49,3 +60,26 @@ def bundle_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     load_bundle(store)
     yield store
     store.close()
+
+
+POSTGRES_ENV = "ZONEMETRICS_TEST_POSTGRES"
+
+
+def _spec(kind: str) -> str:
+    if kind != "postgres":
+        return kind
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(f"{POSTGRES_ENV} is not set: no PostgreSQL server to run the tests on")
+    return url
+
+
+@pytest.fixture(scope="session", params=["duckdb", "pyspark", "postgres"])
+def backend(request: pytest.FixtureRequest) -> Iterator[ibis.BaseBackend]:
+    spec = _spec(request.param)
+    reason = unavailable_reason(spec)
+    if reason:
+        pytest.skip(f"{request.param} tests skipped: {reason}")
+    connection = connect_backend(spec)
+    yield connection
+    connection.disconnect()

@@ -56,10 +56,10 @@ def test_xiangjiang_share_of_hunan_land_for_each_area_definition(bundle_store):
 
 
 def test_a_bound_gives_a_bound(bundle_store):
-    rows = _derived(bundle_store, "share_of_province_gdp_computed", period="2023")
-    bounded = [r for r in rows if r["qualifier"] != "exact"]
-    assert bounded, "Hunan's 2023 GDP is also held as '>5 trillion': the share is a bound"
-    assert all(r["qualifier"] == "upper_bound" for r in bounded)
+    # Jinpu's 2023 GDP is known only as '>2000亿': its share of Liaoning is a lower bound
+    [share] = _derived(bundle_store, "share_of_province_gdp_computed", "jinpu", "2023")
+    assert (share["qualifier"], share["value_high"]) == ("lower_bound", None)
+    assert share["value"] == pytest.approx(2000 / 30209.40 * 100)
 
 
 def test_r_and_d_intensity_above_five_percent_is_a_bound_and_the_crossing_is_not_established(

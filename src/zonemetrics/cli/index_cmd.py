@@ -10,9 +10,11 @@ import numpy as np
 import pandas as pd
 import typer
 
+from zonemetrics.cli.common import store_from
 from zonemetrics.cli.render import console, print_json, print_table, progress_bar
 from zonemetrics.index import audit
 from zonemetrics.index.errors import IndexSpecError
+from zonemetrics.index.ledger_frame import build_ledger_frame
 from zonemetrics.index.spec import build_coin, load_spec, write_outputs
 from zonemetrics.index.uncertainty import UAPlan, run_uncertainty
 
@@ -173,3 +175,91 @@ def uncertainty_command(
             ["factor", "S1", "S1_lo", "S1_hi", "ST", "ST_lo", "ST_hi"],
         )
     console.print(f"wrote results to {out}")
+
+
+@app.command("ledger")
+def ledger_command(
+    ctx: typer.Context,
+    framework: Annotated[
+        Path | None,
+        typer.Argument(help="Framework YAML (default: the bundled new-area example)."),
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Year of the data (default: the framework's).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder to write the tables and CSVs to.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Build an index from the ledger (the store of --store): zones ranked, and the zones
+    screened out for missing data listed with their availability.
+
+    With --out, writes iData.csv, iMeta.csv and spec.yaml (re-run with `index run`),
+    cells.csv (the value used for each zone and indicator, or why none: bound_only,
+    other_caliber, none), indicators.csv (coverage; dropped indicators), availability.csv,
+    and the run's outputs (scores.csv, one CSV per data set, Screened_details.csv ...).
+    """
+    store = store_from(ctx)
+    try:
+        frame = build_ledger_frame(store, framework, year)
+    finally:
+        store.close()
+    coin = frame.coin()
+    paths: list[Path] = []
+    if out is not None:
+        paths = frame.write(out) + write_outputs(coin, out)
+    scores = coin.scores().sort_values(["Rank"], kind="stable")
+    names = dict(zip(frame.idata["uCode"], frame.idata["uName"], strict=True))
+    scores.insert(1, "uName", scores["uCode"].map(names))
+    avail = frame.availability
+    screened = avail[~avail["Included"]]
+    dropped = frame.indicators[~frame.indicators["kept"]]
+    if as_json:
+        print_json(
+            {
+                "framework": frame.framework.name,
+                "year": frame.year,
+                "peer_set": frame.framework.peer_set,
+                "dat_thresh": frame.framework.dat_thresh,
+                "scores": _records(scores),
+                "screened_out": _records(
+                    screened[["uCode", "uName", "n_value", "n_indicators", "Dat_Avail", "missing"]]
+                ),
+                "dropped_indicators": _records(dropped[["iCode", "pillar", "n_value", "reason"]]),
+                "dropped_pillars": frame.dropped_pillars,
+                "written": [str(p) for p in paths],
+            }
+        )
+        return
+    cols = ["Rank", "uCode", "uName", *frame.imeta.loc[frame.imeta["Level"] == 2, "iCode"], "Index"]
+    print_table(
+        f"{frame.framework.name}, {frame.year}",
+        cols,
+        [
+            [
+                None if pd.isna(r[c]) else f"{r[c]:.2f}" if isinstance(r[c], float) else r[c]
+                for c in cols
+            ]
+            for r in scores.to_dict("records")
+        ],
+        caption="— : no indicator of the pillar has a value for the zone",
+    )
+    print_table(
+        f"Screened out: data for fewer than {frame.framework.dat_thresh:.0%} of "
+        f"{len(frame.imeta[frame.imeta['Level'] == 1])} indicators",
+        ["uCode", "available", "missing (why)"],
+        [
+            [r["uCode"], f"{r['n_value']}/{r['n_indicators']}", r["missing"]]
+            for r in screened.to_dict("records")
+        ],
+    )
+    if not dropped.empty:
+        console.print(
+            "indicators dropped (too few zones with a value): "
+            + ", ".join(f"{r['iCode']} ({r['n_value']})" for r in dropped.to_dict("records"))
+        )
+    if frame.dropped_pillars:
+        console.print(f"pillars left empty and dropped: {', '.join(frame.dropped_pillars)}")
+    if paths:
+        console.print(f"wrote {len(paths)} files to {out}")

@@ -16,9 +16,18 @@ from zonemetrics.indicators.receipts import receipt_details
 from zonemetrics.indicators.thresholds import threshold_crossing
 from zonemetrics.ingest.units import parse_unit
 from zonemetrics.ledger.aliases import resolve_zone
+from zonemetrics.store.remote import tables_on
 
 JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
 PeersOption = Annotated[str, typer.Option("--peers", help="Peer set: new_areas or provinces.")]
+BackendOption = Annotated[
+    str | None,
+    typer.Option(
+        "--backend",
+        help="Engine: duckdb (the store, default), pyspark, spark://HOST:PORT or "
+        "postgres://USER:PASS@HOST:PORT/DB; the same expressions run on each.",
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -31,12 +40,14 @@ def register(app: typer.Typer) -> None:
         caliber: Annotated[
             str | None, typer.Option(help="Only values on this caliber (refuse mixes).")
         ] = None,
+        backend: BackendOption = None,
         as_json: JsonOption = False,
     ) -> None:
         """Rank a peer set on an indicator: min-rank ties, the peer set and how many
         peers had data, bound-only and missing peers, mixed calibers flagged, and any
         rank a source reports shown beside the computed one."""
-        ranking = rank_with_reported(store_from(ctx), indicator, year, peers, caliber)
+        tables = tables_on(store_from(ctx), backend)
+        ranking = rank_with_reported(tables, indicator, year, peers, caliber)
         if as_json:
             print_json(ranking.as_dict())
             return

@@ -9,6 +9,8 @@ from typing import Annotated
 import typer
 
 from zonemetrics.cli import coverage, demo, exports, indicators, ingest, ledger
+from zonemetrics.cli.firms_cmd import firms_app, synth_app
+from zonemetrics.cli.index_cmd import app as index_app
 from zonemetrics.cli.render import errors
 from zonemetrics.errors import ZonemetricsError
 
@@ -38,12 +40,11 @@ def global_options(
 for module in (demo, ingest, ledger, indicators, coverage, exports):
     module.register(app)
 
-try:  # the composite index engine is its own command group
-    from zonemetrics.cli.index_cmd import app as index_app
-except ImportError:  # pragma: no cover - only while the module is absent
-    index_app = None
-if index_app is not None:
-    app.add_typer(index_app, name="index", help="Composite indices in COINr's layout.")
+app.add_typer(index_app, name="index", help="Composite indices in COINr's layout.")
+app.add_typer(
+    synth_app, name="synth", help="Synthetic data for tests and benchmarks, labelled as such."
+)
+app.add_typer(firms_app, name="firms", help="Firm-year tables: aggregate firms to zone indicators.")
 
 
 def main() -> None:

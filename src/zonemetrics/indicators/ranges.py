@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ibis
 
-from zonemetrics.ledger.policy import preferred_values
+from zonemetrics.ledger.policy import GROUP, usable_values
 from zonemetrics.store.connection import Tables
 
 __all__ = ["RANGE_COLUMNS", "Tables", "base_ranges", "finish", "joined_caliber", "safe_divide"]
@@ -33,13 +33,21 @@ RANGE_COLUMNS = (
 
 
 def base_ranges(tables: Tables, indicator: str, *, timeless: bool = False) -> ibis.Table:
-    """The preferred value of each zone, period and caliber of a base indicator, as a range.
+    """One value per zone, period and caliber of a base indicator, as a range.
 
-    With `timeless`, only the latest period of each zone and caliber is kept: for
-    stocks defined once, such as an area definition.
+    The value is the policy's preferred one, except that a bound gives way to a value
+    that agrees with it ('>4000' from a re-post, 4632.8 from a blog: the 4632.8 is used,
+    and its receipt shows its tier). With `timeless`, only the latest period of each
+    zone and caliber is kept: for stocks defined once, such as an area definition.
     """
-    values = preferred_values(tables)
+    values = usable_values(tables)
     values = values.filter((values.indicator == indicator) & (values.measure == "value"))
+    informative = ibis.window(
+        group_by=list(GROUP),
+        order_by=[values.qualifier.isin(["lower_bound", "upper_bound", "band"]), values.choice],
+    )
+    values = values.mutate(_pick=ibis.row_number().over(informative))
+    values = values.filter(values._pick == 0).drop("_pick")
     if timeless:
         latest = ibis.window(
             group_by=["zone_id", "caliber"],

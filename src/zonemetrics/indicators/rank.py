@@ -17,9 +17,32 @@ from zonemetrics.indicators.catalog import derived_catalog
 from zonemetrics.indicators.derive import compute
 from zonemetrics.indicators.peers import PEER_SETS, peer_zones
 from zonemetrics.indicators.ranges import Tables
-from zonemetrics.ledger.policy import preferred_values, usable_values
+from zonemetrics.ledger.policy import count_true, preferred_values, usable_values
 
 BOUND_QUALIFIERS = ("lower_bound", "upper_bound", "band")
+
+# When a zone has values on several calibers (a GDP on the whole area and on the directly
+# administered area; a density on each area definition), a ranking uses the first of
+# these that it holds: the boundary most comparable across zones. `--caliber` overrides.
+CALIBER_PREFERENCE = (
+    "approved_plan",
+    "whole_area",
+    "district",
+    "city",
+    "unstated",
+    "planning_area",
+    "administrative",
+    "core_area",
+    "directly_administered",
+)
+
+
+def caliber_rank(caliber: ibis.Value) -> ibis.Value:
+    """Position of a caliber (or of the first preferred part of a compound 'a/b' caliber)."""
+    return ibis.cases(
+        *[(caliber.contains(name), rank) for rank, name in enumerate(CALIBER_PREFERENCE)],
+        else_=len(CALIBER_PREFERENCE),
+    )
 
 
 @dataclass
@@ -99,7 +122,15 @@ def ranking_expr(
     is_bound = values.qualifier.isin(BOUND_QUALIFIERS)
     choose = ibis.window(
         group_by="zone_id",
-        order_by=[is_bound, values.tier_rank, values.published.isnull(), ibis.desc("published")],
+        order_by=[
+            is_bound,
+            caliber_rank(values.caliber),
+            values.tier_rank,
+            values.published.isnull(),
+            ibis.desc("published"),
+            values.caliber,
+            ibis.desc(values.value),
+        ],
     )
     chosen = values.mutate(_pick=ibis.row_number().over(choose), is_bound=is_bound)
     chosen = chosen.filter(chosen._pick == 0).drop("_pick")
@@ -121,7 +152,7 @@ def ranking_expr(
     else:
         surely, maybe = pairs.b_hi < pairs.value, pairs.b_lo < pairs.value
     shifts = pairs.group_by("zone_id").aggregate(
-        surely_ahead=surely.cast("int64").sum(), maybe_ahead=maybe.cast("int64").sum()
+        surely_ahead=count_true(surely), maybe_ahead=count_true(maybe)
     )
     ranked = ranked.left_join(shifts, "zone_id").drop("zone_id_right")
     ranked = ranked.mutate(

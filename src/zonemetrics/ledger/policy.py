@@ -31,6 +31,12 @@ GROUP = ("zone_id", "indicator", "measure", "peer_set", "period", "caliber")
 _FAR = 1e300
 
 
+def count_true(condition: ibis.Value) -> ibis.Value:
+    """How many rows meet a condition; written so PostgreSQL accepts it (it will not cast
+    a boolean to bigint, which a plain sum of booleans compiles to)."""
+    return ibis.cases((condition, 1), else_=0).sum()
+
+
 def tier_rank(tier: ibis.Value) -> ibis.Value:
     return tier.cases(
         *[(name, rank) for rank, name in enumerate(TIER_ORDER)], else_=len(TIER_ORDER)
@@ -94,8 +100,8 @@ def _with_counts(tables: Tables) -> ibis.Table:
     judged = judged_observations(tables)
     counts = judged.group_by(list(GROUP)).aggregate(
         n_values=_.count(),
-        conflicts=(_.judgement == "conflicting").sum(),
-        agreeing=(_.judgement == "agreeing").sum(),
+        conflicts=count_true(_.judgement == "conflicting"),
+        agreeing=count_true(_.judgement == "agreeing"),
     )
     return judged.join(counts, list(GROUP))
 

@@ -109,6 +109,32 @@ MIGRATIONS: list[str] = [
         ingested_at TIMESTAMP NOT NULL
     );
     """,
+    # 2: harvested candidate observations, reviewed before they enter the ledger
+    """
+    CREATE SEQUENCE candidate_id_seq START 1;
+
+    CREATE TABLE candidates (
+        candidate_id BIGINT PRIMARY KEY,
+        source_id VARCHAR NOT NULL,
+        sentence VARCHAR NOT NULL,
+        zone_text VARCHAR,
+        zone VARCHAR,
+        indicator VARCHAR,
+        measure VARCHAR NOT NULL,
+        peer_set VARCHAR,
+        period VARCHAR,
+        value_text VARCHAR NOT NULL,
+        unit_text VARCHAR NOT NULL,
+        caliber VARCHAR NOT NULL,
+        note VARCHAR,
+        content_key VARCHAR NOT NULL,
+        review VARCHAR NOT NULL,
+        review_note VARCHAR,
+        reviewed_at TIMESTAMP,
+        obs_id BIGINT,
+        harvested_at TIMESTAMP NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -122,4 +148,5 @@ LEDGER_TABLES = (
     "observations",
     "searches",
     "ingests",
+    "candidates",
 )
