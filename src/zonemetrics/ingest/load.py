@@ -38,7 +38,7 @@ class IngestReport:
     ingest_id: int | None
 
 
-def _load_context(store: Store) -> Context:
+def load_context(store: Store) -> Context:
     def records(query: str) -> list[dict[str, Any]]:
         cursor = store.raw.execute(query)
         names = [d[0] for d in cursor.description]
@@ -155,39 +155,41 @@ def _insert(
             on_progress(file, min(start + CHUNK_ROWS, len(records)), len(records))
 
 
-def _write(
+def write_validated(
     store: Store,
-    kind: TableKind,
-    table: RawTable,
+    kind_name: str,
     validated: Validated,
-    on_progress: ProgressCallback | None,
+    label: str,
+    digest: str,
+    rows_read: int,
+    on_progress: ProgressCallback | None = None,
+    also: Callable[[int], None] | None = None,
 ) -> int | None:
+    """Write validated records in one transaction and log the ingest.
+
+    `also(ingest_id)` runs inside the same transaction, for callers (candidate review)
+    whose own bookkeeping must commit with the records or not at all.
+    """
     added = len(validated.records) + len(validated.aliases)
-    if added == 0:
+    if added == 0 and also is None:
         return None
-    file = str(table.path)
     now = datetime.now(UTC).replace(tzinfo=None)
     with store.transaction():
         ingest_id = store.sql("SELECT nextval('ingest_id_seq')")[0][0]
         stamped = [dict(r, ingest_id=ingest_id) for r in validated.records]
-        if kind.name in ("sources", "observations"):
+        if kind_name in ("sources", "observations"):
             stamped = [dict(r, vintage=now) for r in stamped]
         if stamped:
-            _insert(store, kind.name, stamped, file, on_progress)
+            _insert(store, kind_name, stamped, label, on_progress)
         if validated.aliases:
-            _insert(store, "zone_aliases", validated.aliases, file, None)
-        store.raw.execute(
-            "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                ingest_id,
-                file,
-                hashlib.sha256(table.path.read_bytes()).hexdigest(),
-                kind.name,
-                len(table.rows),
-                len(validated.records),
-                now,
-            ],
-        )
+            _insert(store, "zone_aliases", validated.aliases, label, None)
+        if added:
+            store.raw.execute(
+                "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [ingest_id, label, digest, kind_name, rows_read, len(validated.records), now],
+            )
+        if also is not None:
+            also(ingest_id)
     return ingest_id
 
 
@@ -202,10 +204,13 @@ def _ingest_table(
     store: Store, raw: RawTable, on_progress: ProgressCallback | None
 ) -> IngestReport:
     kind, rows = _classify(raw)
-    validated = validator_for(kind)(str(raw.path), rows, _load_context(store))
+    validated = validator_for(kind)(str(raw.path), rows, load_context(store))
     if validated.problems:
         raise IngestError(validated.problems)
-    ingest_id = _write(store, kind, raw, validated, on_progress)
+    digest = hashlib.sha256(raw.path.read_bytes()).hexdigest()
+    ingest_id = write_validated(
+        store, kind.name, validated, str(raw.path), digest, len(raw.rows), on_progress
+    )
     return IngestReport(
         str(raw.path), kind.name, len(rows), len(validated.records), validated.skipped, ingest_id
     )

@@ -45,6 +45,7 @@ class Context:
 class Validated:
     records: list[dict[str, Any]] = field(default_factory=list)
     aliases: list[dict[str, str]] = field(default_factory=list)
+    keys_by_row: dict[int, str] = field(default_factory=dict)  # observations: row -> key
     skipped: int = 0
     problems: list[IngestProblem] = field(default_factory=list)
 
@@ -347,6 +348,7 @@ def validate_observations(
                 "indicator, period, caliber and source) with a different value",
             )
             continue
+        result.keys_by_row[number] = key
         if identity in identities or key in ctx.observation_keys:
             result.skipped += 1
             continue

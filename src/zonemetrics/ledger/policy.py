@@ -7,14 +7,18 @@ Stated once, here:
    ledger as history.
 2. Preference among sources: for one zone, indicator, measure, peer set, period and
    caliber, the preferred value comes from the most reliable tier (official, then
-   major_media, then repost, then blog); within a tier a value beats a bound or band
-   (it says more); then the most recently published source, then the latest vintage.
+   major_media, then repost, then blog); within a tier a final figure beats a
+   provisional one and both beat an estimate or forecast (OBS_STATUS A/R/B, then P,
+   then E, then F), a value beats a bound or band (it says more), then the most
+   recently published source wins, then the latest vintage.
 3. Caliber match: values measured on different calibers (whole area vs directly
    administered area) are different figures, shown side by side, never one conflict.
    A caller who asks for a caliber gets that caliber first, then `unstated` ones.
 4. Conflict: a value conflicts with the preferred one when the two cannot both be
    true within the rounding each source used: 1602.5 vs 1063 conflict; 5003.38 vs
-   5003.4 agree; '>4000' agrees with 4500 and conflicts with 3127.
+   5003.4 agree; '>4000' agrees with 4500 and conflicts with 3127. A written value
+   stands for the half-open range its rounding covers (11 is 10.5 to 11.5), so 11 and
+   12 conflict although their ranges touch.
 
 Nothing is deleted or overwritten: the policy only ranks.
 """
@@ -35,6 +39,11 @@ def count_true(condition: ibis.Value) -> ibis.Value:
     """How many rows meet a condition; written so PostgreSQL accepts it (it will not cast
     a boolean to bigint, which a plain sum of booleans compiles to)."""
     return ibis.cases((condition, 1), else_=0).sum()
+
+
+def status_rank(status: ibis.Value) -> ibis.Value:
+    """Final before provisional before estimate before forecast (SDMX OBS_STATUS)."""
+    return status.cases(("P", 1), ("E", 2), ("F", 3), else_=0)
 
 
 def tier_rank(tier: ibis.Value) -> ibis.Value:
@@ -70,6 +79,7 @@ def ranked_observations(tables: Tables) -> ibis.Table:
     current = current_observations(tables)
     order = [
         current.tier_rank,
+        status_rank(current.status),
         current.qualifier.isin(["lower_bound", "upper_bound", "band"]),
         current.published.isnull(),
         ibis.desc(current.published),
@@ -87,7 +97,7 @@ def judged_observations(tables: Tables) -> ibis.Table:
         *GROUP, p_lo=ranked.lo, p_hi=ranked.hi, p_obs_id=ranked.obs_id
     )
     joined = ranked.join(preferred, list(GROUP))
-    conflicting = (joined.hi < joined.p_lo) | (joined.lo > joined.p_hi)
+    conflicting = (joined.hi <= joined.p_lo) | (joined.lo >= joined.p_hi)
     return joined.mutate(
         judgement=ibis.cases(
             (joined.choice == 0, "preferred"), (conflicting, "conflicting"), else_="agreeing"

@@ -1,0 +1,265 @@
+"""Candidate observations: harvested figures waiting for a person's review.
+
+Nothing harvested from a text enters the ledger unreviewed. A candidate is accepted
+through the same validation as any ingested row (so it needs a known zone, indicator,
+unit and period) and becomes an observation in one transaction with its review; a
+rejected candidate stays recorded as rejected, with the reviewer's note.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from zonemetrics.errors import IngestError, ZonemetricsError
+from zonemetrics.ingest.load import load_context, write_validated
+from zonemetrics.ingest.units import parse_unit
+from zonemetrics.ingest.validate import content_key, validate_observations
+from zonemetrics.ingest.values import parse_value
+from zonemetrics.ledger.aliases import alias_key
+from zonemetrics.ledger.policy import preferred_values
+from zonemetrics.store.connection import Store
+
+PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One figure read from a text, in the ingest format's words, with its sentence."""
+
+    sentence: str
+    zone_text: str
+    indicator: str | None
+    period: str | None
+    value_text: str
+    unit_text: str
+    measure: str = "value"
+    peer_set: str | None = None
+    caliber: str = "unstated"
+    note: str | None = None
+
+
+def add_candidates(store: Store, source_id: str, candidates: list[Candidate]) -> tuple[int, int]:
+    """Record candidates as pending; a candidate already recorded is not added twice.
+
+    Returns (added, already recorded).
+    """
+    if store.sql("SELECT count(*) FROM sources WHERE source_id = ?", [source_id])[0][0] == 0:
+        raise ZonemetricsError(f"unknown source '{source_id}'")
+    aliases = dict(store.sql("SELECT alias_key, zone_id FROM zone_aliases"))
+    known = {row[0] for row in store.sql("SELECT content_key FROM candidates")}
+    now = datetime.now(UTC).replace(tzinfo=None)
+    added = skipped = 0
+    with store.transaction():
+        for candidate in candidates:
+            key = content_key(source_id, *asdict(candidate).values())
+            if key in known:
+                skipped += 1
+                continue
+            known.add(key)
+            store.raw.execute(
+                "INSERT INTO candidates (candidate_id, source_id, sentence, zone_text, zone, "
+                "indicator, measure, peer_set, period, value_text, unit_text, caliber, note, "
+                "content_key, review, harvested_at) VALUES (nextval('candidate_id_seq'), "
+                "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    source_id,
+                    candidate.sentence,
+                    candidate.zone_text,
+                    aliases.get(alias_key(candidate.zone_text or "")),
+                    candidate.indicator,
+                    candidate.measure,
+                    candidate.peer_set,
+                    candidate.period,
+                    candidate.value_text,
+                    candidate.unit_text,
+                    candidate.caliber,
+                    candidate.note,
+                    key,
+                    PENDING,
+                    now,
+                ],
+            )
+            added += 1
+    return added, skipped
+
+
+def _select(
+    store: Store, ids: list[int] | None, all_from: str | None, review: str | None
+) -> list[dict[str, Any]]:
+    table = store.table("candidates")
+    if ids:
+        table = table.filter(table.candidate_id.isin(ids))
+    if all_from:
+        table = table.filter(table.source_id == all_from)
+    if review:
+        table = table.filter(table.review == review)
+    return table.order_by("candidate_id").to_pyarrow().to_pylist()
+
+
+def _parsed_range(row: dict[str, Any]) -> tuple[float, float] | None:
+    value, unit = parse_value(row["value_text"]), parse_unit(row["unit_text"])
+    if value is None or unit is None:
+        return None
+    low = value.value * unit.multiplier - value.rounding * unit.multiplier
+    high = (value.value_high or value.value) * unit.multiplier + value.rounding * unit.multiplier
+    if value.qualifier == "lower_bound":
+        high = float("inf")
+    if value.qualifier == "upper_bound":
+        low = float("-inf")
+    return low, high
+
+
+def list_candidates(
+    store: Store, source_id: str | None = None, review: str | None = None
+) -> list[dict[str, Any]]:
+    """Candidates with what the ledger already holds for the same figure (any caliber)
+    and whether it is consistent with the candidate."""
+    rows = _select(store, None, source_id, review)
+    held = preferred_values(store)
+    zones = sorted({r["zone"] for r in rows if r["zone"]})
+    held_rows: list[dict[str, Any]] = []
+    if zones:
+        held = held.filter(held.zone_id.isin(zones))
+        held_rows = (
+            held.select(
+                "zone_id",
+                "indicator",
+                "measure",
+                "period",
+                "caliber",
+                "original_text",
+                "source_id",
+                "lo",
+                "hi",
+            )
+            .to_pyarrow()
+            .to_pylist()
+        )
+    for row in rows:
+        parsed = _parsed_range(row)
+        row["value"] = None
+        if parsed is not None:
+            unit = parse_unit(row["unit_text"])
+            row["value"] = parse_value(row["value_text"]).value * unit.multiplier
+            row["unit"] = unit.base
+        row["ledger"] = [
+            {
+                "original_text": h["original_text"],
+                "caliber": h["caliber"],
+                "source_id": h["source_id"],
+                "consistent": None
+                if parsed is None
+                else not (h["hi"] <= parsed[0] or h["lo"] >= parsed[1]),
+            }
+            for h in held_rows
+            if (h["zone_id"], h["indicator"], h["measure"], h["period"])
+            == (row["zone"], row["indicator"], row["measure"], row["period"])
+        ]
+        row["conflicts"] = sum(1 for h in row["ledger"] if h["consistent"] is False)
+    return rows
+
+
+@dataclass
+class Review:
+    reviewed: list[int]
+    observations: dict[int, int]  # candidate id -> observation id (accepted only)
+
+
+def accept(store: Store, ids: list[int] | None = None, all_from: str | None = None) -> Review:
+    """Accept pending candidates into the ledger, all or none.
+
+    Each candidate is validated as an ingest row would be; the error names the
+    candidate (as the row), the column and the reason, and nothing is accepted.
+    """
+    rows = _pending(store, ids, all_from)
+    label = f"candidate review ({all_from or 'selected candidates'})"
+    cells = [
+        (
+            r["candidate_id"],
+            {
+                "zone": r["zone_text"] or "",
+                "indicator": r["indicator"] or "",
+                "period": r["period"] or "",
+                "value": r["value_text"],
+                "unit": r["unit_text"],
+                "source": r["source_id"],
+                "measure": r["measure"],
+                "peer_set": r["peer_set"] or "",
+                "caliber": r["caliber"],
+                "note": _note(r),
+            },
+        )
+        for r in rows
+    ]
+    validated = validate_observations(label, cells, load_context(store))
+    if validated.problems:
+        raise IngestError(validated.problems)
+    now = datetime.now(UTC).replace(tzinfo=None)
+
+    def mark_accepted(_ingest_id: int) -> None:
+        for row in rows:
+            key = validated.keys_by_row[row["candidate_id"]]
+            store.raw.execute(
+                "UPDATE candidates SET review = ?, reviewed_at = ?, obs_id = (SELECT "
+                "min(obs_id) FROM observations WHERE content_key = ?) WHERE candidate_id = ?",
+                [ACCEPTED, now, key, row["candidate_id"]],
+            )
+
+    digest = hashlib.sha256(repr(sorted(validated.keys_by_row.items())).encode()).hexdigest()
+    write_validated(store, "observations", validated, label, digest, len(rows), also=mark_accepted)
+    accepted = {
+        r[0]: r[1]
+        for r in store.sql(
+            "SELECT candidate_id, obs_id FROM candidates WHERE candidate_id IN "
+            f"({', '.join(str(r['candidate_id']) for r in rows)})"
+        )
+    }
+    return Review([r["candidate_id"] for r in rows], accepted)
+
+
+def reject(
+    store: Store, ids: list[int] | None = None, all_from: str | None = None, note: str | None = None
+) -> Review:
+    """Reject pending candidates; they stay recorded, with the note, never deleted."""
+    rows = _pending(store, ids, all_from)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with store.transaction():
+        for row in rows:
+            store.raw.execute(
+                "UPDATE candidates SET review = ?, review_note = ?, reviewed_at = ? "
+                "WHERE candidate_id = ?",
+                [REJECTED, note, now, row["candidate_id"]],
+            )
+    return Review([r["candidate_id"] for r in rows], {})
+
+
+def _pending(store: Store, ids: list[int] | None, all_from: str | None) -> list[dict[str, Any]]:
+    if not ids and not all_from:
+        raise ZonemetricsError("name candidate ids, or --all-from SOURCE")
+    rows = _select(store, ids, all_from, None)
+    if ids:
+        missing = sorted(set(ids) - {r["candidate_id"] for r in rows})
+        if missing:
+            raise ZonemetricsError(f"no candidate {', '.join(map(str, missing))}")
+        done = [r for r in rows if r["review"] != PENDING]
+        if done:
+            raise ZonemetricsError(
+                f"candidate {done[0]['candidate_id']} was already {done[0]['review']}; a review "
+                "is never overwritten"
+            )
+    pending = [r for r in rows if r["review"] == PENDING]
+    if not pending:
+        raise ZonemetricsError("no pending candidates to review")
+    return pending
+
+
+def _note(row: dict[str, Any]) -> str:
+    sentence = " ".join(row["sentence"].split())
+    extra = f"; {row['note']}" if row["note"] else ""
+    return f"harvested from: {sentence[:300]}{extra}"
+
+
+__all__ = ["Candidate", "Review", "accept", "add_candidates", "list_candidates", "reject"]
