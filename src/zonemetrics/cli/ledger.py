@@ -124,6 +124,25 @@ def register(app: typer.Typer) -> None:
                 ],
                 caption="`zonemetrics derive CODE --zone ZONE` shows each receipt in full",
             )
+        if data["ranks"]:
+            print_table(
+                "ranks · 排名",
+                ["indicator", "year", "rank", "range with bounds", "of", "with data", "reported"],
+                [
+                    (
+                        r["indicator"],
+                        r["year"],
+                        r["rank"],
+                        f"{r['rank_best']}–{r['rank_worst']}" if r["rank"] else None,
+                        f"{r['of']} {r['peer_set']}",
+                        r["with_data"],
+                        r["reported_rank"],
+                    )
+                    for r in data["ranks"]
+                ],
+                caption="computed among the peers with an exact value; reported: a rank a "
+                "source states for the same year and peer set",
+            )
 
     @app.command("sources")
     def sources_command(ctx: typer.Context, as_json: JsonOption = False) -> None:

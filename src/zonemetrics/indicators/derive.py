@@ -19,6 +19,7 @@ from zonemetrics.indicators.ranges import (
     joined_caliber,
     safe_divide,
 )
+from zonemetrics.ledger.policy import memoised
 
 DERIVED_COLUMNS = (*RANGE_COLUMNS, "unit", "value", "value_high", "qualifier")
 
@@ -156,10 +157,18 @@ _KIND_FUNCTIONS = {
 
 
 def compute(tables: Tables, code: str) -> ibis.Table:
-    """Every value of one derived indicator that the ledger supports, with receipts."""
+    """Every value of one derived indicator that the ledger supports, with receipts.
+
+    On the embedded store the result is evaluated once per session (until the ledger
+    changes); on other engines it stays one expression.
+    """
     spec = derived(code)
-    ranges = _KIND_FUNCTIONS[spec.kind](tables, spec)
-    return finish(ranges, code, spec.unit).select(*DERIVED_COLUMNS)
+
+    def build() -> ibis.Table:
+        ranges = _KIND_FUNCTIONS[spec.kind](tables, spec)
+        return finish(ranges, code, spec.unit).select(*DERIVED_COLUMNS)
+
+    return memoised(tables, f"derived_{code}", build)
 
 
 def compute_all(tables: Tables, codes: list[str] | None = None) -> ibis.Table:

@@ -7,6 +7,7 @@ from typing import Any
 from zonemetrics.indicators.catalog import derived_catalog
 from zonemetrics.indicators.derive import compute
 from zonemetrics.indicators.ranges import Tables
+from zonemetrics.indicators.rank import candidate_values, rank_with_reported
 from zonemetrics.ledger.queries import show_zone
 from zonemetrics.store.connection import Store
 
@@ -53,7 +54,55 @@ def derived_for_zone(tables: Tables, zone_id: str, year: int | None = None) -> l
 
 
 def zone_profile(tables: Store, name: str, year: int | None = None) -> dict[str, Any]:
-    """What `show` prints: the ledger's preferred values and the derived values."""
+    """What `show` prints: the ledger's preferred values, derived values and ranks."""
     profile = show_zone(tables, name, year)
     profile["derived"] = derived_for_zone(tables, profile["zone"], year)
+    profile["ranks"] = zone_ranks(tables, profile["zone"], year)
     return profile
+
+
+RANKED_IN_SHOW = (
+    "gdp",
+    "gdp_growth_real",
+    "gdp_per_km2",
+    "rd_intensity",
+    "high_tech_enterprises",
+    "new_high_tech_enterprises",
+)
+
+
+def zone_ranks(tables: Tables, zone_id: str, year: int | None = None) -> list[dict[str, Any]]:
+    """The zone's computed rank among its peers on the main indicators, beside any rank a
+    source reports, for `year` or else the latest year the zone has a value."""
+    kind = tables.table("zones").filter(lambda z: z.zone_id == zone_id).select("kind")
+    kinds = kind.to_pyarrow()["kind"].to_pylist()
+    peer_set = {"new_area": "new_areas", "province": "provinces"}.get(kinds[0] if kinds else "")
+    if peer_set is None:
+        return []
+    out = []
+    for code in RANKED_IN_SHOW:
+        values = candidate_values(tables, code, year)
+        years = values.filter(values.zone_id == zone_id).period_start_year.max().to_pyarrow()
+        chosen = year if year is not None else years.as_py()
+        if chosen is None:
+            continue
+        ranking = rank_with_reported(tables, code, int(chosen), peer_set)
+        row = next(r for r in ranking.rows if r["zone"] == zone_id)
+        if row["rank"] is None and row["reported_rank"] is None:
+            continue
+        out.append(
+            {
+                "indicator": code,
+                "year": int(chosen),
+                "peer_set": peer_set,
+                "rank": row["rank"],
+                "rank_best": row["rank_best"],
+                "rank_worst": row["rank_worst"],
+                "of": ranking.of,
+                "with_data": ranking.with_data,
+                "mixed_calibers": ranking.mixed_calibers,
+                "reported_rank": row["reported_rank"],
+                "reported_rank_source_id": row["reported_rank_source_id"],
+            }
+        )
+    return out

@@ -90,8 +90,19 @@ def ranked_observations(tables: Tables) -> ibis.Table:
     return current.mutate(choice=ibis.row_number().over(window))
 
 
+def memoised(tables: Tables, key: str, build) -> ibis.Table:
+    """Evaluate once and keep while the ledger is unchanged where the tables can memoise
+    (the embedded store); elsewhere (Spark, PostgreSQL) it stays one expression."""
+    memo = getattr(tables, "memo", None)
+    return memo(key, build) if memo is not None else build()
+
+
 def judged_observations(tables: Tables) -> ibis.Table:
     """Every current observation, marked preferred, agreeing or conflicting."""
+    return memoised(tables, "judged", lambda: _judged(tables))
+
+
+def _judged(tables: Tables) -> ibis.Table:
     ranked = ranked_observations(tables)
     preferred = ranked.filter(ranked.choice == 0).select(
         *GROUP, p_lo=ranked.lo, p_hi=ranked.hi, p_obs_id=ranked.obs_id
@@ -107,6 +118,10 @@ def judged_observations(tables: Tables) -> ibis.Table:
 
 def _with_counts(tables: Tables) -> ibis.Table:
     """Judged observations with, per group, how many values agree and conflict."""
+    return memoised(tables, "counted", lambda: _counted(tables))
+
+
+def _counted(tables: Tables) -> ibis.Table:
     judged = judged_observations(tables)
     counts = judged.group_by(list(GROUP)).aggregate(
         n_values=_.count(),

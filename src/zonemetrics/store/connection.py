@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -46,6 +46,7 @@ class Store:
 
     path: Path
     ibis: ibis.BaseBackend
+    _memo: dict[str, ibis.Table] = field(default_factory=dict, repr=False)
 
     @property
     def raw(self):  # -> duckdb.DuckDBPyConnection
@@ -60,6 +61,7 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All statements inside commit together or not at all."""
+        self.forget()
         self.raw.execute("BEGIN TRANSACTION")
         try:
             yield
@@ -67,6 +69,24 @@ class Store:
             self.raw.execute("ROLLBACK")
             raise
         self.raw.execute("COMMIT")
+
+    def memo(self, key: str, build: Callable[[], ibis.Table]) -> ibis.Table:
+        """An expression evaluated once into a temporary table, until the ledger changes.
+
+        The reconciliation policy is the base of every read; evaluating it once per
+        session instead of once per query makes `show` and `rank` interactive.
+        """
+        if key not in self._memo:
+            name = f"_zm_memo_{key}"
+            self.ibis.create_table(name, build(), temp=True, overwrite=True)
+            self._memo[key] = self.ibis.table(name)
+        return self._memo[key]
+
+    def forget(self) -> None:
+        """Drop memoised results: called before every write."""
+        for key in list(self._memo):
+            self.raw.execute(f"DROP TABLE IF EXISTS _zm_memo_{key}")
+            del self._memo[key]
 
     def schema_version(self) -> int:
         rows = self.sql("SELECT value FROM meta WHERE key = 'schema_version'")
