@@ -10,8 +10,15 @@ import typer
 
 from zonemetrics.bundle import build_fresh_store
 from zonemetrics.cli.common import JSON_HELP
-from zonemetrics.cli.ledger import _value_text
-from zonemetrics.cli.render import console, file_progress, print_json, print_table, progress_bar
+from zonemetrics.cli.render import (
+    console,
+    file_progress,
+    print_derived,
+    print_json,
+    print_table,
+    progress_bar,
+    value_text,
+)
 from zonemetrics.indicators.highlights import zone_highlights
 from zonemetrics.indicators.rank import rank_with_reported
 from zonemetrics.ledger import queries
@@ -71,7 +78,7 @@ def register(app: typer.Typer) -> None:
                     r["name_zh"],
                     r["name_en"],
                     r["period"],
-                    _value_text(r) if r["value"] is not None else "no GDP figure",
+                    value_text(r) if r["value"] is not None else "no GDP figure",
                     r["caliber"],
                     _source(r),
                     r["conflicts"],
@@ -89,7 +96,7 @@ def register(app: typer.Typer) -> None:
                     r["rank"],
                     f"{r['rank_best']}–{r['rank_worst']}" if r["rank"] else None,
                     r["name_zh"],
-                    _value_text(r) if r["value"] is not None else None,
+                    value_text(r) if r["value"] is not None else None,
                     r["caliber"],
                     r["reported_rank"],
                 )
@@ -103,22 +110,11 @@ def register(app: typer.Typer) -> None:
                 else ""
             ),
         )
-        print_table(
+        print_derived(
             "Hunan Xiangjiang New Area: the founding report's figures, computed · 湘江新区",
-            ["indicator", "period", "value", "unit", "caliber", "from observations"],
-            [
-                (
-                    r["indicator"],
-                    r["period"],
-                    _value_text(r),
-                    r["unit"],
-                    r["caliber"],
-                    ", ".join(map(str, r["receipt"])),
-                )
-                for r in highlights
-            ],
-            caption="the report: 160 -> 450 billion yuan (2015-2023), 0.5% of Hunan's land, "
-            "8% of its GDP; `zonemetrics derive CODE --zone xiangjiang` gives receipts",
+            highlights,
+            "the report: 160 -> 450 billion yuan (2015-2023), 0.5% of Hunan's land, 8% of its "
+            "GDP; `zonemetrics derive CODE --zone xiangjiang` gives receipts",
         )
         console.print(
             f"store: {store.path} · {counts['observations']} observations from "

@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 
 from zonemetrics.cli.common import JSON_HELP, store_from
-from zonemetrics.cli.ledger import _value_text
-from zonemetrics.cli.render import print_json, print_table
+from zonemetrics.cli.render import print_json, print_table, value_text
 from zonemetrics.errors import ZonemetricsError
 from zonemetrics.indicators.derive import compute
 from zonemetrics.indicators.rank import rank_change, rank_with_reported
@@ -76,7 +75,7 @@ def register(app: typer.Typer) -> None:
                     f"{r['rank_best']}–{r['rank_worst']}" if r["rank"] is not None else None,
                     r["name_en"],
                     r["name_zh"],
-                    _value_text(r) if r["value"] is not None else None,
+                    value_text(r) if r["value"] is not None else None,
                     r["caliber"],
                     r["reported_rank"],
                     ", ".join(r["source_ids"]),
@@ -139,7 +138,7 @@ def register(app: typer.Typer) -> None:
                 (
                     r["zone_id"],
                     r["period"],
-                    _value_text(r),
+                    value_text(r),
                     r["unit"],
                     r["caliber"],
                     "; ".join(
@@ -175,7 +174,7 @@ def register(app: typer.Typer) -> None:
         print_table(
             f"{zone} {indicator} above {threshold}{unit}",
             ["period", "value", "status"],
-            [(r["period"], _value_text(r), r["status"]) for r in result["series"]],
+            [(r["period"], value_text(r), r["status"]) for r in result["series"]],
             caption=(
                 f"crossing year: {result['crossing_year']}"
                 if result["established"]

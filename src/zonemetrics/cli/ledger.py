@@ -7,26 +7,11 @@ from typing import Annotated
 import typer
 
 from zonemetrics.cli.common import JSON_HELP, store_from
-from zonemetrics.cli.render import format_number, print_json, print_table
+from zonemetrics.cli.render import print_derived, print_json, print_table, value_text
 from zonemetrics.indicators.zone_view import zone_profile
 from zonemetrics.ledger import queries
 
 JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
-
-
-def _value_text(row: dict) -> str:
-    """The value as the ledger holds it, with its qualifier visible."""
-    value = format_number(row["value"])
-    match row["qualifier"]:
-        case "lower_bound":
-            return f"{'≥' if row.get('inclusive') else '>'}{value}"
-        case "upper_bound":
-            return f"{'≤' if row.get('inclusive') else '<'}{value}"
-        case "band":
-            return f"{value}–{format_number(row['value_high'])}"
-        case "approx":
-            return f"≈{value}"
-    return value
 
 
 def register(app: typer.Typer) -> None:
@@ -93,7 +78,7 @@ def register(app: typer.Typer) -> None:
                     r["indicator"]
                     + (f" rank among {r['peer_set']}" if r["measure"] == "rank" else ""),
                     r["period"] or "undated",
-                    _value_text(r),
+                    value_text(r),
                     r["unit"],
                     r["original_text"],
                     r["caliber"],
@@ -108,21 +93,10 @@ def register(app: typer.Typer) -> None:
             "cannot be reconciled with the preferred one within their rounding",
         )
         if data["derived"]:
-            print_table(
+            print_derived(
                 "derived · 计算指标",
-                ["indicator", "period", "value", "unit", "caliber", "from observations"],
-                [
-                    (
-                        r["indicator"],
-                        r["period"],
-                        _value_text(r),
-                        r["unit"],
-                        r["caliber"],
-                        ", ".join(str(i) for i in r["receipt"]),
-                    )
-                    for r in data["derived"]
-                ],
-                caption="`zonemetrics derive CODE --zone ZONE` shows each receipt in full",
+                data["derived"],
+                "`zonemetrics derive CODE --zone ZONE` shows each receipt in full",
             )
         if data["ranks"]:
             print_table(
@@ -189,7 +163,7 @@ def register(app: typer.Typer) -> None:
                         group["caliber"],
                         value["judgement"],
                         value["original_text"],
-                        _value_text(value),
+                        value_text(value),
                         value["source_id"],
                         value["tier"],
                     )

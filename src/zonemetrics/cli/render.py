@@ -30,6 +30,41 @@ def format_number(value: float | None) -> str:
     return f"{value:,.6g}"
 
 
+def value_text(row: dict) -> str:
+    """A value as the ledger holds it, with its qualifier visible (>5, ≈450, 2–3)."""
+    value = format_number(row["value"])
+    match row["qualifier"]:
+        case "lower_bound":
+            return f"{'≥' if row.get('inclusive') else '>'}{value}"
+        case "upper_bound":
+            return f"{'≤' if row.get('inclusive') else '<'}{value}"
+        case "band":
+            return f"{value}–{format_number(row['value_high'])}"
+        case "approx":
+            return f"≈{value}"
+    return value
+
+
+def print_derived(title: str, rows: Sequence[dict], caption: str) -> None:
+    """Derived values with the ids of the observations each was computed from."""
+    print_table(
+        title,
+        ["indicator", "period", "value", "unit", "caliber", "from observations"],
+        [
+            (
+                r["indicator"],
+                r["period"],
+                value_text(r),
+                r["unit"],
+                r["caliber"],
+                ", ".join(str(i) for i in r["receipt"]),
+            )
+            for r in rows
+        ],
+        caption=caption,
+    )
+
+
 def print_table(
     title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], caption: str | None = None
 ) -> None:

@@ -15,7 +15,7 @@ from zonemetrics.store.connection import Tables
 
 __all__ = ["RANGE_COLUMNS", "Tables", "base_ranges", "finish", "joined_caliber", "safe_divide"]
 
-RANGE_COLUMNS = (
+IDENTITY_COLUMNS = (
     "zone_id",
     "indicator",
     "period",
@@ -23,6 +23,9 @@ RANGE_COLUMNS = (
     "period_start_year",
     "period_end_year",
     "caliber",
+)
+RANGE_COLUMNS = (
+    *IDENTITY_COLUMNS,
     "lo",
     "hi",
     "lo_open",
@@ -58,13 +61,7 @@ def base_ranges(tables: Tables, indicator: str, *, timeless: bool = False) -> ib
     upper = values.qualifier == "upper_bound"
     lower = values.qualifier == "lower_bound"
     return values.select(
-        "zone_id",
-        "indicator",
-        "period",
-        "period_kind",
-        "period_start_year",
-        "period_end_year",
-        "caliber",
+        *IDENTITY_COLUMNS,
         lo=ibis.cases((upper, 0.0), else_=values.value),
         hi=ibis.coalesce(values.value_high, values.value),
         lo_open=upper,
