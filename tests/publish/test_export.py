@@ -63,3 +63,13 @@ def test_csv_parquet_and_xlsx_hold_the_same_observations(tiny_store, tmp_path):
     xlsx_rows = list(sheet.iter_rows(values_only=True))
     assert len(csv_rows) == len(parquet_rows) == len(xlsx_rows) - 1 == 7
     assert {r["source_id"] for r in csv_rows} == {r["source_id"] for r in parquet_rows}
+
+
+def test_the_whole_bundled_ledger_exports_as_a_valid_data_package(bundle_store, tmp_path):
+    frictionless = pytest.importorskip("frictionless")
+    export(bundle_store, "datapackage", tmp_path / "pkg")
+    report = frictionless.validate(tmp_path / "pkg" / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    descriptor = json.loads((tmp_path / "pkg" / "datapackage.json").read_text())
+    held = bundle_store.sql("SELECT count(*) FROM sources")[0][0]
+    assert len(descriptor["sources"]) == held
