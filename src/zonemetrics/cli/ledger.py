@@ -68,10 +68,8 @@ def register(app: typer.Typer) -> None:
                 "unit",
                 "as written",
                 "caliber",
-                "source",
-                "tier",
-                "conflicts",
-                "agreeing",
+                "source [tier]",
+                "also held",
             ],
             [
                 (
@@ -82,15 +80,17 @@ def register(app: typer.Typer) -> None:
                     r["unit"],
                     r["original_text"],
                     r["caliber"],
-                    r["source_id"],
-                    r["tier"],
-                    r["conflicts"],
-                    r["agreeing"],
+                    f"{r['source_id']} [{r['tier']}]",
+                    "; ".join(
+                        f"{'≠' if b['judgement'] == 'conflicting' else '='} {b['original_text']} "
+                        f"({b['source_id']})"
+                        for b in r["beside"]
+                    ),
                 )
                 for r in data["indicators"]
             ],
-            caption="value in base units (CNY, percent, count, km2); conflicts: values that "
-            "cannot be reconciled with the preferred one within their rounding",
+            caption="value in base units (CNY, percent, count, km2); also held: other sources' "
+            "values, = agreeing within rounding, ≠ conflicting",
         )
         if data["derived"]:
             print_derived(

@@ -20,9 +20,12 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def format_number(value: float | None) -> str:
+def format_number(value: float | None, unit: str | None = None) -> str:
+    """Large yuan amounts in 亿 (as Chinese statistics write them), dollars in billions."""
     if value is None:
         return "—"
+    if unit == "USD" and abs(value) >= 1e9:
+        return f"{value / 1e9:,.2f}".rstrip("0").rstrip(".") + " bn"
     if abs(value) >= 1e8:
         return f"{value / 1e8:,.2f}".rstrip("0").rstrip(".") + " 亿"
     if value == int(value):
@@ -32,14 +35,14 @@ def format_number(value: float | None) -> str:
 
 def value_text(row: dict) -> str:
     """A value as the ledger holds it, with its qualifier visible (>5, ≈450, 2–3)."""
-    value = format_number(row["value"])
+    value = format_number(row["value"], row.get("unit"))
     match row["qualifier"]:
         case "lower_bound":
             return f"{'≥' if row.get('inclusive') else '>'}{value}"
         case "upper_bound":
             return f"{'≤' if row.get('inclusive') else '<'}{value}"
         case "band":
-            return f"{value}–{format_number(row['value_high'])}"
+            return f"{value}–{format_number(row['value_high'], row.get('unit'))}"
         case "approx":
             return f"≈{value}"
     return value

@@ -68,7 +68,8 @@ _SHOW_COLUMNS = (
 
 
 def show_zone(store: Store, name: str, year: int | None = None) -> Record:
-    """Every indicator and period held for a zone, with the preferred value of each."""
+    """Every indicator and period held for a zone: the preferred value of each, and
+    beside it every other value held (agreeing or conflicting), with its source."""
     zone = zone_record(store, name)
     values = preferred_values(store)
     values = values.filter(values.zone_id == zone["zone_id"])
@@ -77,7 +78,31 @@ def show_zone(store: Store, name: str, year: int | None = None) -> Record:
             (values.period_start_year <= year) & (values.period_end_year >= year)
         )
     ordered = values.order_by(["indicator", "measure", "period", "caliber"])
-    rows = _records(ordered.select(*_SHOW_COLUMNS))
+    rows = _records(ordered.select(*_SHOW_COLUMNS, *GROUP[:1]))
+    beside = judged_observations(store)
+    beside = beside.filter(
+        (beside.zone_id == zone["zone_id"]) & (beside.judgement != "preferred")
+    ).order_by(["choice"])
+    others: dict[tuple, list[Record]] = {}
+    for other in _records(beside):
+        key = tuple(other[k] for k in GROUP)
+        others.setdefault(key, []).append(
+            {
+                k: other[k]
+                for k in (
+                    "original_text",
+                    "value",
+                    "qualifier",
+                    "status",
+                    "source_id",
+                    "tier",
+                    "judgement",
+                )
+            }
+        )
+    for row in rows:
+        row["beside"] = others.get(tuple(row[k] for k in GROUP), [])
+        del row["zone_id"]
     return {
         "zone": zone["zone_id"],
         "name_en": zone["name_en"],
