@@ -32,3 +32,7 @@ def test_the_json_summary_answers_the_coverage_questions(bundle_store):
     assert {"pudong", "xiangjiang", "westcoast"} <= set(data["gdp_2023_zones"])
     assert len(data["gdp_2021_2024_zones"]) == 19  # a value or a bound for every area
     assert "xiangjiang" in data["zones_with_3_topics_beyond_gdp"]
+    assert len(data["zones_with_3_indicators_beyond_gdp"]) >= 10
+    assert {"land_area", "rd_intensity", "new_high_tech_enterprises"} <= set(
+        data["indicators_held"]["xiangjiang"]
+    )

@@ -31,6 +31,13 @@ TOPICS: dict[str, tuple[str, ...]] = {
 }
 TIMELESS_TOPICS = ("land_area",)
 DEFAULT_YEARS = range(2015, 2025)
+# Flows (GDP, growth, R&D spending) fill a year's cell only with an annual figure: a
+# first-quarter GDP is not the year's. Stocks (population, firm and platform counts)
+# fill it with a figure as of any month or day of that year ("as of 2021-02" is a 2021
+# count). Spans and uncertain years fill no cell.
+FLOW_TOPICS = ("gdp", "gdp_growth_real", "rd")
+STOCK_PERIODS = ("year", "month", "date")
+NOT_INDICATORS_OF_A_ZONE = ("gdp",)
 STATUS_ORDER = ("filled", "conflicting", "bound_only", "missing")
 
 
@@ -41,6 +48,7 @@ class Coverage:
     years: list[int]
     cells: list[dict[str, Any]]
     tier_counts: dict[str, int]
+    indicators_held: dict[str, list[str]]  # zone -> every indicator beyond GDP with a value
 
     def summary(self) -> dict[str, Any]:
         counts = {status: 0 for status in STATUS_ORDER}
@@ -75,6 +83,11 @@ class Coverage:
                 found.setdefault(cell["zone"], set()).add(cell["topic"])
         return sorted(zone for zone, topics in found.items() if len(topics) >= minimum)
 
+    def zones_with_indicators_beyond_gdp(self, minimum: int) -> list[str]:
+        """Zones holding values (or bounds) of at least `minimum` indicators besides GDP,
+        counting every indicator in the ledger, not only the topics of the matrix."""
+        return sorted(z for z, codes in self.indicators_held.items() if len(codes) >= minimum)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "zones": self.zones,
@@ -86,6 +99,8 @@ class Coverage:
                 "gdp", range(2021, 2025), ("filled", "conflicting", "bound_only")
             ),
             "zones_with_3_topics_beyond_gdp": self.zones_with_topics_beyond_gdp(3),
+            "zones_with_3_indicators_beyond_gdp": self.zones_with_indicators_beyond_gdp(3),
+            "indicators_held": self.indicators_held,
             "cells": self.cells,
         }
 
@@ -154,7 +169,11 @@ def coverage(tables: Tables, zone_kind: str = "new_area", years: range = DEFAULT
                     else [
                         r
                         for r in topic_rows
-                        if r["period_kind"] == "year" and r["period_start_year"] == year
+                        if r["period_start_year"] == year
+                        and (
+                            r["period_kind"] == "year"
+                            or (topic not in FLOW_TOPICS and r["period_kind"] in STOCK_PERIODS)
+                        )
                     ]
                 )
                 status = _cell_status(in_cell)
@@ -183,4 +202,19 @@ def coverage(tables: Tables, zone_kind: str = "new_area", years: range = DEFAULT
                         ),
                     }
                 )
-    return Coverage(zones, list(TOPICS), list(years), cells, tier_counts)
+    everything = usable_values(tables)
+    everything = everything.filter(
+        everything.zone_id.isin(zones)
+        & (everything.measure == "value")
+        & ~everything.indicator.isin(NOT_INDICATORS_OF_A_ZONE)
+    )
+    held: dict[str, list[str]] = {}
+    for row in (
+        everything.select("zone_id", "indicator")
+        .distinct()
+        .order_by("indicator")
+        .to_pyarrow()
+        .to_pylist()
+    ):
+        held.setdefault(row["zone_id"], []).append(row["indicator"])
+    return Coverage(zones, list(TOPICS), list(years), cells, tier_counts, held)
