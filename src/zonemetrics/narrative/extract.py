@@ -1,0 +1,617 @@
+"""Reading quantitative claims out of a text (English or Chinese).
+
+The text is cut into sentences (and at semicolons), each quantity in a sentence is
+given an indicator (the nearest indicator words, or the noun a count qualifies), a
+zone (the nearest zone named before it, else the zone the text is about), a period
+(the nearest year, a relative period read from the text's date, or the period the
+text last spoke of), a comparator and, for ranks, a peer set. The rules are the
+statement grammar of `grammar` read backwards; see docs/narrative.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
+
+from zonemetrics.narrative import comparators
+from zonemetrics.narrative.claim import Claim
+from zonemetrics.narrative.gazetteer import TOPIC_KINDS, Gazetteer, Mention, Place
+from zonemetrics.narrative.lexicon import (
+    GROWTH_MARKERS,
+    NEW_CODES,
+    NEW_MARKERS,
+    Term,
+    find_terms,
+    growth_code,
+)
+from zonemetrics.narrative.mentions import Quantity, chinese_quantities, english_quantities
+from zonemetrics.narrative.ranks import RankPhrase, find_ranks, peer_set_of
+from zonemetrics.narrative.timeframe import (
+    CUMULATIVE_SINCE,
+    NEAR_YEARS,
+    PRESENT,
+    TARGET,
+    TextInfo,
+    relative_period,
+    split_header,
+    years_in,
+)
+
+_SENTENCE = re.compile(
+    r"[^。！？；;\n]+?(?:(?<!\d)(?<!\bNo)(?<!\bno)\.(?=\s|$)|[。！？；;!?\n]|$)", re.S
+)
+_OPENING = re.compile(r"[(（]\s*(?:about|around|approximately|roughly|or|约|合|折合)?\s*$", re.I)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+SHARE_EN = re.compile(
+    r"^\s*(?:of|to)\s+(?:the\s+)?(?:total\s+)?(?P<whose>[A-Za-z'’ ]{0,40}?)\s*"
+    r"(?P<what>total GDP|GDP|land area|land|economic output|economy|total [a-z ]+|total)",
+    re.IGNORECASE,
+)
+SHARE_ZH = re.compile(
+    r"占(?P<whose>全省|全市|全国|[^，,。]{0,8}?)(?P<what>[^，,。]{0,12}?)(?:的)?(?:比重|比例)?$"
+)
+_CONTAINERS = ("province", "city", "country")
+_GENERIC = ("other:enterprises", "other:investment")
+_SCOPE_WORDS = ("全国", "全省", "全市", "国家", "中国")
+_UNDATED = ("land_area", "other:actual_jurisdiction_area", "share_of_province_land")
+_FLOW = re.compile(r"^(?:new_|other:new_|other:cumulative)|_growth$|growth_real$")
+
+
+def language_of(text: str) -> str:
+    """'zh' when a fifth or more of the letters are Chinese characters, else 'en'."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return "en"
+    return "zh" if len(_CJK.findall(text)) / len(letters) > 0.2 else "en"
+
+
+def sentences(body: str) -> list[tuple[int, str]]:
+    """Sentences (and semicolon clauses) with their offsets in the body."""
+    return [(m.start(), m.group(0)) for m in _SENTENCE.finditer(body) if m.group(0).strip()]
+
+
+@dataclass
+class _State:
+    """What the reader carries from sentence to sentence."""
+
+    topic: Place | None = None
+    topic_text: str | None = None
+    context_period: str | None = None
+    context_zone: str | None = None
+    sentence_period: str | None = None  # named earlier in the same sentence (before a ；)
+    claims: list[Claim] = field(default_factory=list)
+
+
+def _nearest_term(
+    terms: list[tuple[int, int, Term]], lo: int, hi: int, kinds: tuple[str, ...] | None = None
+) -> tuple[int, int, Term] | None:
+    found = [
+        t for t in terms if lo <= t[0] and t[1] <= hi and (kinds is None or t[2].unit_kind in kinds)
+    ]
+    return found[-1] if found else None
+
+
+def _first_term_after(
+    terms: list[tuple[int, int, Term]], lo: int, hi: int
+) -> tuple[int, int, Term] | None:
+    found = [t for t in terms if lo <= t[0] < hi]
+    return found[0] if found else None
+
+
+def _share_code(base: str | None, whose: str, gazetteer_kind: str | None) -> str:
+    province = gazetteer_kind == "province" or re.search(r"province|全省|省", whose or "")
+    if base == "gdp" and province:
+        return "share_of_province_gdp"
+    if base == "land_area" and province:
+        return "share_of_province_land"
+    if base == "innovation_platforms_state_level" and province:
+        return "share_of_province_platforms"
+    name = (base or "unknown").removeprefix("other:")
+    return f"other:share_of_{name}"
+
+
+class Extractor:
+    """Extract claims from texts with one gazetteer (built once from the ledger)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def extract(self, text: str, info: TextInfo | None = None) -> list[Claim]:
+        header, body = split_header(text)
+        info = info or header
+        if info.date is None and header.date is not None:
+            info = header
+        lang = language_of(body)
+        state = _State()
+        zone_mentions = self.gazetteer.find(body)
+        for offset, sentence in sentences(body):
+            mentions = [
+                Mention(m.start - offset, m.end - offset, m.text, m.place)
+                for m in zone_mentions
+                if offset <= m.start < offset + len(sentence)
+            ]
+            new = self._sentence(sentence, lang, mentions, info, state)
+            if sentence.rstrip()[-1:] in ";；":
+                named = [c.period for c in new if c.period and not c.period_inferred]
+                state.sentence_period = named[-1] if named else state.sentence_period
+            else:
+                state.sentence_period = None
+            for claim in new:
+                claim.start += offset
+                claim.end += offset
+            state.claims.extend(new)
+            for m in mentions:
+                if m.place is not None and m.place.kind in TOPIC_KINDS:
+                    state.topic, state.topic_text = m.place, m.text
+            if state.topic is None:
+                named = next((m for m in mentions if m.place), None)
+                if named is not None:
+                    state.topic, state.topic_text = named.place, named.text
+        return state.claims
+
+    # -- one sentence -------------------------------------------------------------
+
+    def _zone_for(
+        self, pos: int, mentions: list[Mention], state: _State
+    ) -> tuple[str | None, Place | None]:
+        before = [m for m in mentions if m.end <= pos]
+        before = [m for m in before if m.text not in _SCOPE_WORDS]
+        zones = [m for m in before if m.place is None or m.place.kind not in _CONTAINERS]
+        before = zones or before
+        if before:
+            m = before[-1]
+            return m.text, m.place or state.topic
+        if state.topic is not None:
+            return state.topic_text, state.topic
+        after = [m for m in mentions if m.place is not None]
+        return (after[0].text, after[0].place) if after else (None, None)
+
+    def _period_for(
+        self,
+        sentence: str,
+        pos: int,
+        end: int,
+        indicator: str | None,
+        info: TextInfo,
+        state: _State,
+        lang: str = "en",
+        zone: str | None = None,
+    ) -> tuple[str | None, bool]:
+        text_year = info.year
+        if indicator in _UNDATED and not years_in(sentence):
+            return None, False
+        since = CUMULATIVE_SINCE.search(sentence)
+        near = NEAR_YEARS.search(sentence)
+        if since and near and re.search(r"累计|年均", sentence[max(0, pos - 12) : pos]):
+            last = int(since.group(1))
+            span = _zh_int(near.group(1))
+            return f"{last - span + 1}-{last}", True
+        years = years_in(sentence)
+        if lang == "zh" and any(at < pos for at, _ in years):
+            years = [y for y in years if y[0] < pos]  # 2020年的2511亿元: the year comes first
+        if years:
+
+            def distance(item: tuple[int, str]) -> int:
+                at = item[0]
+                return at - end if at >= end else (pos - at) + 1
+
+            nearest = min(years, key=distance)
+            return nearest[1], False
+        if re.search(r"十四五", sentence):
+            return "2021-2025", False
+        if state.sentence_period:
+            return state.sentence_period, False
+        if relative := relative_period(sentence, text_year):
+            return relative, True
+        flow = bool(_FLOW.search(indicator or ""))
+        if flow and state.context_period and "-" in state.context_period:
+            return state.context_period, True
+        if PRESENT.search(sentence) and text_year:
+            return str(text_year), True
+        context = state.context_period
+        if context and "-" in context and not _FLOW.search(indicator or ""):
+            context = None
+        if context and zone is not None and state.context_zone not in (None, zone):
+            context = None  # the period spoken of was another zone's
+        if context:
+            return context, True
+        return (str(text_year), True) if text_year else (None, False)
+
+    def _indicator_for(
+        self,
+        q: Quantity,
+        sentence: str,
+        terms: list[tuple[int, int, Term]],
+        window_start: int,
+        next_start: int,
+        lang: str,
+        previous: str | None = None,
+    ) -> tuple[str | None, str]:
+        """The indicator code and the claim kind for one quantity."""
+        left = sentence[window_start : q.start]
+        right = sentence[q.end : next_start]
+        near_left = _nearest_term(terms, window_start, q.start)
+        any_left = near_left or _nearest_term(terms, 0, q.start)
+        if q.unit in ("%", "pp"):
+            share = SHARE_EN.match(right) if lang == "en" else None
+            zh_share = SHARE_ZH.search(left) if lang == "zh" and "占" in left else None
+            if share or zh_share:
+                what = (share["what"] if share else zh_share["what"]) or ""
+                whose = (share["whose"] if share else zh_share["whose"]) or ""
+                base_terms = find_terms(what)
+                base = base_terms[0][2].code if base_terms else None
+                if base is None and re.search(r"land", what, re.I):
+                    base = "land_area"
+                if base is None and re.search(r"econom", what, re.I):
+                    base = "gdp"
+                own = re.match(r"^\s*(?:its|their|the zone's|the area's)?\s*$", whose or "", re.I)
+                if base == "gdp" and any_left and any_left[2].code == "rd_expenditure" and own:
+                    return "rd_intensity", "level"
+                if base is None and any_left is not None:
+                    base = any_left[2].code
+                scope = whose + " " + (right if share else left)
+                place = [m for m in self.gazetteer.find(scope) if m.place is not None]
+                kind = place[0].place.kind if place else None
+                return _share_code(base, scope, kind), "share"
+            if re.match(r"^\s*(?:and [\d.]+%?\s*)?(?:higher|lower) than", sentence[q.end :]):
+                return "other:growth_gap", "growth"
+            growth_span = sentence[(near_left[1] if near_left else window_start) : q.start]
+            if GROWTH_MARKERS.search(growth_span) or re.match(r"^\s*year-on-year", right):
+                base = any_left[2].code if any_left else None
+                if base and base.startswith("other:share"):
+                    base = None
+                return growth_code(base), "growth"
+            if any_left is not None and any_left[2].unit_kind in ("percent", "any"):
+                return any_left[2].code, "level"
+            return (any_left[2].code if any_left else None), "level"
+        if q.unit in ("km2", "m2"):
+            term = _nearest_term(terms, 0, q.start, ("area",))
+            if term is not None and (q.unit == "km2" or term[2].code != "land_area"):
+                return term[2].code, "level"
+            return ("land_area" if q.unit == "km2" else "other:floor_area"), "level"
+        if q.unit == "persons":
+            return "population", "level"
+        if q.unit in ("CNY", "USD"):
+            term = near_left if near_left and near_left[2].unit_kind in ("money", "any") else None
+            term = term or _nearest_term(terms, 0, q.start, ("money",))
+            if term is None:
+                term = _first_term_after(terms, q.end, next_start)
+            code = term[2].code if term else None
+            return code, "level"
+        if q.unit == "places":
+            return "other:rank_change", "level"
+        scaled = lang == "zh" and re.search(r"[亿万]", q.text)
+        if q.unit is None and scaled and any_left is not None and any_left[2].unit_kind == "money":
+            return any_left[2].code, "level"
+        # counts: "such" firms, the noun after the number, else the words before it
+        specific = [t for t in terms if t[1] <= q.start and t[2].code not in _GENERIC]
+        if lang == "en" and re.match(r"^\s*such\b", right) and specific:
+            return _count_code(
+                specific[-1][2].code, sentence, right, q, lang, specific[-1]
+            ), "count"
+        after = _first_term_after(terms, q.end, min(next_start, q.end + 60))
+        reach = 60 if lang == "en" else 0
+        term = after if after is not None and (after[0] - q.end) <= reach else None
+        if term is not None and re.search(r"[,;.，；。]", sentence[q.end : term[0]]):
+            term = None
+        if term is None and lang == "en" and re.match(r"^[\w\s-]*\b(?:and|or)\s*$", right):
+            term = _first_term_after(terms, q.end, q.end + 100)
+        if term is None and lang == "zh":
+            term = near_left
+        if term is None:
+            if re.match(r"^\s*(?:[,.;)]|$)", right) and near_left is not None:
+                term = near_left
+            elif lang == "zh" and q.counter in ("家", "个", "项", "条", "块", "户"):
+                if re.search(r"累计|总数|共", left) and previous is not None:
+                    stock = {v: k for k, v in NEW_CODES.items()}.get(previous, previous)
+                    return stock, "count"
+                return "other:count", "count"
+            else:
+                return None, "count"
+        return _count_code(term[2].code, sentence, right, q, lang, term), "count"
+
+    def _sentence(
+        self,
+        sentence: str,
+        lang: str,
+        mentions: list[Mention],
+        info: TextInfo,
+        state: _State,
+    ) -> list[Claim]:
+        quantities = english_quantities(sentence) if lang == "en" else chinese_quantities(sentence)
+        terms = find_terms(sentence)
+        claims: list[Claim] = []
+        previous_end = 0
+        target = TARGET.search(sentence)
+        for i, q in enumerate(quantities):
+            next_start = quantities[i + 1].start if i + 1 < len(quantities) else len(sentence)
+            if q.unit == "sq_mi":
+                continue
+            opening = sentence[max(0, q.start - 16) : q.start]
+            if _OPENING.search(opening) and claims and q.unit in ("USD", "CNY"):
+                base = claims[-1]
+                if base.unit in ("USD", "CNY") and base.unit != q.unit:
+                    base.converted_value = q.value
+                    base.converted_unit = q.unit
+                    claims.append(self._conversion(base, q))
+                    previous_end = q.end
+                    continue
+            if q.unit is None and lang == "en" and re.match(r"^\s*(?:and|,)\s", sentence[q.end :]):
+                pass
+            last = claims[-1].indicator if claims and claims[-1].unit == "count" else None
+            indicator, kind = self._indicator_for(
+                q, sentence, terms, previous_end, next_start, lang, last
+            )
+            previous_end = q.end
+            if indicator is None:
+                continue
+            zone_text, place = self._zone_for(q.start, mentions, state)
+            period, inferred = self._period_for(
+                sentence, q.start, q.end, indicator, info, state, lang, place.key if place else None
+            )
+            comparator = comparators.comparator(sentence, q, lang)
+            unit = q.unit or ("CNY" if kind == "level" else "count")
+            if indicator == "population" and unit == "count":
+                unit = "persons"
+            if indicator.startswith("other:share_of_") and place is not None:
+                indicator = self._municipal_share(indicator, sentence, q.start, place)
+            if kind == "level" and unit == "count":
+                kind = "count"
+            if comparator == "first_time_above":
+                kind = "threshold"
+            claim = Claim(
+                kind=kind,
+                text=sentence.strip(),
+                indicator=indicator,
+                zone_text=zone_text,
+                zone=place.key if place else None,
+                zone_name=place.name if place else None,
+                period=period,
+                period_inferred=inferred,
+                value=q.value,
+                unit=unit,
+                rounding=q.rounding,
+                comparator=comparator,
+                start=q.start,
+                end=q.end,
+                extra={"value_text": q.text},
+            )
+            if target and target.start() < q.start and not re.search(r"reached|达到", sentence):
+                claim.modality = "target"
+                claim.period = next(g for g in target.groups() if g)
+                claim.period_inferred = False
+            claims.append(claim)
+        claims = _merge_from_to(sentence, claims)
+        definition = definition_named(sentence)
+        for c in claims:
+            if definition and c.indicator in ("land_area", "share_of_province_land"):
+                c.extra["definition"] = definition
+        shares = [c for c in claims if c.kind == "share"]
+        if len(shares) >= 2:
+            for c in shares:
+                c.kind = "share_pair"
+        claims.extend(self._ranks(sentence, lang, claims, terms, mentions, info, state))
+        if claims:
+            periods = [
+                c.period
+                for c in claims
+                if c.period and not c.period_inferred and c.modality == "actual"
+            ]
+            relative = relative_period(sentence, info.year)
+            if periods:
+                state.context_period = periods[-1]
+            elif relative:
+                state.context_period = relative
+            if periods or relative:
+                state.context_zone = claims[-1].zone
+        elif relative := relative_period(sentence, info.year):
+            state.context_period = relative
+        return claims
+
+    def _municipal_share(self, indicator: str, sentence: str, pos: int, place: Place) -> str:
+        """全市 in a text about Shanghai, Tianjin, Chongqing or Beijing is the province."""
+        province = self.gazetteer.province_of.get(place.key)
+        before = sentence[max(0, pos - 20) : pos]
+        if province in self.gazetteer.municipalities and re.search(r"全市|市", before):
+            base = indicator.removeprefix("other:share_of_")
+            if base in ("gdp", "land_area"):
+                return "share_of_province_" + ("gdp" if base == "gdp" else "land")
+        return indicator
+
+    def _conversion(self, base: Claim, q: Quantity) -> Claim:
+        indicator = (base.indicator or "value") + ("_usd" if q.unit == "USD" else "_cny")
+        return Claim(
+            kind="conversion",
+            text=base.text,
+            indicator=indicator,
+            zone_text=base.zone_text,
+            zone=base.zone,
+            zone_name=base.zone_name,
+            period=base.period,
+            period_inferred=base.period_inferred,
+            value=q.value,
+            unit=q.unit,
+            rounding=q.rounding,
+            comparator=base.comparator,
+            converted_value=base.value,
+            converted_unit=base.unit,
+            start=q.start,
+            end=q.end,
+            extra={"value_text": q.text, "converted_from": base.extra.get("value_text")},
+        )
+
+    def _ranks(
+        self,
+        sentence: str,
+        lang: str,
+        claims: list[Claim],
+        terms: list[tuple[int, int, Term]],
+        mentions: list[Mention],
+        info: TextInfo,
+        state: _State,
+    ) -> list[Claim]:
+        out: list[Claim] = []
+        values = [c for c in claims if c.kind != "conversion"]
+        for phrase in find_ranks(sentence, lang):
+            targets = _rank_targets(phrase, values, terms, sentence)
+            targets = [_growth_of(t, sentence, phrase.start) for t in targets]
+            if len(phrase.ranks) == 1:
+                pairs = [(phrase.ranks[0], target) for target in targets]
+            else:
+                pairs = list(zip(phrase.ranks, targets, strict=False))
+            for rank, target in pairs:
+                out.append(self._rank_claim(phrase, rank, target, sentence, mentions, info, state))
+        return out
+
+    def _rank_claim(
+        self,
+        phrase: RankPhrase,
+        rank: int,
+        target: Claim | str | None,
+        sentence: str,
+        mentions: list[Mention],
+        info: TextInfo,
+        state: _State,
+    ) -> Claim:
+        if isinstance(target, Claim):
+            indicator, zone_text, zone, zone_name = (
+                target.indicator,
+                target.zone_text,
+                target.zone,
+                target.zone_name,
+            )
+            period, inferred = target.period, target.period_inferred
+        else:
+            indicator = target
+            zone_text, place = self._zone_for(phrase.start, mentions, state)
+            zone = place.key if place else None
+            zone_name = place.name if place else None
+            period, inferred = self._period_for(
+                sentence, phrase.start, phrase.end, indicator, info, state
+            )
+        return Claim(
+            kind="rank",
+            text=sentence.strip(),
+            indicator=indicator,
+            zone_text=zone_text,
+            zone=zone,
+            zone_name=zone_name,
+            period=period,
+            period_inferred=inferred,
+            rank=rank,
+            peer_set=phrase.peer_set or peer_set_of(sentence),
+            peer_count=phrase.peer_count,
+            comparator="=",
+            start=phrase.start,
+            end=phrase.end,
+            extra={"peer_text": phrase.peer_text},
+        )
+
+
+def definition_named(sentence: str) -> str | None:
+    """The area definition a sentence names ("measured by its planning area", 按规划面积计)."""
+    from zonemetrics.narrative.grammar import DEFINITIONS
+
+    for code, (en, zh) in DEFINITIONS.items():
+        if re.search(rf"(?:measured by|by|under) its {re.escape(en)}", sentence, re.I):
+            return code
+        if f"按{zh}计" in sentence:
+            return code
+    return None
+
+
+def _count_code(
+    code: str, sentence: str, right: str, q: Quantity, lang: str, term: tuple[int, int, Term]
+) -> str:
+    """A count's indicator: a flow when 新增 / "establishment of" marks it; municipal
+    little giants apart from the national list."""
+    clause = max(sentence.rfind(c, 0, min(term[0], q.start)) for c in ",，、;；") + 1
+    marker_zone = sentence[: q.end] if lang == "en" else sentence[clause : q.end]
+    if code in NEW_CODES and NEW_MARKERS.search(marker_zone):
+        code = NEW_CODES[code]
+    if re.search(r"municipal|市级", right) and "little" in code:
+        code = "other:municipal_little_giants"
+    return code
+
+
+def _zh_int(text: str) -> int:
+    from zonemetrics.narrative.numerals import zh_numeral_value
+
+    if text.isdigit():
+        return int(text)
+    return int(zh_numeral_value(text) or 0)
+
+
+def _growth_of(target: Claim | str | None, sentence: str, at: int) -> Claim | str | None:
+    """ "GDP reached X, its growth ranked second": the rank is of the growth rate."""
+    if not isinstance(target, Claim) or (target.indicator or "").endswith(("growth", "_real")):
+        return target
+    if GROWTH_MARKERS.search(sentence[target.end : at]):
+        return replace(target, indicator=growth_code(target.indicator), kind="growth")
+    return target
+
+
+def _rank_targets(
+    phrase: RankPhrase, values: list[Claim], terms: list[tuple[int, int, Term]], sentence: str
+) -> list[Claim | str | None]:
+    """What each rank of a phrase ranks: the claims before it ('respectively'), the one
+    claim before it, the first after it, or the indicator words listed before it."""
+    before = [c for c in values if c.end <= phrase.start]
+    if phrase.respectively and len(before) >= len(phrase.ranks):
+        return list(before[-len(phrase.ranks) :])
+    listed = [t for t in terms if t[1] <= phrase.start and t[2].code not in _GENERIC]
+    clause_start = max(sentence.rfind(c, 0, phrase.start) for c in ",，;；") + 1
+    clause = sentence[clause_start : phrase.start]
+    if "、" in clause and not before:
+        # 上市企业数量、单项冠军企业数等五项指标均居第二: one rank per listed indicator
+        items = clause.split("、")
+        codes = []
+        for item in items:
+            found = [t for t in find_terms(item) if t[2].code not in _GENERIC]
+            codes.append(found[0][2].code if found else "other:unnamed")
+        return codes * len(phrase.ranks) if len(phrase.ranks) == 1 else codes
+    listed = [t for t in listed if not before or t[0] >= before[-1].end]
+    if before:
+        return [before[-1]] * len(phrase.ranks)
+    after = [c for c in values if c.start >= phrase.end]
+    if after:
+        return [after[0]] * len(phrase.ranks)
+    following = [t for t in terms if t[0] >= phrase.start and t[2].code not in _GENERIC]
+    named = listed[-1] if listed else (following[0] if following else None)
+    if named is not None:
+        code = named[2].code
+        if code in NEW_CODES and NEW_MARKERS.search(sentence):
+            code = NEW_CODES[code]
+        if named[1] <= phrase.start and GROWTH_MARKERS.search(sentence[named[1] : phrase.start]):
+            code = growth_code(code)
+        return [code] * len(phrase.ranks)
+    growth = GROWTH_MARKERS.search(sentence[: phrase.start])
+    return ["other:growth" if growth else "other:unnamed"] * len(phrase.ranks)
+
+
+def _merge_from_to(sentence: str, claims: list[Claim]) -> list[Claim]:
+    """ "from X (in Y1) to Z (in Y2)" / 从X增加至Z: one change claim."""
+    values = [c for c in claims if c.kind in ("level", "count")]
+    for first, second in pairwise(values):
+        between = sentence[first.end : second.start]
+        lead = sentence[max(0, first.start - 8) : first.start]
+        if first.indicator != second.indicator or first.unit != second.unit:
+            continue
+        lead = sentence[max(0, first.start - 14) : first.start]
+        if re.search(r"(?:\bfrom|从|由)[^。，,；;]{0,10}$", lead) and re.search(
+            r"(?:\bto|[至到])[^。，,；;]{0,10}$", between
+        ):
+            second.kind = "change"
+            second.comparator = "from_to"
+            second.value_from = first.value
+            second.period_from = first.period
+            second.extra["value_from_text"] = first.extra.get("value_text")
+            second.extra["rounding_from"] = first.rounding
+            second.start = first.start
+            second.converted_value = None
+            claims = [c for c in claims if c is not first]
+            for c in claims:
+                if c.kind == "conversion" and c.converted_value == first.value:
+                    c.extra["part_of_change"] = True
+    return claims

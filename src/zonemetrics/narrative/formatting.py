@@ -1,0 +1,110 @@
+"""Numbers as each language writes them: "450 billion yuan", "4500亿元", "1.53 trillion
+yuan", "1.05万亿元", "$22.22 billion", "2.5万家", "8.8%", "above 5%" / "超过5%".
+
+Rounding is to four significant digits at most, so a value keeps the precision its
+sources gave without inventing more.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+
+def sig(value: float, digits: int = 4) -> str:
+    """A number with at most `digits` significant digits, no trailing zeros."""
+    if value == 0:
+        return "0"
+    magnitude = math.floor(math.log10(abs(value)))
+    decimals = max(0, digits - 1 - magnitude)
+    text = f"{round(value, decimals):.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _grouped(value: float) -> str:
+    text = sig(value)
+    if "." in text:
+        whole, frac = text.split(".")
+        return f"{int(whole):,}.{frac}"
+    return f"{int(float(text)):,}"
+
+
+def amount_en(value: float, unit: str | None) -> str:
+    if unit == "CNY":
+        for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+            if abs(value) >= scale:
+                return f"{sig(value / scale)} {word} yuan"
+        return f"{_grouped(value)} yuan"
+    if unit == "USD":
+        for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+            if abs(value) >= scale:
+                return f"${sig(value / scale)} {word}"
+        return f"${_grouped(value)}"
+    if unit in ("%", "percent"):
+        return f"{sig(value, 3)}%"
+    if unit == "pp":
+        return f"{sig(value, 3)} percentage points"
+    if unit == "km2":
+        return f"{_grouped(value)} km2"
+    if unit == "persons":
+        return f"{_grouped(value)} people"
+    if unit in ("CNY/USD",):
+        return f"{sig(value, 5)} yuan per dollar"
+    return _grouped(value)
+
+
+def amount_zh(value: float, unit: str | None, counter: str = "家") -> str:
+    if unit == "CNY":
+        if abs(value) >= 1e12:
+            return f"{sig(value / 1e12)}万亿元"
+        if abs(value) >= 1e8:
+            return f"{sig(value / 1e8, 5)}亿元"
+        if abs(value) >= 1e4:
+            return f"{sig(value / 1e4)}万元"
+        return f"{sig(value)}元"
+    if unit == "USD":
+        if abs(value) >= 1e8:
+            return f"{sig(value / 1e8, 5)}亿美元"
+        return f"{sig(value)}美元"
+    if unit in ("%", "percent"):
+        return f"{sig(value, 3)}%"
+    if unit == "pp":
+        return f"{sig(value, 3)}个百分点"
+    if unit == "km2":
+        return f"{sig(value, 5)}平方公里"
+    if unit == "persons":
+        return f"{sig(value / 1e4)}万人" if abs(value) >= 1e4 else f"{sig(value)}人"
+    if unit in ("CNY/USD",):
+        return f"{sig(value, 5)}元/美元"
+    if abs(value) >= 1e4:
+        return f"{sig(value / 1e4)}万{counter}"
+    return f"{sig(value)}{counter}"
+
+
+def amount(value: float, unit: str | None, lang: str, counter: str = "家") -> str:
+    return amount_zh(value, unit, counter) if lang == "zh" else amount_en(value, unit)
+
+
+def base_unit(unit: str | None) -> str | None:
+    """The claim unit of a ledger unit ('percent' -> '%', 'count' -> 'count')."""
+    return {"percent": "%"}.get(unit or "", unit)
+
+
+def describe_value(row: dict[str, Any], unit: str | None, lang: str = "en") -> str:
+    """A value with its qualifier, as a reader would write it ('> 400 billion yuan')."""
+    unit = base_unit(row.get("unit") or unit)
+    value = row.get("value")
+    if value is None:
+        return "?"
+    text = amount(value, unit, lang)
+    qualifier = row.get("qualifier") or row.get("comparator")
+    high = row.get("value_high")
+    if qualifier in ("lower_bound", ">", ">=", "first_time_above"):
+        return f"超过{text}" if lang == "zh" else f"above {text}"
+    if qualifier in ("upper_bound", "<", "<="):
+        return f"不到{text}" if lang == "zh" else f"below {text}"
+    if qualifier == "band" and high is not None:
+        return f"{text}–{amount(high, unit, lang)}"
+    if qualifier in ("approx", "about"):
+        return f"约{text}" if lang == "zh" else f"about {text}"
+    return text

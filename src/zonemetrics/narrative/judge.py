@@ -1,0 +1,296 @@
+"""One verdict per claim, by kind: values (`verdicts.judge_value`), ranks, first
+crossings of a threshold, changes between two years, and currency conversions (whose
+implied exchange rate is checked against the dated rates in the ledger)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from zonemetrics.narrative import arithmetic
+from zonemetrics.narrative.claim import Claim
+from zonemetrics.narrative.evidence import LedgerEvidence, ledger_codes
+from zonemetrics.narrative.formatting import amount_en
+from zonemetrics.narrative.verdicts import (
+    CONTRADICTED,
+    NOT_CHECKABLE,
+    OTHER_PERIOD,
+    SUPPORTED,
+    judge_value,
+    same_period,
+)
+
+
+def judge(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
+    if claim.kind == "rank":
+        return judge_rank(claim, ev)
+    if claim.kind == "conversion":
+        return arithmetic.judge_conversion(claim, ev)
+    if claim.kind == "change":
+        return judge_change(claim, ev)
+    if claim.comparator == "first_time_above":
+        return judge_threshold(claim, ev)
+    return judge_value(claim, ev)
+
+
+def _year(period: str | None) -> int | None:
+    return (
+        int(period[:4]) if period and period[:4].isdigit() and len(period) in (4, 7, 10) else None
+    )
+
+
+def judge_rank(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
+    evidence: list[dict[str, Any]] = []
+    if claim.zone is None or claim.indicator is None:
+        return {
+            "verdict": NOT_CHECKABLE,
+            "explanation": "zone or indicator unknown",
+            "evidence": [],
+        }
+    wanted = claim.peer_set or ""
+    reported = [
+        r
+        for r in ev.reported(claim.zone, claim.indicator, measure="rank")
+        if wanted and (r["peer_set"] == wanted or r["peer_set"].endswith("_" + wanted))
+    ]
+    here: list[str] = []
+    for r in reported:
+        rel = "supports" if int(r["value"]) == claim.rank else "contradicts"
+        evidence.append(
+            {
+                "role": "reported_rank",
+                "zone": r["zone_id"],
+                "indicator": r["indicator"],
+                "period": r["period"],
+                "peer_set": r["peer_set"],
+                "rank": int(r["value"]),
+                "text": f"rank {int(r['value'])} ({r['peer_set']})",
+                "source_id": r["source_id"],
+                "source_ids": [r["source_id"]],
+                "obs_id": r["obs_id"],
+                "relation": rel,
+            }
+        )
+        if same_period(claim.period, r):
+            here.append(rel)
+    year = _year(claim.period)
+    computed = None
+    if year is not None and wanted == "new_areas":
+        for code in ledger_codes(claim.indicator):
+            has_value = any(
+                r["period_start_year"] == year and r["period_kind"] == "year"
+                for r in ev.reported(claim.zone, code)
+            )
+            if not has_value:
+                continue
+            ranking = ev.ranking(code, year, "new_areas")
+            row = (
+                next((x for x in ranking.rows if x["zone"] == claim.zone), None)
+                if ranking
+                else None
+            )
+            if ranking is None or row is None or row["rank"] is None:
+                continue
+            exact = not ranking.missing and not ranking.bound_only
+            exact = exact or claim.peer_count == ranking.with_data + len(ranking.bound_only)
+            if claim.rank < row["rank_best"]:
+                rel = "contradicts"
+            elif exact and row["rank_best"] <= claim.rank <= row["rank_worst"]:
+                rel = "supports"
+            else:
+                rel = "consistent"
+            computed = {
+                "role": "computed_rank",
+                "zone": claim.zone,
+                "indicator": code,
+                "period": str(year),
+                "peer_set": "new_areas",
+                "rank": row["rank"],
+                "rank_range": [row["rank_best"], row["rank_worst"]],
+                "of": ranking.of,
+                "with_data": ranking.with_data,
+                "bound_only": ranking.bound_only,
+                "missing": len(ranking.missing),
+                "text": (
+                    f"computed rank {row['rank']} of the {ranking.with_data} new areas with "
+                    f"{year} data ({ranking.of} in the peer set)"
+                ),
+                "source_ids": row["source_ids"],
+                "receipt": row["receipt"],
+                "relation": rel,
+            }
+            evidence.append(computed)
+            here.append(rel)
+            break
+    for row in ev.own(claim.zone, claim.indicator, measure="rank"):
+        evidence.append(
+            {
+                "role": "text_source",
+                "period": row["period"],
+                "text": f"rank {int(row['value'])} ({row['peer_set']})",
+                "source_id": row["source_id"],
+                "source_ids": [row["source_id"]],
+                "obs_id": row["obs_id"],
+                "relation": "not independent",
+            }
+        )
+    what = f"rank {claim.rank} among {claim.peer_set or 'unstated peers'}"
+    if "contradicts" in here and "supports" not in here:
+        return {
+            "verdict": CONTRADICTED,
+            "explanation": f"{what}: the ledger disagrees",
+            "evidence": evidence,
+        }
+    if "supports" in here:
+        return {
+            "verdict": SUPPORTED,
+            "explanation": f"{what} agrees with the ledger",
+            "evidence": evidence,
+        }
+    others = [e for e in evidence if e.get("relation") == "supports"]
+    if others:
+        periods = ", ".join(sorted({str(e["period"]) for e in others}))
+        return {
+            "verdict": OTHER_PERIOD,
+            "explanation": f"{what} is reported for {periods}, not {claim.period}",
+            "evidence": evidence,
+        }
+    own = [e for e in evidence if e["role"] == "text_source"]
+    reason = (
+        "not independently checkable: only the text's own source reports this rank"
+        if own
+        else f"no independent rank or values for {claim.indicator} in {claim.period}"
+    )
+    if computed is not None:
+        reason = (
+            f"{computed['text']}: consistent, but {computed['missing']} peers lack data, so "
+            "the rank is not established"
+        )
+    return {"verdict": NOT_CHECKABLE, "explanation": reason, "evidence": evidence}
+
+
+def judge_threshold(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
+    """ "Surpassed 5% for the first time in Y": above in Y, and not above in Y-1."""
+    result = judge_value(replace(claim, comparator=">"), ev)
+    codes = ledger_codes(claim.indicator)
+    year = _year(claim.period)
+    if claim.zone is None or claim.value is None or not codes or year is None:
+        return result
+    series = ev.yearly(claim.zone, codes[0])
+    crossing = crossing_from_series(series, claim.value)
+    statuses = {int(r["period_start_year"]): _status(r, claim.value) for r in series}
+    by_year = {int(r["period_start_year"]): r for r in series}
+    level = amount_en(claim.value, claim.unit)
+    entry = {
+        "role": "crossing",
+        "indicator": codes[0],
+        "threshold": claim.value,
+        "first_year_known_above": crossing["first_year_known_above"],
+        "last_year_known_at_or_below": crossing["last_year_known_at_or_below"],
+        "crossing_year": crossing["crossing_year"],
+        "established": crossing["established"],
+        "source_ids": sorted({r["source_id"] for r in series}),
+        "text": _crossing_text(crossing, level),
+    }
+    result["evidence"].append(entry)
+
+    def seen(y: int) -> str:
+        r = by_year[y]
+        return f"{r['original_text']} in {y}, {r['source_id']}"
+
+    status, before = statuses.get(year), statuses.get(year - 1)
+    if status == "at_or_below":
+        verdict, text = CONTRADICTED, f"not above {level} in {year} ({seen(year)})"
+    elif crossing["established"] and crossing["crossing_year"] == year:
+        verdict, text = SUPPORTED, f"{seen(year - 1)}; {seen(year)}: first above {level} in {year}"
+    elif status == "above" and before == "above":
+        verdict, text = CONTRADICTED, f"already above {level} in {year - 1} ({seen(year - 1)})"
+    elif crossing["established"]:
+        verdict = OTHER_PERIOD
+        text = f"first above {level} in {crossing['crossing_year']}, not {year}"
+    elif status == "above":
+        verdict = NOT_CHECKABLE
+        text = f"above {level} in {year} ({seen(year)}), but {year - 1} is not known"
+    else:
+        verdict = NOT_CHECKABLE
+        own = [e for e in result["evidence"] if e.get("role") == "text_source"]
+        text = f"no independent figure for {year}; {entry['text']}"
+        if own:
+            text = "not independently checkable: " + text
+    result["verdict"], result["explanation"] = verdict, text
+    return result
+
+
+def _status(row: dict[str, Any], threshold: float) -> str:
+    """Above, at or below, or unknown: as `indicators.thresholds` judges a year."""
+    low = row["value"]
+    high = row["value_high"] if row["value_high"] is not None else row["value"]
+    if row["qualifier"] == "lower_bound":
+        return "above" if low >= threshold else "unknown"
+    if row["qualifier"] == "upper_bound":
+        return "at_or_below" if low <= threshold else "unknown"
+    if low > threshold:
+        return "above"
+    return "at_or_below" if high <= threshold else "unknown"
+
+
+def crossing_from_series(series: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
+    """The first crossing of a threshold in a yearly series (the rule of
+    `indicators.thresholds.threshold_crossing`, over rows already loaded)."""
+    statuses = {int(r["period_start_year"]): _status(r, threshold) for r in series}
+    above = sorted(y for y, s in statuses.items() if s == "above")
+    first = above[0] if above else None
+    below = sorted(
+        y for y, s in statuses.items() if s == "at_or_below" and (first is None or y < first)
+    )
+    last_below = below[-1] if below else None
+    crossing = first if first is not None and last_below == first - 1 else None
+    return {
+        "threshold": threshold,
+        "first_year_known_above": first,
+        "last_year_known_at_or_below": last_below,
+        "crossing_year": crossing,
+        "established": crossing is not None,
+    }
+
+
+def _crossing_text(crossing: dict[str, Any], threshold: str) -> str:
+    if crossing["established"]:
+        return f"first above {threshold} in {crossing['crossing_year']}"
+    above = crossing["first_year_known_above"]
+    below = crossing["last_year_known_at_or_below"]
+    parts = [f"first year known above {threshold}: {above or 'none'}"]
+    parts.append(f"last year known at or below: {below or 'none'}")
+    return "independent data: " + ", ".join(parts)
+
+
+def judge_change(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
+    """ "From X in Y1 to Z in Y2": both ends checked, and the growth they imply."""
+    start = replace(
+        claim,
+        kind="level",
+        value=claim.value_from,
+        period=claim.period_from,
+        rounding=claim.extra.get("rounding_from", claim.rounding),
+        comparator="=",
+        extra={"value_text": claim.extra.get("value_from_text")},
+    )
+    end = replace(claim, kind="level", comparator="=")
+    first, last = judge_value(start, ev), judge_value(end, ev)
+    evidence = first["evidence"] + last["evidence"]
+    verdicts = (first["verdict"], last["verdict"])
+    explanation = (
+        f"{claim.period_from}: {first['verdict']} ({first['explanation']}); "
+        f"{claim.period}: {last['verdict']} ({last['explanation']})"
+    )
+    if CONTRADICTED in verdicts:
+        verdict = CONTRADICTED
+    elif verdicts == (SUPPORTED, SUPPORTED):
+        verdict = SUPPORTED
+    elif all(v in (SUPPORTED, OTHER_PERIOD) for v in verdicts):
+        verdict = OTHER_PERIOD
+    else:
+        verdict = NOT_CHECKABLE
+    result = {"verdict": verdict, "explanation": explanation, "evidence": evidence}
+    result["arithmetic"] = arithmetic.change_arithmetic(claim)
+    return result

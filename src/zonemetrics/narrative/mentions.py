@@ -1,0 +1,205 @@
+"""Quantities in a sentence: a number with its magnitude, unit and any comparator word.
+
+English: "1.53 trillion yuan", "CNY 160.25 billion", "($22.22 billion)", "eight percent",
+"about 1,200 square kilometers", "27". Chinese: "1.05万亿元", "7.23亿美元", "百分之五",
+"590余个", "17万户", "39.56万吨". Years, dates, durations and approval ordinals are not
+quantities and are left out here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from zonemetrics.narrative.numerals import (
+    EN_SCALES,
+    EN_WORDS,
+    ZH_NUMERAL,
+    ZH_SCALES,
+    digits_value,
+    zh_numeral_value,
+)
+
+_EN_WORD_ALT = "|".join(sorted(EN_WORDS, key=len, reverse=True))
+_EN = re.compile(
+    r"(?P<cur>\bCNY|\bRMB|\bUSD|US\$|\$)?\s?"
+    rf"(?P<num>(?<![\w.,])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?![\d,]*\d)|\b(?:{_EN_WORD_ALT})\b)"
+    r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn)\b)?"
+    r"(?:\s?(?P<unit>percent(?:age points?)?|per cent|%|yuan|dollars|square kilomet(?:er|re)s"
+    r"|sq\.? ?km|km2|km²|square met(?:er|re)s|sq mi|people|persons|tonnes|tons)(?![a-z]))?",
+    re.IGNORECASE,
+)
+_ZH = re.compile(
+    rf"(?P<pct>百分之)?(?P<num>\d+(?:\.\d+)?|{ZH_NUMERAL})"
+    r"(?P<scale>万亿|亿|万|千)?(?P<approx>余|多)?"
+    r"(?P<unit>%|‰|亿美元|美元|元|平方公里|平方千米|平方米|吨|家|个|户|项|块|条|座|位|名|人|倍)?"
+)
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_DATE_BEFORE = re.compile(rf"(?:{_MONTHS})\.?\s*$", re.IGNORECASE)
+_DATE_AFTER = re.compile(rf"^\s*(?:{_MONTHS})\b|^(?:st|nd|rd|th)\b|^\s*,\s*(?:19|20)\d\d", re.I)
+_ZH_SKIP_AFTER = re.compile(r"^(?:年|月|日|号|批|期|大(?!关)|级|五|连跨|周年|\+)")
+_CLUB = re.compile(r"(?:迈入|跻身|进入)“$")
+_ZH_SKIP_BEFORE = re.compile(r"(?:第|近|连续|十|前|壮丽|(?<!迈入)(?<!跻身)“|\+)$")
+_EN_SKIP_AFTER = re.compile(
+    r"^(?:\s?(?:years?|months?|days?|-year|-month|-day)\b(?!-on-| on year)"
+    r"|\s?or (?:more|above|less)\b"
+    r"|\s(?:towns|townships|sub-districts"
+    r"|villages|communities|national-level|provincial-level|state-level new areas|new areas"
+    r"|major economic|other sectors|sectors))",
+    re.IGNORECASE,
+)
+_EN_SKIP_BEFORE = re.compile(r"(?:preceding|past|last|first|next|over the|nearly)\s$", re.I)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    text: str
+    value: float  # in base units
+    rounding: float  # in base units
+    unit: str | None  # CNY, USD, %, pp, km2, m2, persons, tonnes, count, None (bare)
+    counter: str | None = None  # the Chinese measure word or English noun after it
+    approx_suffix: bool = False
+
+
+def _clean(value: float) -> float:
+    """1032.6 x 1e8 is 103260000000, not 103259999999.99998."""
+    return float(f"{value:.12g}")
+
+
+def _en_unit(unit: str | None, currency: str | None) -> tuple[str | None, float]:
+    u = (unit or "").casefold()
+    if u.startswith("percentage point"):
+        return "pp", 1.0
+    if u in ("percent", "per cent", "%"):
+        return "%", 1.0
+    if u in ("yuan",) or (currency or "").upper() in ("CNY", "RMB"):
+        return "CNY", 1.0
+    if u == "dollars" or (currency or "").upper() in ("USD", "US$", "$"):
+        return "USD", 1.0
+    if u in ("square kilometers", "square kilometres", "sq km", "sq. km", "sqkm", "km2", "km²"):
+        return "km2", 1.0
+    if u in ("square meters", "square metres"):
+        return "m2", 1.0
+    if u == "sq mi":
+        return "sq_mi", 1.0
+    if u in ("people", "persons"):
+        return "persons", 1.0
+    if u in ("tonnes", "tons"):
+        return "tonnes", 1.0
+    return None, 1.0
+
+
+def english_quantities(sentence: str) -> list[Quantity]:
+    out = []
+    for m in _EN.finditer(sentence):
+        num = m.group("num")
+        before, after = sentence[: m.start("num")], sentence[m.end() :]
+        if _DATE_BEFORE.search(before) or _DATE_AFTER.match(sentence[m.end("num") :]):
+            continue
+        if re.fullmatch(r"(?:19|20)\d\d", num) and not m.group("unit") and not m.group("scale"):
+            continue
+        if _EN_SKIP_AFTER.match(after) or _EN_SKIP_BEFORE.search(before):
+            continue
+        if not m.group("unit") and not m.group("scale") and re.match(r"^\s?of\b", after):
+            continue
+        if num.casefold() in EN_WORDS:
+            if num.casefold() == "one" and not m.group("unit"):
+                continue
+            value, rounding = float(EN_WORDS[num.casefold()]), 0.5
+        else:
+            value, rounding = digits_value(num)
+        scale = EN_SCALES.get((m.group("scale") or "").casefold(), 1.0)
+        unit, _ = _en_unit(m.group("unit"), m.group("cur"))
+        if unit == "km2" and "(" in sentence[max(0, m.start() - 2) : m.start() + 1]:
+            unit = "km2"
+        start = m.start("cur") if m.group("cur") else m.start("num")
+        out.append(
+            Quantity(
+                start,
+                m.end(),
+                m.group(0).strip(),
+                _clean(value * scale),
+                rounding * scale,
+                unit,
+            )
+        )
+    return out
+
+
+def _zh_value(num: str) -> tuple[float, float] | None:
+    if re.fullmatch(r"\d+(?:\.\d+)?", num):
+        return digits_value(num)
+    value = zh_numeral_value(num)
+    return (value, 0.5) if value is not None else None
+
+
+def chinese_quantities(sentence: str) -> list[Quantity]:
+    out = []
+    for m in _ZH.finditer(sentence):
+        num = m.group("num")
+        before, after = sentence[: m.start()], sentence[m.end() :]
+        unit_word = m.group("unit")
+        if _ZH_SKIP_BEFORE.search(before) or _ZH_SKIP_AFTER.match(after):
+            continue
+        if after.startswith("”") and not _CLUB.search(before):
+            continue
+        if num in ("十", "百", "千", "万") and re.match(r"(?:台阶|级|俱乐部|行列)", after):
+            continue  # 千亿台阶, 千亿级: a threshold named, not a quantity
+        if not unit_word and not m.group("pct") and not m.group("scale"):
+            continue
+        if re.fullmatch(r"(?:19|20)\d\d", num) and not m.group("scale"):
+            continue
+        if unit_word in ("个", "项") and re.match(r"(?:关键|千亿|高地|中心|方面|国家级)", after):
+            continue
+        parsed = _zh_value(num)
+        if parsed is None:
+            continue
+        value, rounding = parsed
+        if value == 1 and not re.fullmatch(r"\d+", num):
+            continue
+        scale = ZH_SCALES.get(m.group("scale") or "", 1.0)
+        unit: str | None
+        if m.group("pct") or unit_word == "%":
+            unit = "%"
+        elif unit_word == "‰":
+            unit, value, rounding = "%", value / 10, rounding / 10
+        elif unit_word == "亿美元":
+            unit, scale = "USD", 1e8
+        elif unit_word == "美元":
+            unit = "USD"
+        elif unit_word == "元":
+            unit = "CNY"
+        elif unit_word in ("平方公里", "平方千米"):
+            unit = "km2"
+        elif unit_word == "平方米":
+            unit = "m2"
+        elif unit_word == "吨":
+            unit = "tonnes"
+        elif unit_word == "人":
+            unit = "persons"
+        elif unit_word in ("位", "名"):
+            unit = "places"
+        elif unit_word == "倍":
+            unit = "ratio"
+        elif unit_word:
+            unit = "count"
+        else:
+            unit = None
+        out.append(
+            Quantity(
+                m.start(),
+                m.end(),
+                m.group(0),
+                _clean(value * scale),
+                rounding * scale,
+                unit,
+                counter=unit_word,
+                approx_suffix=bool(m.group("approx")),
+            )
+        )
+    return out

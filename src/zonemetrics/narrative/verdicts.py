@@ -1,0 +1,282 @@
+"""Verdicts: supported, contradicted, supported for another period or area definition,
+or not checkable - each with the evidence it rests on.
+
+Evidence is grouped by period (and, for land-based figures, by area definition). A
+period's standing comes from the values sources report for it, else from values the
+indicator engine recomputes from independent inputs. A bound that neither confirms
+nor denies a number leaves the claim not checkable, and says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zonemetrics.narrative import intervals
+from zonemetrics.narrative.claim import Claim
+from zonemetrics.narrative.evidence import LedgerEvidence
+from zonemetrics.narrative.formatting import describe_value
+
+SUPPORTED = "supported"
+CONTRADICTED = "contradicted"
+OTHER_PERIOD = "supported_other_period"
+OTHER_DEFINITION = "supported_other_definition"
+NOT_CHECKABLE = "not_checkable"
+VERDICTS = (SUPPORTED, CONTRADICTED, OTHER_PERIOD, OTHER_DEFINITION, NOT_CHECKABLE)
+_DEFINITION_CODES = {"share_of_province_land_computed", "gdp_per_km2"}
+_TIMELESS = ("land_area", "share_of_province_land", "other:actual_jurisdiction_area")
+_ORDER = {"supports": 0, "consistent": 1, "contradicts": 2}
+
+
+def same_period(claim_period: str | None, row: dict[str, Any]) -> bool:
+    """A claim's period and an observation's meet: equal, the same year (a month or a date
+    of that year), or an undated claim or observation."""
+    if claim_period is None or not row.get("period"):
+        return True
+    if row["period"] == claim_period:
+        return True
+    if "-" in claim_period or "/" in claim_period:
+        return False
+    year = int(claim_period)
+    kind = row.get("period_kind")
+    return kind in ("month", "date", "quarter") and row.get("period_start_year") == year
+
+
+def _entry(row: dict[str, Any], role: str, rel: str | None, unit: str | None) -> dict[str, Any]:
+    entry = {
+        "role": role,
+        "zone": row.get("zone_id"),
+        "indicator": row.get("derived") or row.get("indicator"),
+        "period": row.get("period"),
+        "caliber": row.get("caliber"),
+        "value": row.get("value"),
+        "value_high": row.get("value_high"),
+        "qualifier": row.get("qualifier"),
+        "text": row.get("original_text") or describe_value(row, unit),
+        "relation": rel,
+    }
+    if role == "computed":
+        entry["receipt"] = list(row.get("receipt") or [])
+        entry["source_ids"] = row.get("source_ids", [])
+        if row.get("input_text"):
+            entry["input_text"] = row["input_text"]
+    else:
+        entry["source_id"] = row.get("source_id")
+        entry["source_ids"] = [row.get("source_id")]
+        entry["obs_id"] = row.get("obs_id")
+        entry["tier"] = row.get("tier")
+        entry["judgement"] = row.get("judgement")
+    return entry
+
+
+def _computed_interval(row: dict[str, Any], ev: LedgerEvidence) -> tuple[float, float]:
+    """A derived value's range with its inputs' rounding (ratios of two inputs)."""
+    inputs = ev.inputs(list(row.get("receipt") or []))
+    row["source_ids"] = sorted({i["source_id"] for i in inputs})
+    if row["qualifier"] in ("lower_bound", "upper_bound") or len(inputs) != 2:
+        return intervals.of_observation(row)
+    a, b = inputs
+    row["input_text"] = a.get("original_text")
+    a_lo, a_hi = intervals.of_observation(a)
+    b_lo, b_hi = intervals.of_observation(b)
+    scale = row["value"] / (a["value"] / b["value"]) if a["value"] and b["value"] else 1.0
+    if b_lo <= 0 or b_hi == intervals.INF or a_hi == intervals.INF:
+        return intervals.of_observation(row)
+    return a_lo / b_hi * scale, a_hi / b_lo * scale
+
+
+def _standing(rels: list[str]) -> str | None:
+    return min(rels, key=_ORDER.__getitem__) if rels else None
+
+
+def _period_label(period: str | None) -> str:
+    return period or "undated"
+
+
+def judge_value(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
+    """Verdict on a value claim (level, count, share, growth, threshold's value)."""
+    own = ev.own(claim.zone, claim.indicator)
+    if claim.zone is None:
+        return _not_checkable(claim, "zone not resolved to a zone of the ledger", [], own)
+    claimed = intervals.of_claim(claim)
+    evidence: list[dict[str, Any]] = []
+    by_period: dict[str, dict[str, list[str]]] = {}
+    by_definition: dict[str, list[str]] = {}
+    for row in ev.reported(claim.zone, claim.indicator):
+        rel = intervals.relation(claimed, intervals.of_observation(row))
+        evidence.append(_entry(row, "reported", rel, claim.unit))
+        if row["judgement"] == "conflicting":
+            continue
+        by_period.setdefault(_period_label(row["period"]), {}).setdefault("reported", []).append(
+            rel
+        )
+    for row in ev.derived(claim.zone, claim.indicator):
+        rel = intervals.relation(claimed, _computed_interval(row, ev))
+        evidence.append(_entry(row, "computed", rel, claim.unit))
+        by_period.setdefault(_period_label(row["period"]), {}).setdefault("computed", []).append(
+            rel
+        )
+        if row["derived"] in _DEFINITION_CODES:
+            by_definition.setdefault(row["caliber"], []).append(rel)
+    for row in own:
+        evidence.append(
+            {
+                "role": "text_source",
+                "zone": row["zone_id"],
+                "indicator": row["indicator"],
+                "period": row["period"],
+                "text": row["original_text"],
+                "source_id": row["source_id"],
+                "source_ids": [row["source_id"]],
+                "obs_id": row["obs_id"],
+                "relation": "not independent",
+            }
+        )
+    if not by_period:
+        reason = (
+            f"not independently checkable: the ledger holds this figure only from the text's "
+            f"own source ({', '.join(sorted({r['source_id'] for r in own}))})"
+            if own
+            else f"no independent data on {claim.indicator} for {claim.zone_name or claim.zone}"
+        )
+        return _not_checkable(claim, reason, evidence, own)
+    standing = {
+        period: _standing(kinds.get("reported") or kinds.get("computed") or [])
+        for period, kinds in by_period.items()
+    }
+    timeless = claim.indicator in _TIMELESS
+    here = [p for p in standing if _matches(claim.period, p, evidence, timeless)]
+    elsewhere = {p: s for p, s in standing.items() if p not in here}
+    here_standing = _standing([standing[p] for p in here])
+    definitions = {d: _standing(r) for d, r in by_definition.items()}
+    named = claim.extra.get("definition")
+    if named:
+        mine = {d: s for d, s in definitions.items() if d.split("/")[0] == named}
+        if mine:
+            status = _standing(list(mine.values()))
+            label = named.replace("_", " ")
+            if status == "supports":
+                return _verdict(
+                    SUPPORTED,
+                    f"holds for the {label} ({_definition_values(evidence, mine)})",
+                    evidence,
+                )
+            if status == "contradicts":
+                fits = [d for d, s in definitions.items() if s == "supports"]
+                text = f"not for the {label} ({_definition_values(evidence, mine)})"
+                if fits:
+                    text = _definition_text(claim, evidence, fits, list(mine))
+                    return _verdict(OTHER_DEFINITION, text, evidence)
+                return _verdict(CONTRADICTED, text, evidence)
+        definitions = {}
+    if definitions and len(set(definitions.values())) > 1 and "supports" in definitions.values():
+        fits = [d for d, s in definitions.items() if s == "supports"]
+        not_fits = [d for d, s in definitions.items() if s == "contradicts"]
+        text = _definition_text(claim, evidence, fits, not_fits)
+        return _verdict(OTHER_DEFINITION, text, evidence)
+    value_text = claim.extra.get("value_text") or describe_value(claim.as_dict(), claim.unit)
+    if here_standing == "supports":
+        return _verdict(SUPPORTED, f"{value_text} agrees with {_cite(evidence, here)}", evidence)
+    fits = sorted(p for p, s in elsewhere.items() if s == "supports")
+    if fits:
+        text = f"{value_text} fits {_cite(evidence, fits)}"
+        if here:
+            text += f", not {_cite(evidence, here, values_only=True)}"
+        elif claim.period:
+            text += f"; the ledger has no independent figure for {claim.period}"
+        return _verdict(OTHER_PERIOD, text, evidence)
+    if here_standing == "contradicts":
+        return _verdict(
+            CONTRADICTED, f"{value_text} disagrees with {_cite(evidence, here)}", evidence
+        )
+    if here_standing == "consistent":
+        return _not_checkable(
+            claim,
+            f"independent data only bound it: {_cite(evidence, here)} (consistent, not "
+            "established)",
+            evidence,
+            own,
+        )
+    return _not_checkable(
+        claim,
+        f"no independent figure for {claim.period}; "
+        f"other periods: {_cite(evidence, list(elsewhere))}",
+        evidence,
+        own,
+    )
+
+
+def _matches(
+    claim_period: str | None, label: str, evidence: list[dict[str, Any]], timeless: bool
+) -> bool:
+    if label == "undated":
+        return timeless or claim_period is None
+    row = next((e for e in evidence if _period_label(e.get("period")) == label), None)
+    if row is None:
+        return False
+    info = {"period": row.get("period") or "", "period_kind": None, "period_start_year": None}
+    period = row.get("period") or ""
+    if len(period) >= 7 and period[:4].isdigit() and period[4] == "-" and len(period) in (7, 10):
+        info["period_kind"] = "month" if len(period) == 7 else "date"
+        info["period_start_year"] = int(period[:4])
+    return same_period(claim_period, info)
+
+
+def _cite(evidence: list[dict[str, Any]], periods: list[str], values_only: bool = False) -> str:
+    parts = []
+    for period in periods:
+        rows = [
+            e
+            for e in evidence
+            if _period_label(e.get("period")) == period
+            and e["role"] in ("reported", "computed")
+            and e.get("judgement") != "conflicting"
+        ]
+        shown: list[str] = []
+        for e in rows[:3]:
+            if values_only and e["text"] in shown:
+                continue
+            who = "computed" if e["role"] == "computed" else e["source_id"]
+            shown.append(f"{e['text']}" if values_only else f"{e['text']}, {who}")
+        parts.append(f"{period} ({'; '.join(shown)})")
+    return ", ".join(parts)
+
+
+def _definition_values(evidence: list[dict[str, Any]], calibers: dict[str, str]) -> str:
+    rows = [e for e in evidence if e["role"] == "computed" and e.get("caliber") in calibers]
+    return "; ".join(f"{e['text']}, computed from {', '.join(e['source_ids'])}" for e in rows)
+
+
+def _definition_text(
+    claim: Claim, evidence: list[dict[str, Any]], fits: list[str], not_fits: list[str]
+) -> str:
+    def describe(caliber: str) -> str:
+        rows = [e for e in evidence if e["role"] == "computed" and e.get("caliber") == caliber]
+        value = rows[0]["text"] if rows else "?"
+        own_part = caliber.split("/")[0]
+        size = rows[0].get("input_text") if rows else None
+        label = f"{size} {own_part.replace('_', ' ')}" if size else own_part.replace("_", " ")
+        return f"the {label} ({value})"
+
+    value_text = claim.extra.get("value_text") or describe_value(claim.as_dict(), claim.unit)
+    text = f"{value_text} holds for {', '.join(describe(c) for c in fits)}"
+    if not_fits:
+        text += f", not {' or '.join(describe(c) for c in not_fits)}"
+    reported = [e for e in evidence if e["role"] == "reported" and e["relation"] == "supports"]
+    if reported:
+        cited = "; ".join(
+            f"{e['text']} for {e['period'] or 'no year'}, {e['source_id']}" for e in reported
+        )
+        text += f"; sources also give {cited}"
+    return text
+
+
+def _verdict(verdict: str, explanation: str, evidence: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"verdict": verdict, "explanation": explanation, "evidence": evidence}
+
+
+def _not_checkable(
+    claim: Claim, reason: str, evidence: list[dict[str, Any]], own: list[dict[str, Any]]
+) -> dict[str, Any]:
+    result = _verdict(NOT_CHECKABLE, reason, evidence)
+    result["independent"] = not own
+    return result

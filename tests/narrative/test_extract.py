@@ -1,0 +1,114 @@
+"""Claims read out of short texts written for these tests (English and Chinese)."""
+
+from __future__ import annotations
+
+from zonemetrics.narrative.extract import Extractor, language_of
+from zonemetrics.narrative.timeframe import TextInfo
+
+
+def by_indicator(claims):
+    return {(c.indicator, c.kind): c for c in claims}
+
+
+def test_level_growth_share_and_conversion(extractor: Extractor):
+    text = (
+        "In 2022, Tianfu New Area's GDP reached 420.5 billion yuan ($62.5 billion), "
+        "up 6.2 percent year-on-year. The area produced about 20 percent of Sichuan's GDP."
+    )
+    claims = extractor.extract(text, TextInfo(date="2023-02-01"))
+    found = by_indicator(claims)
+    gdp = found[("gdp", "level")]
+    assert (gdp.zone, gdp.period, gdp.value, gdp.unit) == ("tianfu", "2022", 420.5e9, "CNY")
+    assert gdp.converted_value == 62.5e9 and gdp.converted_unit == "USD"
+    assert found[("gdp_usd", "conversion")].value == 62.5e9
+    growth = found[("gdp_growth_real", "growth")]
+    assert (growth.value, growth.period) == (6.2, "2022")
+    share = found[("share_of_province_gdp", "share")]
+    assert (share.value, share.comparator, share.zone, share.period) == (
+        20.0,
+        "about",
+        "tianfu",
+        "2022",
+    )
+
+
+def test_last_year_is_read_from_the_text_date(extractor: Extractor):
+    text = "Last year Lanzhou New Area hosted 1,320 high-tech enterprises."
+    (claim,) = extractor.extract(text, TextInfo(date="2024-05-10"))
+    assert (claim.indicator, claim.period, claim.period_inferred) == (
+        "high_tech_enterprises",
+        "2023",
+        True,
+    )
+
+
+def test_ranks_respectively_and_the_peer_set(extractor: Extractor):
+    text = (
+        "In 2021, Nansha New Area recorded the establishment of 41 specialized and "
+        "sophisticated SMEs and 380 high-tech firms, ranking fourth and sixth respectively "
+        "among all 19 state-level new areas."
+    )
+    claims = extractor.extract(text)
+    ranks = [(c.indicator, c.rank, c.peer_set, c.peer_count) for c in claims if c.kind == "rank"]
+    assert ranks == [
+        ("new_specialized_smes", 4, "new_areas", 19),
+        ("new_high_tech_enterprises", 6, "new_areas", 19),
+    ]
+
+
+def test_from_to_change_and_first_crossing(extractor: Extractor):
+    text = (
+        "Its R&D intensity surpassed four percent for the first time in 2020. "
+        "Harbin New Area's economic output grew from 52 billion yuan in 2016 "
+        "to 71 billion yuan in 2021."
+    )
+    claims = extractor.extract(text)
+    first, change = claims
+    assert (first.kind, first.comparator, first.value, first.period) == (
+        "threshold",
+        "first_time_above",
+        4.0,
+        "2020",
+    )
+    assert (change.kind, change.zone, change.value_from, change.period_from) == (
+        "change",
+        "harbin",
+        52e9,
+        "2016",
+    )
+    assert (change.value, change.period) == (71e9, "2021")
+
+
+def test_chinese_levels_flows_bounds_and_ranks(extractor: Extractor):
+    text = (
+        "2023年，两江新区地区生产总值达到5300亿元，在19个国家级新区中排名第四。"
+        "高新技术企业新增260家，企业总量超8万户。"
+    )
+    claims = extractor.extract(text, TextInfo(date="2024-01-20"))
+    assert language_of(text) == "zh"
+    found = by_indicator(claims)
+    gdp = found[("gdp", "level")]
+    assert (gdp.zone, gdp.value, gdp.period) == ("liangjiang", 5300e8, "2023")
+    assert found[("gdp", "rank")].rank == 4
+    assert found[("gdp", "rank")].peer_count == 19
+    assert found[("new_high_tech_enterprises", "count")].value == 260
+    total = found[("other:registered_enterprises", "count")]
+    assert (total.value, total.comparator) == (80000.0, ">")
+
+
+def test_a_claim_about_a_named_sub_zone_stays_with_it(extractor: Extractor):
+    text = "Hunan Xiangjiang New Area is in Hunan. Hunan's GDP reached 5 trillion yuan in 2023."
+    claims = extractor.extract(text)
+    assert [(c.zone, c.value) for c in claims] == [("hunan", 5e12)]
+
+
+def test_header_line_gives_the_date(extractor: Extractor):
+    text = (
+        "# source: https://example.org/a | A title | 2022-06-30\n"
+        "Last year Changchun New Area's GDP reached 82 billion yuan."
+    )
+    from zonemetrics.narrative.timeframe import split_header
+
+    info, body = split_header(text)
+    (claim,) = extractor.extract(body, info)
+    assert (info.url, info.date, claim.period) == ("https://example.org/a", "2022-06-30", "2021")

@@ -1,0 +1,59 @@
+"""Quantities as texts write them, in the project's own example sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from zonemetrics.narrative.mentions import chinese_quantities, english_quantities
+
+
+def values(found):
+    return [(q.value, q.unit) for q in found]
+
+
+def test_english_amounts_keep_magnitude_currency_and_rounding():
+    found = english_quantities(
+        "Output rose to 2.4 trillion yuan ($331 billion), CNY 98.5 billion and 1,250 million yuan."
+    )
+    assert values(found) == [
+        (2.4e12, "CNY"),
+        (331e9, "USD"),
+        (98.5e9, "CNY"),
+        (1250e6, "CNY"),
+    ]
+    assert found[0].rounding == pytest.approx(0.05e12)
+    assert found[3].rounding == pytest.approx(5e6)  # "1,250 million": to the ten million
+
+
+def test_english_number_words_percentages_and_areas():
+    found = english_quantities("It holds nine percent of the land, about 730 square kilometres.")
+    assert values(found) == [(9.0, "%"), (730.0, "km2")]
+
+
+def test_years_dates_durations_and_ordinals_are_not_quantities():
+    sentence = (
+        "Approved on May 3, 2016, the 14th such area grew for the past three years "
+        "and reported 12 percent growth year-on-year."
+    )
+    assert values(english_quantities(sentence)) == [(12.0, "%")]
+
+
+def test_chinese_magnitudes_counters_and_numerals():
+    found = chinese_quantities(
+        "全年实现产值2.35万亿元，引进外资3.1亿美元，新增企业1200余家，拥有五个平台，占百分之七。"
+    )
+    assert values(found) == [
+        (2.35e12, "CNY"),
+        (3.1e8, "USD"),
+        (1200.0, "count"),
+        (5.0, "count"),
+        (7.0, "%"),
+    ]
+    assert found[2].approx_suffix  # 余 makes it a lower bound
+
+
+def test_chinese_dates_durations_and_slogans_are_skipped():
+    found = chinese_quantities(
+        "3月8日，近5年来，围绕“1+3”体系，第二批名单公布，面积达到85.6平方公里。"
+    )
+    assert values(found) == [(85.6, "km2")]
