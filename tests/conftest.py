@@ -83,3 +83,16 @@ def backend(request: pytest.FixtureRequest) -> Iterator[ibis.BaseBackend]:
     connection = connect_backend(spec)
     yield connection
     connection.disconnect()
+
+
+@pytest.fixture
+def bundle_copy(bundle_store: Store, tmp_path: Path) -> Iterator[Store]:
+    """A private, writable copy of the bundled store (copied, not rebuilt: fast)."""
+    import shutil
+
+    bundle_store.raw.execute("CHECKPOINT")
+    target = tmp_path / "bundle_copy.duckdb"
+    shutil.copy(bundle_store.path, target)
+    store = open_store(target)
+    yield store
+    store.close()

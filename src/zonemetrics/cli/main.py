@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from zonemetrics.cli import coverage, demo, exports, indicators, ingest, ledger, narrative
+from zonemetrics.cli import (
+    coverage,
+    demo,
+    exports,
+    harvest,
+    indicators,
+    ingest,
+    ledger,
+    narrative,
+)
 from zonemetrics.cli.firms_cmd import firms_app, synth_app
 from zonemetrics.cli.index_cmd import app as index_app
 from zonemetrics.cli.render import errors
@@ -37,7 +46,7 @@ def global_options(
     ctx.obj = {"store": store}
 
 
-for module in (demo, ingest, ledger, indicators, coverage, exports, narrative):
+for module in (demo, ingest, ledger, indicators, coverage, exports, narrative, harvest):
     module.register(app)
 
 app.add_typer(index_app, name="index", help="Composite indices in COINr's layout.")

@@ -30,7 +30,7 @@ class Candidate:
     """One figure read from a text, in the ingest format's words, with its sentence."""
 
     sentence: str
-    zone_text: str
+    zone_text: str | None
     indicator: str | None
     period: str | None
     value_text: str
@@ -39,6 +39,7 @@ class Candidate:
     peer_set: str | None = None
     caliber: str = "unstated"
     note: str | None = None
+    zone: str | None = None  # the zone id, when the reader resolved it (else from zone_text)
 
 
 def add_candidates(store: Store, source_id: str, candidates: list[Candidate]) -> tuple[int, int]:
@@ -68,7 +69,7 @@ def add_candidates(store: Store, source_id: str, candidates: list[Candidate]) ->
                     source_id,
                     candidate.sentence,
                     candidate.zone_text,
-                    aliases.get(alias_key(candidate.zone_text or "")),
+                    candidate.zone or aliases.get(alias_key(candidate.zone_text or "")),
                     candidate.indicator,
                     candidate.measure,
                     candidate.peer_set,
@@ -180,7 +181,7 @@ def accept(store: Store, ids: list[int] | None = None, all_from: str | None = No
         (
             r["candidate_id"],
             {
-                "zone": r["zone_text"] or "",
+                "zone": r["zone"] or r["zone_text"] or "",
                 "indicator": r["indicator"] or "",
                 "period": r["period"] or "",
                 "value": r["value_text"],

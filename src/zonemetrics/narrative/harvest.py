@@ -1,0 +1,208 @@
+"""Harvesting: the figures a text states become candidate observations for review.
+
+The claim grammar that checks a text also reads it for the ledger: every claim with a
+zone, an indicator and a value becomes a candidate sourced to that text, with the
+sentence it came from, written in the ingest format's own words (the number and unit
+as the text wrote them) so that an accepted candidate goes through exactly the
+validation an ingested row does. Nothing enters the ledger before `candidates accept`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from zonemetrics.errors import IngestError
+from zonemetrics.ingest.candidates import Candidate, add_candidates
+from zonemetrics.ingest.load import load_context, write_validated
+from zonemetrics.ingest.texts import read_text
+from zonemetrics.ingest.units import parse_unit
+from zonemetrics.ingest.validate import validate_sources
+from zonemetrics.ingest.values import parse_value
+from zonemetrics.narrative.claim import Claim
+from zonemetrics.narrative.extract import Extractor
+from zonemetrics.narrative.gazetteer import Gazetteer
+from zonemetrics.narrative.timeframe import TextInfo, split_header
+from zonemetrics.store.connection import Store
+
+_PREFIX = {">": ">", ">=": ">=", "<": "<", "<=": "<=", "about": "约", "first_time_above": ">"}
+_NUMBER_AND_UNIT = re.compile(r"^\s*(?P<number>[\d.,]+\s*(?:万亿|亿|万|千)?)\s*(?P<unit>.*?)\s*$")
+
+
+@dataclass
+class SourceMeta:
+    """What the user says about the text's source (all optional but the tier)."""
+
+    source_id: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    published: str | None = None
+    tier: str = "repost"
+
+
+@dataclass
+class HarvestReport:
+    source_id: str
+    claims: int
+    added: int
+    already_recorded: int
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _as_written(claim: Claim, text: str | None) -> tuple[str, str] | None:
+    """Split the text's own wording ('4500亿元', '1.53 trillion yuan', '5.2%') into the
+    ingest format's value and unit, keeping the writer's rounding; None if the
+    wording does not parse to the same number."""
+    if not text:
+        return None
+    dollars = text.lstrip().startswith(("$", "US$", "USD "))
+    match = _NUMBER_AND_UNIT.match(re.sub(r"^\s*(?:US\$|\$|USD\s)", "", text))
+    if not match:
+        return None
+    number, unit_text = match.group("number").strip(), match.group("unit").strip()
+    if dollars:  # '$22.22 billion' is written 22.22 'billion dollars'
+        unit_text = f"{unit_text} dollars".strip() if unit_text else "USD"
+    if not unit_text and claim.unit in ("count", "%", "persons"):
+        unit_text = claim.unit  # '27 firms', '550,000 residents': the noun was counted
+    unit = parse_unit(unit_text)
+    value = parse_value(number)
+    if unit is None or value is None:
+        return None
+    return number, unit_text
+
+
+def _value_cells(claim: Claim, value: float | None, text: str | None) -> tuple[str, str]:
+    """The candidate's value and unit cells: as written where they parse back to the
+    same number, else the base value in the base unit (the note says so)."""
+    prefix = _PREFIX.get(claim.comparator, "")
+    written = _as_written(claim, text)
+    if written is not None:
+        number, unit_text = written
+        unit = parse_unit(unit_text)
+        parsed = parse_value(number)
+        if value is not None and abs(parsed.value * unit.multiplier - value) <= max(
+            1e-9 * abs(value), 1e-9
+        ):
+            return prefix + number, unit_text
+    unit_text = {"%": "%"}.get(claim.unit or "", claim.unit or "")
+    return prefix + repr(value), unit_text
+
+
+def claim_candidates(claim: Claim, known_indicators: set[str]) -> list[Candidate]:
+    """The candidates one claim gives (a change 'from X to Y' gives two), or none."""
+    if claim.modality != "actual" or claim.zone is None or claim.indicator is None:
+        return []
+    indicator = claim.indicator.removeprefix("other:")
+    indicator = indicator if indicator in known_indicators else claim.indicator
+    base = {
+        "sentence": claim.text.strip(),
+        "zone_text": claim.zone_text,
+        "zone": claim.zone,
+        "indicator": indicator,
+    }
+    if claim.rank is not None:
+        return [
+            Candidate(
+                **base,
+                period=claim.period,
+                value_text=str(claim.rank),
+                unit_text="rank",
+                measure="rank",
+                peer_set=claim.peer_set,
+            )
+        ]
+    if claim.value is None:
+        return []
+    out = []
+    if claim.comparator == "from_to" and claim.value_from is not None:
+        claim = replace(claim, comparator="=")
+        value, unit = _value_cells(claim, claim.value_from, claim.extra.get("value_from_text"))
+        out.append(
+            Candidate(
+                **base,
+                period=claim.period_from,
+                value_text=value,
+                unit_text=unit,
+                note="start of a change the text states",
+            )
+        )
+    value, unit = _value_cells(claim, claim.value, claim.extra.get("value_text"))
+    out.append(Candidate(**base, period=claim.period, value_text=value, unit_text=unit))
+    return out
+
+
+def _ensure_source(store: Store, meta: SourceMeta, text: str, info: TextInfo) -> str:
+    source_id = meta.source_id or "harvest-" + hashlib.sha256(text.encode()).hexdigest()[:12]
+    row = {
+        "source_id": source_id,
+        "title": meta.title or info.title or f"text harvested as {source_id}",
+        "producer": meta.publisher or "unknown publisher",
+        "url": meta.url or info.url or "",
+        "published": meta.published or (info.date or ""),
+        "tier": meta.tier,
+    }
+    context = load_context(store)
+    if source_id in context.sources and meta.source_id and not (meta.title or meta.publisher):
+        return source_id  # an existing source named by id alone
+    validated = validate_sources(f"harvest source {source_id}", [(1, row)], context)
+    if validated.problems:
+        raise IngestError(validated.problems)
+    write_validated(
+        store,
+        "sources",
+        validated,
+        f"harvest source {source_id}",
+        hashlib.sha256(text.encode()).hexdigest(),
+        1,
+    )
+    return source_id
+
+
+def harvest_text(
+    store: Store,
+    text: str,
+    meta: SourceMeta,
+    *,
+    date: str | None = None,
+    extractor: Extractor | None = None,
+) -> HarvestReport:
+    """Read a text's claims into pending candidates sourced to it."""
+    header, body = split_header(text)
+    info = TextInfo(
+        header.url or meta.url, header.title or meta.title, date or header.date or meta.published
+    )
+    source_id = _ensure_source(store, meta, text, info)
+    if info.date is None:  # "last year" is read from the source's publication date
+        published = store.sql("SELECT published FROM sources WHERE source_id = ?", [source_id])
+        info = TextInfo(info.url, info.title, published[0][0] if published else None)
+    extractor = extractor or Extractor(Gazetteer.from_store(store))
+    claims = extractor.extract(body, info)
+    known = {row[0] for row in store.sql("SELECT code FROM indicators")}
+    candidates, skipped = [], []
+    for claim in claims:
+        found = claim_candidates(claim, known)
+        if not found:
+            skipped.append(
+                {
+                    "text": claim.text.strip(),
+                    "why": (
+                        "a target, not an observation"
+                        if claim.modality != "actual"
+                        else "no zone or indicator"
+                    ),
+                }
+            )
+        candidates += found
+    added, already = add_candidates(store, source_id, candidates)
+    return HarvestReport(source_id, len(claims), added, already, skipped)
+
+
+def harvest_file(
+    store: Store, path: str | Path, meta: SourceMeta, *, date: str | None = None
+) -> HarvestReport:
+    """Harvest a .txt, .html or .pdf file."""
+    return harvest_text(store, read_text(path), meta, date=date)

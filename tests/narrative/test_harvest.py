@@ -1,0 +1,123 @@
+"""Harvest: a text's figures become candidates for review, never ledger rows by themselves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from zonemetrics.ingest.candidates import accept, list_candidates, reject
+from zonemetrics.narrative.harvest import SourceMeta, harvest_file
+
+TEXTS = Path(__file__).resolve().parent.parent / "fixtures" / "texts"
+BULLETIN = SourceMeta(
+    "test-pudong-bulletin",
+    "Pudong 2023 bulletin (test wording)",
+    "浦东新区统计局",
+    None,
+    "2024-04-01",
+    "official",
+)
+NEWS = SourceMeta(
+    "test-westcoast-news",
+    "West Coast 2023 (test wording)",
+    "China Daily",
+    None,
+    "2024-01-20",
+    "major_media",
+)
+
+
+def _candidates(store, source_id):
+    return [
+        (c["zone"], c["indicator"], c["period"], c["value_text"], c["unit_text"], c["measure"])
+        for c in list_candidates(store, source_id)
+    ]
+
+
+def test_a_chinese_bulletin_paragraph_gives_exact_candidates(bundle_copy):
+    report = harvest_file(bundle_copy, TEXTS / "pudong_bulletin_2023_zh.txt", BULLETIN)
+    assert (report.claims, report.added) == (3, 3)
+    assert _candidates(bundle_copy, "test-pudong-bulletin") == [
+        ("pudong", "gdp", "2023", "16715.15亿", "元", "value"),
+        ("pudong", "gdp_growth_real", "2023", "4.8", "%", "value"),
+        ("pudong", "population", "2023", "581.11万", "人", "value"),
+    ]
+    [gdp] = [
+        c for c in list_candidates(bundle_copy, "test-pudong-bulletin") if c["indicator"] == "gdp"
+    ]
+    assert gdp["value"] == pytest.approx(16715.15e8)
+    assert any(h["consistent"] for h in gdp["ledger"])  # the ledger already holds it
+
+
+def test_an_english_news_paragraph_gives_exact_candidates(bundle_copy):
+    harvest_file(bundle_copy, TEXTS / "westcoast_news_2023_en.txt", NEWS)
+    assert _candidates(bundle_copy, "test-westcoast-news") == [
+        ("westcoast", "gdp", "2023", "500.34", "billion yuan", "value"),
+        ("westcoast", "gdp_growth_real", "2023", "6.0", "percent", "value"),
+    ]
+
+
+def test_harvesting_never_writes_to_the_ledger_and_a_rejection_is_kept(bundle_copy):
+    before = bundle_copy.sql("SELECT count(*) FROM observations")
+    harvest_file(bundle_copy, TEXTS / "pudong_bulletin_2023_zh.txt", BULLETIN)
+    assert bundle_copy.sql("SELECT count(*) FROM observations") == before
+    again = harvest_file(bundle_copy, TEXTS / "pudong_bulletin_2023_zh.txt", BULLETIN)
+    assert (again.added, again.already_recorded) == (0, 3)
+    ids = [c["candidate_id"] for c in list_candidates(bundle_copy, "test-pudong-bulletin")]
+    reject(bundle_copy, ids[2:], note="常住人口 is resident_population, not population")
+    accept(bundle_copy, ids[:2])
+    reviews = [c["review"] for c in list_candidates(bundle_copy, "test-pudong-bulletin")]
+    assert reviews == ["accepted", "accepted", "rejected"]
+    added = bundle_copy.sql(
+        "SELECT indicator, original_text FROM observations WHERE source_id = ? ORDER BY 1",
+        ["test-pudong-bulletin"],
+    )
+    assert added == [("gdp", "16715.15亿元"), ("gdp_growth_real", "4.8%")]
+
+
+def test_html_and_pdf_texts_give_the_same_candidates(bundle_copy, tmp_path):
+    fpdf = pytest.importorskip("fpdf")
+    sentence = (TEXTS / "westcoast_news_2023_en.txt").read_text(encoding="utf-8").strip()
+    html = tmp_path / "news.html"
+    html.write_text(
+        f"<html><head><style>p {{}}</style></head><body><nav>Home</nav>"
+        f"<p>{sentence}</p></body></html>",
+        encoding="utf-8",
+    )
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    pdf.multi_cell(0, 6, sentence)
+    pdf.output(str(tmp_path / "news.pdf"))
+    for path, source_id in ((html, "test-html"), (tmp_path / "news.pdf", "test-pdf")):
+        meta = SourceMeta(source_id, "test", "test", None, "2024-01-20", "major_media")
+        harvest_file(bundle_copy, path, meta)
+        assert [c[1:5] for c in _candidates(bundle_copy, source_id)] == [
+            ("gdp", "2023", "500.34", "billion yuan"),
+            ("gdp_growth_real", "2023", "6.0", "percent"),
+        ]
+
+
+def test_real_passages_from_the_development_set(bundle_copy, shared_dir):
+    passages = shared_dir / "data" / "claims-dev" / "passages"
+    meta = SourceMeta(
+        "test-changchun-2020",
+        "Changchun New Area",
+        "China Daily",
+        None,
+        "2020-06-24",
+        "major_media",
+    )
+    harvest_file(bundle_copy, passages / "04.txt", meta)
+    found = _candidates(bundle_copy, "test-changchun-2020")
+    assert ("changchun", "gdp", "2019", "73.2", "billion yuan", "value") in found
+    assert ("changchun", "land_area", None, "499", "square kilometers", "value") in found
+    assert ("changchun", "population", "2020", "约550,000", "persons", "value") in found
+    meta = SourceMeta(
+        "test-tianfu-2019", "Tianfu five years", "中国网", None, "2019-05-15", "major_media"
+    )
+    harvest_file(bundle_copy, passages / "07.txt", meta)
+    found = _candidates(bundle_copy, "test-tianfu-2019")
+    assert ("tianfu", "gdp", "2018", "2714.1亿", "元", "value") in found
+    assert ("tianfu", "gdp", "2018", "5", "rank", "rank") in found
