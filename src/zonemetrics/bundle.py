@@ -15,6 +15,7 @@ from zonemetrics.store.connection import Store, open_store
 
 ORIGIN_KEY = "origin"
 BUNDLE_ORIGIN = "bundle"
+BUNDLE_INGESTS_KEY = "bundle_ingests"
 
 
 def bundle_dir() -> Path:
@@ -33,21 +34,39 @@ def load_bundle(store: Store, on_progress: ProgressCallback | None = None) -> li
     return reports
 
 
+def _only_the_bundle(store: Store) -> bool:
+    """True when the store holds the bundle and nothing a user added since.
+
+    Every write logs an ingest (files, accepted candidates, harvested sources) or a
+    candidate, so a store built from the bundle is untouched while its ingest count is
+    the one recorded when it was built and it has no candidates.
+    """
+    if store.meta(ORIGIN_KEY) != BUNDLE_ORIGIN:
+        return store.sql("SELECT count(*) FROM ingests")[0][0] == 0 and not _has_candidates(store)
+    built_with = store.meta(BUNDLE_INGESTS_KEY)
+    ingests = store.sql("SELECT count(*) FROM ingests")[0][0]
+    return built_with == str(ingests) and not _has_candidates(store)
+
+
+def _has_candidates(store: Store) -> bool:
+    return store.sql("SELECT count(*) FROM candidates")[0][0] > 0
+
+
 def build_fresh_store(path: Path, on_progress: ProgressCallback | None = None) -> Store:
     """Rebuild a store from the bundle alone.
 
-    Refuses to replace a store that holds anything but the bundle, so that a demo can
-    never destroy a user's own ledger.
+    Refuses to replace a store that holds anything but the bundle (a user's file, an
+    accepted or pending candidate, even added to a store the demo built), so that a
+    demo can never destroy what a user entered.
     """
     if path.exists():
         existing = open_store(path)
-        origin = existing.meta(ORIGIN_KEY)
-        has_data = existing.sql("SELECT count(*) FROM ingests")[0][0] > 0
+        replaceable = _only_the_bundle(existing)
         existing.close()
-        if has_data and origin != BUNDLE_ORIGIN:
+        if not replaceable:
             raise ZonemetricsError(
-                f"{path} holds a ledger that was not built from the bundle; the demo "
-                "will not replace it (choose another --store)"
+                f"{path} holds data that did not come from the bundle; the demo will not "
+                "replace it (choose another --store)"
             )
         path.unlink()
         wal = path.with_name(path.name + ".wal")
@@ -56,4 +75,5 @@ def build_fresh_store(path: Path, on_progress: ProgressCallback | None = None) -
     store = open_store(path)
     load_bundle(store, on_progress)
     store.set_meta(ORIGIN_KEY, BUNDLE_ORIGIN)
+    store.set_meta(BUNDLE_INGESTS_KEY, str(store.sql("SELECT count(*) FROM ingests")[0][0]))
     return store

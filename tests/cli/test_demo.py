@@ -37,7 +37,34 @@ def test_demo_refuses_to_replace_a_users_ledger(tiny_store):
     tiny_store.close()
     result = runner.invoke(app, ["--store", str(path), "demo"])
     assert result.exit_code != 0
-    assert "not built from the bundle" in str(result.exception)
+    assert "did not come from the bundle" in str(result.exception)
     again = open_store(path)
     assert again.fingerprint() == before
     again.close()
+
+
+def test_demo_refuses_to_replace_its_own_store_once_a_user_added_to_it(tmp_path):
+    store_path = tmp_path / "demo.duckdb"
+    assert runner.invoke(app, ["--store", str(store_path), "demo", "--json"]).exit_code == 0
+    mine = tmp_path / "mine.csv"
+    mine.write_text(
+        "zone,indicator,period,value,unit,source\n"
+        "xiangjiang,gdp,2019,2000,亿元,rednet-en-2017-09-25\n",
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["--store", str(store_path), "ingest", str(mine)]).exit_code == 0
+    again = runner.invoke(app, ["--store", str(store_path), "demo", "--json"])
+    assert again.exit_code != 0
+    assert "did not come from the bundle" in str(again.exception)
+    store = open_store(store_path)
+    assert store.sql(
+        "SELECT count(*) FROM observations WHERE period = '2019' "
+        "AND zone_id = 'xiangjiang' AND indicator = 'gdp'"
+    ) == [(1,)]
+    store.close()
+
+
+def test_demo_rebuilds_a_store_it_built_when_nothing_was_added(tmp_path):
+    store_path = tmp_path / "demo.duckdb"
+    for _ in range(2):
+        assert runner.invoke(app, ["--store", str(store_path), "demo", "--json"]).exit_code == 0

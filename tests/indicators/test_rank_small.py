@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from zonemetrics.indicators.rank import rank, rank_with_reported
+from zonemetrics.indicators.rank import rank, rank_change, rank_with_reported
 from zonemetrics.ingest.load import ingest_paths
 
 SOURCES = """source_id,title,producer,published,tier
@@ -22,6 +22,9 @@ binhai,gdp,2030,300,亿元,test-table,,
 xiangjiang,gdp,2030,>250,亿元,test-table,,
 nansha,gdp,2030,100,亿元,test-table,,
 pudong,gdp,2030,2,rank,test-table,rank,new_areas
+pudong,gdp,2029,100,亿元,test-table,,
+binhai,gdp,2029,200,亿元,test-table,,
+xiangjiang,gdp,2029,50,亿元,test-table,,
 """
 
 
@@ -57,3 +60,14 @@ def test_a_peer_without_data_is_listed_as_missing(ranked_store):
     ranking = rank(ranked_store, "gdp", 2015)
     assert ranking.with_data == 1
     assert ranking.missing == ["binhai", "nansha", "pudong"]
+
+
+def test_a_rank_change_compares_the_same_peers_in_both_years(ranked_store):
+    change = rank_change(ranked_store, "gdp", 2029, 2030)
+    assert change["of"] == 2  # Pudong and Binhai have exact values in both years
+    assert [(r["zone"], r["rank_2029"], r["rank_2030"], r["change"]) for r in change["rows"]] == [
+        ("binhai", 1, 1, 0),
+        ("pudong", 2, 1, 1),
+    ]
+    assert change["left_out"]["xiangjiang"] == "no exact value in 2030"  # only '>250'
+    assert change["left_out"]["nansha"] == "no exact value in 2029"

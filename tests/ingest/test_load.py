@@ -222,3 +222,31 @@ def test_a_bad_file_among_good_ones_imports_nothing_of_itself_only(
     reports, errors = ingest_paths(tiny_store, [good, bad])
     assert [r.rows_added for r in reports] == [1]
     assert [e.problems[0].reason for e in errors] == ["unknown zone 'nowhere'"]
+
+
+def test_going_back_to_an_earlier_value_is_a_new_vintage(tiny_store, tmp_path):
+    versions = ["3674.2", "3675", "3674.2"]
+    for number, value in enumerate(versions):
+        path = write_csv(
+            tmp_path / f"v{number}.csv",
+            [HEADER, f"xiangjiang,gdp,2021,{value},亿元,xinzixun-2021-11-07,,"],
+        )
+        assert ingest_file(tiny_store, path).rows_added == 1
+    held = tiny_store.sql(
+        "SELECT value FROM observations WHERE period = '2021' ORDER BY vintage, obs_id"
+    )
+    assert held == [(3674.2e8,), (3675e8,), (3674.2e8,)]
+
+
+def test_a_finer_rounding_or_an_inclusive_bound_is_a_new_vintage(tiny_store, tmp_path):
+    coarse = write_csv(
+        tmp_path / "coarse.csv",
+        [HEADER, "xiangjiang,rd_intensity,2023,>5,%,rednet-en-2017-09-25,,"],
+    )
+    inclusive = write_csv(
+        tmp_path / "inclusive.csv",
+        [HEADER, "xiangjiang,rd_intensity,2023,>=5,%,rednet-en-2017-09-25,,"],
+    )
+    assert ingest_file(tiny_store, coarse).rows_added == 1
+    assert ingest_file(tiny_store, inclusive).rows_added == 1
+    assert ingest_file(tiny_store, inclusive).rows_added == 0

@@ -95,17 +95,27 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOption = False,
     ) -> None:
         """Each peer's rank in two years and how far it moved."""
-        rows = rank_change(store_from(ctx), indicator, start, end, peers)
+        result = rank_change(store_from(ctx), indicator, start, end, peers)
         if as_json:
-            print_json(rows)
+            print_json(result)
             return
         print_table(
-            f"{indicator}: rank change {start} -> {end} among {peers}",
-            ["zone", "名称", f"rank {start}", f"rank {end}", "change"],
+            f"{indicator}: rank change {start} -> {end} among the {result['of']} {peers} "
+            "with an exact value in both years on the same caliber",
+            ["zone", "名称", "caliber", f"rank {start}", f"rank {end}", "change"],
             [
-                (r["zone"], r["name_zh"], r[f"rank_{start}"], r[f"rank_{end}"], r["change"])
-                for r in rows
+                (
+                    r["zone"],
+                    r["name_zh"],
+                    r["caliber"],
+                    r[f"rank_{start}"],
+                    r[f"rank_{end}"],
+                    r["change"],
+                )
+                for r in result["rows"]
             ],
+            caption="left out: "
+            + ("; ".join(f"{z} ({why})" for z, why in result["left_out"].items()) or "none"),
         )
 
     @app.command("derive")
@@ -171,14 +181,15 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(result)
             return
+        above = result["first_year_known_above"] or "no year"
+        below = result["last_year_known_at_or_below"] or "no year"
         print_table(
-            f"{zone} {indicator} above {threshold}{unit}",
+            f"{zone} {indicator} above {threshold}{unit} (caliber {result['caliber']})",
             ["period", "value", "status"],
             [(r["period"], value_text(r), r["status"]) for r in result["series"]],
             caption=(
                 f"crossing year: {result['crossing_year']}"
                 if result["established"]
-                else f"not established: first known above {result['first_year_known_above']}, "
-                f"last known at or below {result['last_year_known_at_or_below']}"
+                else f"not established: first known above: {above}; last known at or below: {below}"
             ),
         )

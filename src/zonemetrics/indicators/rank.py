@@ -98,7 +98,10 @@ def candidate_values(tables: Tables, code: str, year: int | None) -> ibis.Table:
     if code in derived_catalog():
         values = compute(tables, code)
         values = values.mutate(
-            tier_rank=ibis.literal(0), published=ibis.null("string"), source_id=ibis.null("string")
+            tier_rank=ibis.literal(0),
+            choice=ibis.literal(0),
+            published=ibis.null("string"),
+            source_id=ibis.null("string"),
         )
     else:
         values = usable_values(tables)
@@ -109,11 +112,19 @@ def candidate_values(tables: Tables, code: str, year: int | None) -> ibis.Table:
 
 
 def ranking_expr(
-    tables: Tables, code: str, year: int, peer_set: str, direction: str, caliber: str | None
+    tables: Tables,
+    code: str,
+    year: int,
+    peer_set: str,
+    direction: str,
+    caliber: str | None,
+    only: list[str] | None = None,
 ) -> ibis.Table:
     """One row per peer: its chosen value (or none), min rank, and the rank range that
-    the bound-only peers leave open."""
+    the bound-only peers leave open. `only` narrows the peer set to some of its zones."""
     peers = peer_zones(tables, peer_set)
+    if only is not None:
+        peers = peers.filter(peers.zone_id.isin(only))
     values = candidate_values(tables, code, year).semi_join(peers, "zone_id")
     if caliber is not None:
         values = values.filter(
@@ -125,9 +136,8 @@ def ranking_expr(
         order_by=[
             is_bound,
             caliber_rank(values.caliber),
+            values.choice,  # the reconciliation policy's own order within a figure
             values.tier_rank,
-            values.published.isnull(),
-            ibis.desc("published"),
             values.caliber,
             ibis.desc(values.value),
         ],
@@ -180,10 +190,11 @@ def rank(
     year: int,
     peer_set: str = "new_areas",
     caliber: str | None = None,
+    only: list[str] | None = None,
 ) -> Ranking:
     """Rank the zones of a peer set on an indicator in a year."""
     direction, unit = indicator_info(tables, code)
-    expr = ranking_expr(tables, code, year, peer_set, direction, caliber)
+    expr = ranking_expr(tables, code, year, peer_set, direction, caliber, only)
     rows = expr.to_pyarrow().to_pylist()
     sources = _receipt_sources(
         tables, {i for r in rows for i in (r["receipt"] or []) if i is not None}
@@ -264,26 +275,45 @@ def rank_with_reported(
 
 def rank_change(
     tables: Tables, code: str, start: int, end: int, peer_set: str = "new_areas"
-) -> list[dict[str, Any]]:
-    """Each peer's rank in two years and the change (positive: moved up)."""
+) -> dict[str, Any]:
+    """Ranks in two years among the same peers, and the change (positive: moved up).
+
+    A change in rank means something only among the same zones on the same caliber:
+    both years are ranked among the peers that have an exact value in both years on
+    the same caliber; the others are listed with the reason they are left out.
+    """
     first = {r["zone"]: r for r in rank(tables, code, start, peer_set).rows}
-    last = rank(tables, code, end, peer_set)
-    out = []
-    for row in last.rows:
-        before = first.get(row["zone"], {})
-        change = None
-        if row["rank"] is not None and before.get("rank") is not None:
-            change = before["rank"] - row["rank"]
-        out.append(
-            {
-                "zone": row["zone"],
-                "name_en": row["name_en"],
-                "name_zh": row["name_zh"],
-                f"rank_{start}": before.get("rank"),
-                f"of_{start}": before.get("with_data"),
-                f"rank_{end}": row["rank"],
-                f"of_{end}": row["with_data"],
-                "change": change,
-            }
-        )
-    return out
+    last = {r["zone"]: r for r in rank(tables, code, end, peer_set).rows}
+    common, left_out = [], {}
+    for zone in sorted(last):
+        a, b = first.get(zone, {}), last[zone]
+        if a.get("rank") is None or b["rank"] is None:
+            missing = [str(y) for y, r in ((start, a), (end, b)) if r.get("rank") is None]
+            left_out[zone] = f"no exact value in {' and '.join(missing)}"
+        elif a["caliber"] != b["caliber"]:
+            left_out[zone] = f"caliber changed: {a['caliber']} -> {b['caliber']}"
+        else:
+            common.append(zone)
+    before = {r["zone"]: r for r in rank(tables, code, start, peer_set, only=common).rows}
+    after = rank(tables, code, end, peer_set, only=common)
+    rows = [
+        {
+            "zone": r["zone"],
+            "name_en": r["name_en"],
+            "name_zh": r["name_zh"],
+            "caliber": r["caliber"],
+            f"rank_{start}": before[r["zone"]]["rank"],
+            f"rank_{end}": r["rank"],
+            "change": before[r["zone"]]["rank"] - r["rank"],
+        }
+        for r in after.rows
+    ]
+    return {
+        "indicator": code,
+        "from": start,
+        "to": end,
+        "peer_set": peer_set,
+        "of": len(common),
+        "rows": rows,
+        "left_out": left_out,
+    }

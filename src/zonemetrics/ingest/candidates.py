@@ -205,7 +205,7 @@ def accept(store: Store, ids: list[int] | None = None, all_from: str | None = No
             key = validated.keys_by_row[row["candidate_id"]]
             store.raw.execute(
                 "UPDATE candidates SET review = ?, reviewed_at = ?, obs_id = (SELECT "
-                "min(obs_id) FROM observations WHERE content_key = ?) WHERE candidate_id = ?",
+                "max(obs_id) FROM observations WHERE content_key = ?) WHERE candidate_id = ?",
                 [ACCEPTED, now, key, row["candidate_id"]],
             )
 

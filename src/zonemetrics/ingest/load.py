@@ -19,7 +19,12 @@ import pyarrow as pa
 from zonemetrics.errors import IngestError, IngestProblem
 from zonemetrics.ingest.headers import KINDS, TableKind, canonical, detect_kind
 from zonemetrics.ingest.readers import RawTable, read_table
-from zonemetrics.ingest.validate import Context, Validated, validator_for
+from zonemetrics.ingest.validate import (
+    Context,
+    Validated,
+    observation_identity,
+    validator_for,
+)
 from zonemetrics.store.connection import Store
 
 CHUNK_ROWS = 5_000
@@ -70,7 +75,13 @@ def load_context(store: Store) -> Context:
         indicators=indicators,
         sources=sources,
         zones=zones,
-        observation_keys={r[0] for r in store.sql("SELECT content_key FROM observations")},
+        current_keys={
+            observation_identity(*row[:7]): row[7]
+            for row in store.sql(
+                "SELECT zone_id, indicator, measure, peer_set, period, caliber, source_id, "
+                "content_key FROM observations ORDER BY vintage, obs_id"
+            )
+        },
         search_keys={r[0] for r in store.sql("SELECT content_key FROM searches")},
     )
 

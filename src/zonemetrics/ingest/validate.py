@@ -37,7 +37,7 @@ class Context:
     indicators: dict[str, dict[str, Any]]
     sources: dict[str, dict[str, Any]]
     zones: dict[str, dict[str, Any]]
-    observation_keys: set[str]
+    current_keys: dict[str, str]  # figure identity -> content key of its latest vintage
     search_keys: set[str]
 
 
@@ -48,6 +48,19 @@ class Validated:
     keys_by_row: dict[int, str] = field(default_factory=dict)  # observations: row -> key
     skipped: int = 0
     problems: list[IngestProblem] = field(default_factory=list)
+
+
+def observation_identity(
+    zone_id: str,
+    indicator: str,
+    measure: str,
+    peer_set: str,
+    period: str,
+    caliber: str,
+    source_id: str,
+) -> str:
+    """One figure from one source: what a new vintage revises."""
+    return content_key(zone_id, indicator, measure, peer_set, period, caliber, source_id)
 
 
 def content_key(*parts: object) -> str:
@@ -336,10 +349,19 @@ def validate_observations(
             continue
         mult = unit.multiplier
         high = None if value.value_high is None else value.value_high * mult
-        identity = content_key(
+        identity = observation_identity(
             zone_id, indicator, measure, peer_set, period.text, caliber, source_id
         )
-        key = content_key(identity, value.qualifier, value.value * mult, high, unit.base, status)
+        key = content_key(
+            identity,
+            value.qualifier,
+            value.value * mult,
+            high,
+            unit.base,
+            status,
+            value.rounding * mult,
+            value.inclusive,
+        )
         if identity in identities and identities[identity][1] != key:
             out.problem(
                 number,
@@ -349,7 +371,9 @@ def validate_observations(
             )
             continue
         result.keys_by_row[number] = key
-        if identity in identities or key in ctx.observation_keys:
+        # held already only if it is the figure's current vintage: going back to an
+        # earlier value is a new vintage, not a no-op
+        if identity in identities or ctx.current_keys.get(identity) == key:
             result.skipped += 1
             continue
         identities[identity] = (number, key)

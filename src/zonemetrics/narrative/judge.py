@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from zonemetrics.indicators import thresholds
 from zonemetrics.narrative import arithmetic
 from zonemetrics.narrative.claim import Claim
 from zonemetrics.narrative.evidence import LedgerEvidence, ledger_codes
@@ -178,7 +179,7 @@ def judge_threshold(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
         return result
     series = ev.yearly(claim.zone, codes[0])
     crossing = crossing_from_series(series, claim.value)
-    statuses = {int(r["period_start_year"]): _status(r, claim.value) for r in series}
+    statuses = {int(r["period_start_year"]): thresholds.year_status(r, claim.value) for r in series}
     by_year = {int(r["period_start_year"]): r for r in series}
     level = amount_en(claim.value, claim.unit)
     entry = {
@@ -221,37 +222,12 @@ def judge_threshold(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
     return result
 
 
-def _status(row: dict[str, Any], threshold: float) -> str:
-    """Above, at or below, or unknown: as `indicators.thresholds` judges a year."""
-    low = row["value"]
-    high = row["value_high"] if row["value_high"] is not None else row["value"]
-    if row["qualifier"] == "lower_bound":
-        return "above" if low >= threshold else "unknown"
-    if row["qualifier"] == "upper_bound":
-        return "at_or_below" if low <= threshold else "unknown"
-    if low > threshold:
-        return "above"
-    return "at_or_below" if high <= threshold else "unknown"
-
-
 def crossing_from_series(series: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
     """The first crossing of a threshold in a yearly series (the rule of
-    `indicators.thresholds.threshold_crossing`, over rows already loaded)."""
-    statuses = {int(r["period_start_year"]): _status(r, threshold) for r in series}
-    above = sorted(y for y, s in statuses.items() if s == "above")
-    first = above[0] if above else None
-    below = sorted(
-        y for y, s in statuses.items() if s == "at_or_below" and (first is None or y < first)
-    )
-    last_below = below[-1] if below else None
-    crossing = first if first is not None and last_below == first - 1 else None
-    return {
-        "threshold": threshold,
-        "first_year_known_above": first,
-        "last_year_known_at_or_below": last_below,
-        "crossing_year": crossing,
-        "established": crossing is not None,
-    }
+    `indicators.thresholds`, over rows already loaded)."""
+    result = thresholds.crossing_from_series(series, threshold)
+    result.pop("statuses")
+    return result
 
 
 def _crossing_text(crossing: dict[str, Any], threshold: str) -> str:
