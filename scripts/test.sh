@@ -18,17 +18,26 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
   fi
 fi
 
-# PostgreSQL on loopback for the engine tests (skipped by the tests when absent).
+# PostgreSQL on loopback for the engine tests; they are skipped, with the reason, when
+# the server does not come up (the rest of the suite still runs).
 if command -v pg_lsclusters >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   cluster=$(pg_lsclusters --no-header | awk 'NR==1 {print $1" "$2}')
   if [ -n "$cluster" ]; then
     # shellcheck disable=SC2086
     pg_ctlcluster $cluster start 2>/dev/null || true
-    su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='zonemetrics'\"" | grep -q 1 \
-      || su postgres -c "psql -qc \"CREATE ROLE zonemetrics LOGIN SUPERUSER PASSWORD 'zonemetrics'\""
-    su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='zonemetrics'\"" | grep -q 1 \
-      || su postgres -c "createdb -O zonemetrics zonemetrics"
-    export ZONEMETRICS_TEST_POSTGRES="postgres://zonemetrics:zonemetrics@127.0.0.1:5432/zonemetrics"
+    if pg_isready -q -h 127.0.0.1 -t 20; then
+      as_postgres() { su postgres -c "psql -qtAc \"$1\""; }
+      if { [ "$(as_postgres "SELECT 1 FROM pg_roles WHERE rolname='zonemetrics'")" = 1 ] \
+             || as_postgres "CREATE ROLE zonemetrics LOGIN SUPERUSER PASSWORD 'zonemetrics'"; } \
+         && { [ "$(as_postgres "SELECT 1 FROM pg_database WHERE datname='zonemetrics'")" = 1 ] \
+             || su postgres -c "createdb -O zonemetrics zonemetrics"; }; then
+        export ZONEMETRICS_TEST_POSTGRES="postgres://zonemetrics:zonemetrics@127.0.0.1:5432/zonemetrics"
+      else
+        echo "PostgreSQL is up but its test role or database could not be made; its tests will be skipped" >&2
+      fi
+    else
+      echo "PostgreSQL did not start; its tests will be skipped" >&2
+    fi
   fi
 fi
 

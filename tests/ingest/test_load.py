@@ -250,3 +250,15 @@ def test_a_finer_rounding_or_an_inclusive_bound_is_a_new_vintage(tiny_store, tmp
     assert ingest_file(tiny_store, coarse).rows_added == 1
     assert ingest_file(tiny_store, inclusive).rows_added == 1
     assert ingest_file(tiny_store, inclusive).rows_added == 0
+
+
+def test_an_xlsx_with_data_on_a_second_sheet_is_refused(tiny_store, tmp_path):
+    path = tmp_path / "two_sheets.xlsx"
+    workbook = Workbook()
+    workbook.active.append(HEADER.split(","))
+    workbook.active.append(
+        ["xiangjiang", "gdp", "2017", "2208.85", "亿元", "rednet-en-2017-09-25", "", ""]
+    )
+    workbook.create_sheet("more").append(["xiangjiang", "gdp", "2016", "1801.12"])
+    workbook.save(path)
+    assert "sheet 'more' holds data too" in rejected(tiny_store, path)

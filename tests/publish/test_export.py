@@ -73,3 +73,12 @@ def test_the_whole_bundled_ledger_exports_as_a_valid_data_package(bundle_store, 
     descriptor = json.loads((tmp_path / "pkg" / "datapackage.json").read_text())
     held = bundle_store.sql("SELECT count(*) FROM sources")[0][0]
     assert len(descriptor["sources"]) == held
+
+
+def test_sdmx_csv_leaves_bounds_out_of_obs_value(bundle_store, tmp_path):
+    written = export(bundle_store, "sdmx-csv", tmp_path / "ledger.sdmx.csv")
+    with (tmp_path / "ledger.sdmx.csv").open(encoding="utf-8") as handle:
+        qualifiers = {r["OBS_QUALIFIER"] for r in csv.DictReader(handle)}
+    assert qualifiers <= {"exact", "approx"}
+    note = next(p for p in written if p.name.endswith(".left-out.txt")).read_text()
+    assert "are bounds or bands" in note

@@ -19,6 +19,8 @@ AllFromOption = Annotated[
     str | None, typer.Option("--all-from", help="Every pending candidate from this source.")
 ]
 
+CONSISTENCY = {True: "=", False: "≠", None: "?"}  # None: the candidate's value did not parse
+
 candidates_app = typer.Typer(help="Review harvested candidates: list, accept, reject.")
 
 
@@ -65,7 +67,8 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOption = False,
     ) -> None:
         """Candidates with their sentence, parsed value, unit, period, caliber and what
-        the ledger already holds for the same figure (= consistent, ≠ conflicting)."""
+        the ledger already holds for the same figure (= consistent, ≠ conflicting, ? the
+        candidate's value did not parse)."""
         rows = list_candidates(store_from(ctx), source, status)
         if as_json:
             print_json(rows)
@@ -93,7 +96,7 @@ def register(app: typer.Typer) -> None:
                     f"{r['value_text']} {r['unit_text']}",
                     r["caliber"],
                     "; ".join(
-                        f"{'=' if h['consistent'] else '≠'} {h['original_text']} ({h['source_id']})"
+                        f"{CONSISTENCY[h['consistent']]} {h['original_text']} ({h['source_id']})"
                         for h in r["ledger"]
                     ),
                     r["sentence"],

@@ -49,41 +49,47 @@ def add_candidates(store: Store, source_id: str, candidates: list[Candidate]) ->
     """
     if store.sql("SELECT count(*) FROM sources WHERE source_id = ?", [source_id])[0][0] == 0:
         raise ZonemetricsError(f"unknown source '{source_id}'")
+    with store.transaction():
+        return insert_candidates(store, source_id, candidates)
+
+
+def insert_candidates(store: Store, source_id: str, candidates: list[Candidate]) -> tuple[int, int]:
+    """The writes of `add_candidates`, for a caller that holds the transaction (harvest
+    writes a new source and its candidates together)."""
     aliases = dict(store.sql("SELECT alias_key, zone_id FROM zone_aliases"))
     known = {row[0] for row in store.sql("SELECT content_key FROM candidates")}
     now = datetime.now(UTC).replace(tzinfo=None)
     added = skipped = 0
-    with store.transaction():
-        for candidate in candidates:
-            key = content_key(source_id, *asdict(candidate).values())
-            if key in known:
-                skipped += 1
-                continue
-            known.add(key)
-            store.raw.execute(
-                "INSERT INTO candidates (candidate_id, source_id, sentence, zone_text, zone, "
-                "indicator, measure, peer_set, period, value_text, unit_text, caliber, note, "
-                "content_key, review, harvested_at) VALUES (nextval('candidate_id_seq'), "
-                "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    source_id,
-                    candidate.sentence,
-                    candidate.zone_text,
-                    candidate.zone or aliases.get(alias_key(candidate.zone_text or "")),
-                    candidate.indicator,
-                    candidate.measure,
-                    candidate.peer_set,
-                    candidate.period,
-                    candidate.value_text,
-                    candidate.unit_text,
-                    candidate.caliber,
-                    candidate.note,
-                    key,
-                    PENDING,
-                    now,
-                ],
-            )
-            added += 1
+    for candidate in candidates:
+        key = content_key(source_id, *asdict(candidate).values())
+        if key in known:
+            skipped += 1
+            continue
+        known.add(key)
+        store.raw.execute(
+            "INSERT INTO candidates (candidate_id, source_id, sentence, zone_text, zone, "
+            "indicator, measure, peer_set, period, value_text, unit_text, caliber, note, "
+            "content_key, review, harvested_at) VALUES (nextval('candidate_id_seq'), "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                source_id,
+                candidate.sentence,
+                candidate.zone_text,
+                candidate.zone or aliases.get(alias_key(candidate.zone_text or "")),
+                candidate.indicator,
+                candidate.measure,
+                candidate.peer_set,
+                candidate.period,
+                candidate.value_text,
+                candidate.unit_text,
+                candidate.caliber,
+                candidate.note,
+                key,
+                PENDING,
+                now,
+            ],
+        )
+        added += 1
     return added, skipped
 
 

@@ -72,12 +72,24 @@ def read_xlsx(path: Path) -> RawTable:
         raise _fail(path, "the file is empty")
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        records = [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+        sheets = [
+            (
+                sheet.title,
+                [[_cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True)],
+            )
+            for sheet in workbook.worksheets
+        ]
         workbook.close()
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise _fail(path, f"not a readable XLSX file (truncated or corrupt): {exc}") from exc
-    return _table(path, records, None)
+    others = [title for title, rows in sheets[1:] if any(any(row) for row in rows)]
+    if others:
+        raise _fail(
+            path,
+            f"only the first sheet ('{sheets[0][0]}') is read, but sheet '{others[0]}' holds "
+            "data too: put each table in a file of its own",
+        )
+    return _table(path, sheets[0][1], None)
 
 
 def read_parquet(path: Path) -> RawTable:

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from zonemetrics.errors import IngestError
-from zonemetrics.ingest.candidates import Candidate, add_candidates
+from zonemetrics.ingest.candidates import Candidate, insert_candidates
 from zonemetrics.ingest.load import load_context, write_validated
 from zonemetrics.ingest.texts import read_text
 from zonemetrics.ingest.units import parse_unit
-from zonemetrics.ingest.validate import validate_sources
+from zonemetrics.ingest.validate import Validated, validate_sources
 from zonemetrics.ingest.values import parse_value
 from zonemetrics.narrative.claim import Claim
 from zonemetrics.narrative.extract import Extractor
@@ -135,8 +135,13 @@ def claim_candidates(claim: Claim, known_indicators: set[str]) -> list[Candidate
     return out
 
 
-def _ensure_source(store: Store, meta: SourceMeta, text: str, info: TextInfo) -> str:
+def _source_record(store: Store, meta: SourceMeta, text: str, info: TextInfo) -> Validated:
+    """The text's source, validated like an ingested one (not written yet); an existing
+    source named by id alone validates to nothing to write."""
     source_id = meta.source_id or "harvest-" + hashlib.sha256(text.encode()).hexdigest()[:12]
+    context = load_context(store)
+    if source_id in context.sources and meta.source_id and not (meta.title or meta.publisher):
+        return Validated(skipped=1, keys_by_row={1: source_id})
     row = {
         "source_id": source_id,
         "title": meta.title or info.title or f"text harvested as {source_id}",
@@ -145,21 +150,11 @@ def _ensure_source(store: Store, meta: SourceMeta, text: str, info: TextInfo) ->
         "published": meta.published or (info.date or ""),
         "tier": meta.tier,
     }
-    context = load_context(store)
-    if source_id in context.sources and meta.source_id and not (meta.title or meta.publisher):
-        return source_id  # an existing source named by id alone
     validated = validate_sources(f"harvest source {source_id}", [(1, row)], context)
     if validated.problems:
         raise IngestError(validated.problems)
-    write_validated(
-        store,
-        "sources",
-        validated,
-        f"harvest source {source_id}",
-        hashlib.sha256(text.encode()).hexdigest(),
-        1,
-    )
-    return source_id
+    validated.keys_by_row[1] = source_id
+    return validated
 
 
 def harvest_text(
@@ -170,12 +165,17 @@ def harvest_text(
     date: str | None = None,
     extractor: Extractor | None = None,
 ) -> HarvestReport:
-    """Read a text's claims into pending candidates sourced to it."""
+    """Read a text's claims into pending candidates sourced to it.
+
+    The text is read first; a new source and its candidates are then written in one
+    transaction, so a failure leaves no stray source behind.
+    """
     header, body = split_header(text)
     info = TextInfo(
         header.url or meta.url, header.title or meta.title, date or header.date or meta.published
     )
-    source_id = _ensure_source(store, meta, text, info)
+    source = _source_record(store, meta, text, info)
+    source_id = source.keys_by_row[1]
     if info.date is None:  # "last year" is read from the source's publication date
         published = store.sql("SELECT published FROM sources WHERE source_id = ?", [source_id])
         info = TextInfo(info.url, info.title, published[0][0] if published else None)
@@ -186,18 +186,24 @@ def harvest_text(
     for claim in claims:
         found = claim_candidates(claim, known)
         if not found:
-            skipped.append(
-                {
-                    "text": claim.text.strip(),
-                    "why": (
-                        "a target, not an observation"
-                        if claim.modality != "actual"
-                        else "no zone or indicator"
-                    ),
-                }
+            why = (
+                "a target, not an observation"
+                if claim.modality != "actual"
+                else ("no zone or indicator")
             )
+            skipped.append({"text": claim.text.strip(), "why": why})
         candidates += found
-    added, already = add_candidates(store, source_id, candidates)
+    counts: list[tuple[int, int]] = []
+    write_validated(
+        store,
+        "sources",
+        source,
+        f"harvest source {source_id}",
+        hashlib.sha256(text.encode()).hexdigest(),
+        1,
+        also=lambda _ingest: counts.append(insert_candidates(store, source_id, candidates)),
+    )
+    added, already = counts[0]
     return HarvestReport(source_id, len(claims), added, already, skipped)
 
 

@@ -179,8 +179,12 @@ def judge_value(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
     fits = sorted(p for p, s in elsewhere.items() if s == "supports")
     if fits:
         text = f"{value_text} fits {_cite(evidence, fits)}"
-        if here:
+        if here and here_standing == "contradicts":
             text += f", not {_cite(evidence, here, values_only=True)}"
+        elif here:  # the claimed period's data neither confirms nor contradicts it
+            text += f"; for {claim.period} the ledger only bounds it: " + _cite(
+                evidence, here, values_only=True
+            )
         elif claim.period:
             text += f"; the ledger has no independent figure for {claim.period}"
         return _verdict(OTHER_PERIOD, text, evidence)

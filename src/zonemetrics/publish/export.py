@@ -197,12 +197,17 @@ def plain_number(value: float) -> str:
 def export_sdmx_csv(store: Store, out: Path) -> list[Path]:
     """SDMX-CSV (version 2 layout): one row per observation, SDMX column names.
 
-    Undated and uncertain-year observations have no SDMX TIME_PERIOD and are left out;
-    the count left out is written to a sidecar note.
+    Undated and uncertain-year observations have no SDMX TIME_PERIOD, and bounds are not
+    values: both are left out, and the counts are written to a sidecar note.
     """
     rows = []
     left_out = 0
+    bounds = 0
     for r in _table(store, "observations").to_pylist():
+        if r["qualifier"] in ("lower_bound", "upper_bound", "band"):
+            bounds += 1  # OBS_VALUE is a value: a reader of the standard columns would
+            continue  # take '>5' for 5
+
         time_period = sdmx_time_period(
             r["period"], r["period_kind"], r["period_start_year"], r["period_end_year"]
         )
@@ -240,11 +245,13 @@ def export_sdmx_csv(store: Store, out: Path) -> list[Path]:
                 {k: plain_number(v) if isinstance(v, float) else v for k, v in row.items()}
             )
     written = [out]
-    if left_out:
+    if left_out or bounds:
         note = out.with_suffix(".left-out.txt")
         note.write_text(
-            f"{left_out} observations with an undated or uncertain period have "
-            "no SDMX TIME_PERIOD and are not in this file.\n",
+            f"{left_out} observations with an undated or uncertain period have no SDMX "
+            f"TIME_PERIOD, and {bounds} observations are bounds or bands (such as '>5%'), "
+            "not values for OBS_VALUE; they are not in this file (the CSV, Parquet and data "
+            "package exports hold them).\n",
             encoding="utf-8",
         )
         written.append(note)
