@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from zonemetrics.indicators.derive import compute
+from zonemetrics.indicators.derive import compute, derived_values
 from zonemetrics.indicators.rank import rank_with_reported
 from zonemetrics.indicators.receipts import receipt_details
 from zonemetrics.indicators.thresholds import threshold_crossing
@@ -68,3 +68,15 @@ def test_r_and_d_intensity_above_five_percent_is_a_bound_and_the_crossing_is_not
     crossing = threshold_crossing(bundle_store, "rd_intensity", "xiangjiang", 5.0)
     assert crossing["first_year_known_above"] == 2023
     assert crossing["established"] is False  # the ledger holds no 2022 value to compare
+
+
+def test_derived_values_come_with_expanded_receipts(bundle_store):
+    [share] = [
+        r
+        for r in derived_values(bundle_store, "share_of_province_land_computed", "xiangjiang")
+        if r["caliber"].startswith("planning_area")
+    ]
+    assert {(x["original_text"], x["tier"]) for x in share["receipt"]} == {
+        ("1200 km2", "major_media"),
+        ("211800 km2", "official"),
+    }

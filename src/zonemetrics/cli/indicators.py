@@ -9,9 +9,8 @@ import typer
 from zonemetrics.cli.common import JSON_HELP, store_from
 from zonemetrics.cli.render import print_json, print_table, value_text
 from zonemetrics.errors import ZonemetricsError
-from zonemetrics.indicators.derive import compute
+from zonemetrics.indicators.derive import derived_values
 from zonemetrics.indicators.rank import rank_change, rank_with_reported
-from zonemetrics.indicators.receipts import receipt_details
 from zonemetrics.indicators.thresholds import threshold_crossing
 from zonemetrics.ingest.units import parse_unit
 from zonemetrics.ledger.aliases import resolve_zone
@@ -124,20 +123,13 @@ def register(app: typer.Typer) -> None:
         indicator: Annotated[str, typer.Argument(help="Derived indicator code.")],
         zone: Annotated[str | None, typer.Option(help="Only this zone.")] = None,
         year: Annotated[int | None, typer.Option(help="Only periods including this year.")] = None,
+        backend: BackendOption = None,
         as_json: JsonOption = False,
     ) -> None:
         """Values of a derived indicator with receipts (the observations and sources used)."""
         store = store_from(ctx)
-        values = compute(store, indicator)
-        if zone:
-            values = values.filter(values.zone_id == resolve_zone(store, zone))
-        if year is not None:
-            values = values.filter(
-                (values.period_start_year <= year) & (values.period_end_year >= year)
-            )
-        rows = values.order_by(["zone_id", "period", "caliber"]).to_pyarrow().to_pylist()
-        for row in rows:
-            row["receipt"] = receipt_details(store, sorted(row["receipt"]))
+        zone_id = resolve_zone(store, zone) if zone else None
+        rows = derived_values(tables_on(store, backend), indicator, zone_id, year)
         if as_json:
             print_json(rows)
             return

@@ -8,6 +8,8 @@ the observations it used).
 
 from __future__ import annotations
 
+from typing import Any
+
 import ibis
 
 from zonemetrics.indicators.catalog import Derived, derived, derived_catalog
@@ -19,6 +21,7 @@ from zonemetrics.indicators.ranges import (
     joined_caliber,
     safe_divide,
 )
+from zonemetrics.indicators.receipts import receipt_details
 from zonemetrics.ledger.policy import memoised
 
 DERIVED_COLUMNS = (*RANGE_COLUMNS, "unit", "value", "value_high", "qualifier")
@@ -175,3 +178,21 @@ def compute_all(tables: Tables, codes: list[str] | None = None) -> ibis.Table:
     """All derived indicators (or the given ones) as one table."""
     chosen = codes or list(derived_catalog())
     return ibis.union(*[compute(tables, code) for code in chosen])
+
+
+def derived_values(
+    tables: Tables, code: str, zone_id: str | None = None, year: int | None = None
+) -> list[dict[str, Any]]:
+    """Values of one derived indicator (for a zone, for periods including a year), each
+    with its receipt expanded: the observations used, as written, with their sources."""
+    values = compute(tables, code)
+    if zone_id is not None:
+        values = values.filter(values.zone_id == zone_id)
+    if year is not None:
+        values = values.filter(
+            (values.period_start_year <= year) & (values.period_end_year >= year)
+        )
+    rows = values.order_by(["zone_id", "period", "caliber"]).to_pyarrow().to_pylist()
+    for row in rows:
+        row["receipt"] = receipt_details(tables, sorted(row["receipt"]))
+    return rows
