@@ -9,8 +9,8 @@ to be honest about what the ledger does not hold, so every choice it makes is vi
   yearly values (the preferred value of each group and every value agreeing with it, as
   rankings use; for a derived indicator, what `indicators.derive.compute` gives) in the
   year, or up to `max_age` years before it. A value beats a bound, then the latest year,
-  then the caliber listed first, then the more reliable tier, then the latest
-  publication: the same order as `indicators.rank`.
+  then the caliber listed first, then within one figure the reconciliation policy's
+  own order (tier, status, recency), as `indicators.rank` does.
 * **Caliber rule.** Only the calibers (boundaries) the framework lists are used, in the
   order listed; a figure for another boundary (a directly administered part, one
   district) measures another territory and is never put in the area's column.
@@ -252,8 +252,7 @@ def _base_candidates(tables: Tables, codes: list[str]) -> pd.DataFrame:
         "caliber",
         "source_id",
         "tier",
-        "tier_rank",
-        "published",
+        "choice",
         "conflicts",
         receipt=ibis.array([values.obs_id]),
     ).to_pandas()
@@ -277,8 +276,7 @@ def _derived_candidates(tables: Tables, code: str) -> pd.DataFrame:
     ).to_pandas()
     frame["source_id"] = None
     frame["tier"] = None
-    frame["tier_rank"] = 0
-    frame["published"] = None
+    frame["choice"] = 0
     frame["conflicts"] = np.nan
     return frame
 
@@ -307,11 +305,11 @@ def _choose(cands: pd.DataFrame, spec: IndicatorSpec, year: int) -> dict[str, An
         return cell
     allowed["_bound"] = allowed["qualifier"].isin(BOUND_QUALIFIERS)
     allowed["_cal"] = allowed["caliber"].map(spec.calibers.index)
-    allowed["_nopub"] = allowed["published"].isna()
     allowed["_receipt"] = allowed["receipt"].map(_receipt_text)
+    # within one figure (zone, year, caliber) the reconciliation policy's own order
     allowed = allowed.sort_values(
-        ["_bound", "period_start_year", "_cal", "tier_rank", "_nopub", "published", "_receipt"],
-        ascending=[True, False, True, True, True, False, True],
+        ["_bound", "period_start_year", "_cal", "choice", "_receipt"],
+        ascending=[True, False, True, True, True],
         na_position="last",
         kind="stable",
     )
