@@ -60,6 +60,12 @@ def register(app: typer.Typer) -> None:
                 if "with_data" in s.receipt:
                     peers += f", {s.receipt['with_data']} of {s.receipt['of']} with data"
             console.print(f"  [dim]sources: {', '.join(sources)}{peers}[/]", highlight=False)
+            for check in s.receipt.get("computed_from_gdp", [])[:1]:
+                console.print(
+                    f"  [dim]computed from the two GDPs: {check['value']:.2f}% "
+                    f"({check['caliber']})[/]",
+                    highlight=False,
+                )
 
     @app.command("check")
     def check_command(

@@ -21,7 +21,11 @@ from zonemetrics.narrative.queries import CompiledQueries
 from zonemetrics.store.connection import Store
 
 BOUNDS = ("lower_bound", "upper_bound")
-DERIVED_CODES = ("share_of_province_land_computed", "gdp_usd_computed")
+DERIVED_CODES = (
+    "share_of_province_land_computed",
+    "share_of_province_gdp_computed",
+    "gdp_usd_computed",
+)
 
 
 @dataclass
@@ -278,9 +282,11 @@ class Narrator:
                 unit="%",
                 comparator=_comparator(r["qualifier"]),
             )
-            out.append(
-                Statement("share", text, claim, {"observations": self._sources([r["obs_id"]])})
-            )
+            receipt: dict[str, Any] = {"observations": self._sources([r["obs_id"]])}
+            computed = self._computed_share(zone, year)
+            if computed:
+                receipt["computed_from_gdp"] = computed
+            out.append(Statement("share", text, claim, receipt))
         for r in self._preferred(zone, "share_of_province_platforms"):
             if not _of_year(r, year):
                 continue
@@ -323,6 +329,20 @@ class Narrator:
             }
             out.append(Statement("share", text, claim, receipt))
         return out + self._share_pair(out, zone, name, province, year, lang)
+
+    def _computed_share(self, zone: str, year: int) -> list[dict[str, Any]]:
+        """The share computed from the zone's and the province's GDP, shown in a reported
+        share's receipt: a report's rounded share can disagree with the GDP figures
+        (8% said for 2023; 4500 / 50012.85 亿元 gives 9.0%), and a reader should see both."""
+        return [
+            {
+                "value": d["value"],
+                "caliber": d["caliber"],
+                "inputs": self._sources(list(d["receipt"])),
+            }
+            for d in self._derived_rows("share_of_province_gdp_computed", zone)
+            if d["period"] == str(year) and d["qualifier"] == "exact"
+        ]
 
     def _share_pair(
         self,
