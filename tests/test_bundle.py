@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from zonemetrics.bundle import bundle_files, load_bundle
+import pytest
+
+from zonemetrics.bundle import build_fresh_store, bundle_files, load_bundle
+from zonemetrics.errors import StoreError
 from zonemetrics.ledger import queries
 
 
@@ -55,3 +58,14 @@ def test_bounds_stay_bounds(bundle_store):
 def test_the_bundle_files_are_plain_csv_in_the_package():
     names = {path.name for path in bundle_files()}
     assert {"sources.csv", "zones.csv", "indicators.csv", "obs_seed_report.csv"} <= names
+
+
+def test_an_unreadable_demo_file_is_set_aside_never_deleted(tmp_path):
+    path = tmp_path / "demo.duckdb"
+    path.write_bytes(b"not a duckdb file, perhaps one of another version")
+    with pytest.raises(StoreError):
+        build_fresh_store(path)
+    store = build_fresh_store(path, set_aside_unreadable=True)
+    store.close()
+    [aside] = [p for p in tmp_path.iterdir() if ".unreadable-" in p.name]
+    assert aside.read_bytes().startswith(b"not a duckdb file")

@@ -6,16 +6,16 @@ data obeys every rule a user's data does (sources, units, aliases, conflicts).
 
 from __future__ import annotations
 
+from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
 
-from zonemetrics.errors import ZonemetricsError
+from zonemetrics.errors import StoreError, ZonemetricsError
 from zonemetrics.ingest.load import IngestReport, ProgressCallback, ingest_paths
 from zonemetrics.store.connection import Store, open_store
 
 ORIGIN_KEY = "origin"
 BUNDLE_ORIGIN = "bundle"
-BUNDLE_INGESTS_KEY = "bundle_ingests"
 
 
 def bundle_dir() -> Path:
@@ -35,45 +35,58 @@ def load_bundle(store: Store, on_progress: ProgressCallback | None = None) -> li
 
 
 def _only_the_bundle(store: Store) -> bool:
-    """True when the store holds the bundle and nothing a user added since.
+    """True when everything in the store came from bundle files.
 
-    Every write logs an ingest (files, accepted candidates, harvested sources) or a
-    candidate, so a store built from the bundle is untouched while its ingest count is
-    the one recorded when it was built and it has no candidates.
+    Every write logs an ingest with its path (a user's file, a harvested source, a
+    candidate review) and harvesting leaves candidates, so a store is replaceable
+    only while all its ingests are files of a `zonemetrics/data/bundle` folder and it
+    holds no candidates.
     """
-    if store.meta(ORIGIN_KEY) != BUNDLE_ORIGIN:
-        return store.sql("SELECT count(*) FROM ingests")[0][0] == 0 and not _has_candidates(store)
-    built_with = store.meta(BUNDLE_INGESTS_KEY)
-    ingests = store.sql("SELECT count(*) FROM ingests")[0][0]
-    return built_with == str(ingests) and not _has_candidates(store)
+    paths = [row[0] for row in store.sql("SELECT path FROM ingests")]
+    from_bundle = all(
+        Path(path).parent.parts[-3:] == ("zonemetrics", "data", "bundle") for path in paths
+    )
+    return from_bundle and not _has_candidates(store)
 
 
 def _has_candidates(store: Store) -> bool:
     return store.sql("SELECT count(*) FROM candidates")[0][0] > 0
 
 
-def build_fresh_store(path: Path, on_progress: ProgressCallback | None = None) -> Store:
+def build_fresh_store(
+    path: Path,
+    on_progress: ProgressCallback | None = None,
+    set_aside_unreadable: bool = False,
+) -> Store:
     """Rebuild a store from the bundle alone.
 
     Refuses to replace a store that holds anything but the bundle (a user's file, an
     accepted or pending candidate, even added to a store the demo built), so that a
-    demo can never destroy what a user entered.
+    demo can never destroy what a user entered. With `set_aside_unreadable` (the demo's
+    own default file), a file this DuckDB cannot open (written by another version) is
+    renamed aside, not deleted.
     """
     if path.exists():
-        existing = open_store(path)
-        replaceable = _only_the_bundle(existing)
-        existing.close()
-        if not replaceable:
-            raise ZonemetricsError(
-                f"{path} holds data that did not come from the bundle; the demo will not "
-                "replace it (choose another --store)"
-            )
-        path.unlink()
-        wal = path.with_name(path.name + ".wal")
-        if wal.exists():
-            wal.unlink()
+        try:
+            existing = open_store(path)
+        except StoreError:
+            if not set_aside_unreadable:
+                raise
+            aside = path.with_name(f"{path.name}.unreadable-{datetime.now():%Y%m%d%H%M%S}")
+            path.rename(aside)
+        else:
+            replaceable = _only_the_bundle(existing)
+            existing.close()
+            if not replaceable:
+                raise ZonemetricsError(
+                    f"{path} holds data that did not come from the bundle; the demo will "
+                    "not replace it (choose another --store)"
+                )
+            path.unlink()
+            wal = path.with_name(path.name + ".wal")
+            if wal.exists():
+                wal.unlink()
     store = open_store(path)
     load_bundle(store, on_progress)
     store.set_meta(ORIGIN_KEY, BUNDLE_ORIGIN)
-    store.set_meta(BUNDLE_INGESTS_KEY, str(store.sql("SELECT count(*) FROM ingests")[0][0]))
     return store

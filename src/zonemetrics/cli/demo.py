@@ -43,9 +43,10 @@ def register(app: typer.Typer) -> None:
         """Build a fresh store from the bundled data (never your own ledger); print the 19
         new areas with their latest GDP, source and conflicts, the 2023 GDP ranking and
         the founding report's figures computed from the ledger."""
-        path = ctx.obj.get("store") or demo_store_path()
+        chosen = ctx.obj.get("store")
+        path = Path(chosen) if chosen else demo_store_path()
         with progress_bar(not as_json) as progress:
-            store = build_fresh_store(Path(path), file_progress(progress))
+            store = build_fresh_store(path, file_progress(progress), chosen is None)
         latest = queries.latest_values(store, "gdp", kind="new_area")
         ranking = rank_with_reported(store, "gdp", RANK_YEAR, "new_areas")
         highlights = zone_highlights(store, "xiangjiang")
