@@ -233,6 +233,18 @@ def _direction(tables: Tables, spec: IndicatorSpec) -> float:
     return DIRECTIONS[word]
 
 
+_VALUE_COLUMNS = (
+    "zone_id",
+    "indicator",
+    "period",
+    "period_start_year",
+    "value",
+    "value_high",
+    "qualifier",
+    "caliber",
+)
+
+
 def _base_candidates(tables: Tables, codes: list[str]) -> pd.DataFrame:
     """Usable yearly values of base indicators (one query for all of them)."""
     if not codes:
@@ -241,39 +253,21 @@ def _base_candidates(tables: Tables, codes: list[str]) -> pd.DataFrame:
     values = values.filter(
         values.indicator.isin(codes) & (values.measure == "value") & (values.period_kind == "year")
     )
-    frame = values.select(
-        "zone_id",
-        "indicator",
-        "period",
-        "period_start_year",
-        "value",
-        "value_high",
-        "qualifier",
-        "caliber",
+    return values.select(
+        *_VALUE_COLUMNS,
         "source_id",
         "tier",
         "choice",
         "conflicts",
         receipt=ibis.array([values.obs_id]),
     ).to_pandas()
-    return frame
 
 
 def _derived_candidates(tables: Tables, code: str) -> pd.DataFrame:
     """Yearly values of one derived indicator; its receipt names the observations used."""
     values = compute(tables, code)
     values = values.filter(values.period_kind == "year")
-    frame = values.select(
-        "zone_id",
-        "indicator",
-        "period",
-        "period_start_year",
-        "value",
-        "value_high",
-        "qualifier",
-        "caliber",
-        "receipt",
-    ).to_pandas()
+    frame = values.select(*_VALUE_COLUMNS, "receipt").to_pandas()
     frame["source_id"] = None
     frame["tier"] = None
     frame["choice"] = 0
