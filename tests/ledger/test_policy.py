@@ -6,6 +6,7 @@ from pathlib import Path
 
 from zonemetrics.ingest.load import ingest_file
 from zonemetrics.ledger import queries
+from zonemetrics.ledger.queries import possible_conflicts
 
 SOURCES = """source_id,title,producer,published,tier
 bulletin-2024,Statistical bulletin 2023,District statistics bureau,2024-04-01,official
@@ -112,3 +113,22 @@ def test_a_later_vintage_of_the_same_source_replaces_it_in_the_view_but_not_in_t
     assert (row["value"], row["status"], row["n_values"]) == (46063.1e8, "R", 1)
     held = tiny_store.sql("SELECT count(*) FROM observations WHERE period = '2021'")
     assert held == [(2,)]
+
+
+def test_an_unstated_caliber_that_fits_no_named_one_is_a_possible_conflict(tiny_store, tmp_path):
+    assert possible_conflicts(tiny_store) == []
+    _ingest(tiny_store, tmp_path, "sources.csv", SOURCES)
+    _ingest(
+        tiny_store,
+        tmp_path,
+        "obs.csv",
+        "zone,indicator,period,value,unit,source,caliber\n"
+        "xiangjiang,gdp,2015,1063,亿元,bulletin-2024,directly_administered\n"
+        "xiangjiang,gdp,2016,1801.12,亿元,bulletin-2024,whole_area\n",
+    )
+    [possible] = possible_conflicts(tiny_store, "xiangjiang")
+    assert (possible["period"], possible["unstated_text"], possible["named"]) == (
+        "2015",
+        "1602.5亿元",
+        ["directly_administered"],
+    )

@@ -145,9 +145,42 @@ def register(app: typer.Typer) -> None:
     def conflicts_command(
         ctx: typer.Context,
         zone: Annotated[str | None, typer.Option(help="Only this zone.")] = None,
+        possible: Annotated[
+            bool,
+            typer.Option(
+                "--possible",
+                help="Instead: values on an unstated caliber that fit none of the named "
+                "calibers held for the same figure.",
+            ),
+        ] = False,
         as_json: JsonOption = False,
     ) -> None:
         """Figures on which sources disagree beyond their rounding, side by side."""
+        if possible:
+            found = queries.possible_conflicts(store_from(ctx), zone)
+            if as_json:
+                print_json(found)
+                return
+            print_table(
+                f"Possible conflicts ({len(found)}): an unstated caliber that fits no named one",
+                ["zone", "indicator", "period", "unstated", "named calibers"],
+                [
+                    (
+                        r["zone_id"],
+                        r["indicator"],
+                        r["period"],
+                        f"{r['unstated_text']} ({r['unstated_source']})",
+                        "; ".join(
+                            f"{c}: {t} ({src})"
+                            for c, t, src in zip(
+                                r["named"], r["named_texts"], r["named_sources"], strict=True
+                            )
+                        ),
+                    )
+                    for r in found
+                ],
+            )
+            return
         groups = queries.conflicts(store_from(ctx), zone)
         if as_json:
             print_json(groups)

@@ -150,6 +150,35 @@ def conflicts(store: Store, zone: str | None = None) -> list[Record]:
     return list(grouped.values())
 
 
+def possible_conflicts(store: Store, zone: str | None = None) -> list[Record]:
+    """Figures whose value on an unstated caliber cannot be true on any named caliber
+    the ledger holds for the same zone, indicator and period.
+
+    Different calibers are different figures, so these are not conflicts; but a source
+    that does not say which boundary it counts must mean one of them, and when its value
+    fits none the reader should look (Pudong 2021: 1.45 trillion, boundary unstated,
+    beside 1.54 trillion for the district).
+    """
+    values = preferred_values(store)
+    if zone:
+        values = values.filter(values.zone_id == resolve_zone(store, zone))
+    unstated = values.filter(values.caliber == "unstated")
+    named = values.filter(values.caliber != "unstated").view()
+    keys = ["zone_id", "indicator", "measure", "peer_set", "period"]
+    pairs = unstated.join(named, [unstated[k] == named[k] for k in keys])
+    pairs = pairs.mutate(fits=~((pairs.hi <= pairs.lo_right) | (pairs.lo >= pairs.hi_right)))
+    summary = pairs.group_by(keys).aggregate(
+        fits_any=pairs.fits.any(),
+        unstated_text=pairs.original_text.first(),
+        unstated_source=pairs.source_id.first(),
+        named=pairs.caliber_right.collect(),
+        named_texts=pairs.original_text_right.collect(),
+        named_sources=pairs.source_id_right.collect(),
+    )
+    summary = summary.filter(~summary.fits_any).drop("fits_any").order_by(keys)
+    return _records(summary)
+
+
 def latest_values(store: Store, indicator: str, kind: str = "new_area") -> list[Record]:
     """For every zone of a kind, its latest yearly value of an indicator.
 
