@@ -22,6 +22,7 @@ from zonemetrics.cli.render import (
 from zonemetrics.indicators.highlights import zone_highlights
 from zonemetrics.indicators.rank import rank_with_reported
 from zonemetrics.ledger import queries
+from zonemetrics.narrative.generate import Narrator
 
 RANK_YEAR = 2023
 
@@ -50,6 +51,9 @@ def register(app: typer.Typer) -> None:
         latest = queries.latest_values(store, "gdp", kind="new_area")
         ranking = rank_with_reported(store, "gdp", RANK_YEAR, "new_areas")
         highlights = zone_highlights(store, "xiangjiang")
+        statements = {
+            lang: Narrator(store).narrate("xiangjiang", RANK_YEAR, lang) for lang in ("en", "zh")
+        }
         counts = {
             "observations": store.sql("SELECT count(*) FROM observations")[0][0],
             "sources": store.sql("SELECT count(*) FROM sources")[0][0],
@@ -67,6 +71,10 @@ def register(app: typer.Typer) -> None:
                     "new_areas": latest,
                     "gdp_ranking": ranking.as_dict(),
                     "xiangjiang": highlights,
+                    "narrative": {
+                        lang: [statement.as_dict() for statement in found]
+                        for lang, found in statements.items()
+                    },
                 }
             )
             return
@@ -116,6 +124,18 @@ def register(app: typer.Typer) -> None:
             highlights,
             "the report: 160 -> 450 billion yuan (2015-2023), 0.5% of Hunan's land, 8% of its "
             "GDP; `zonemetrics derive CODE --zone xiangjiang` gives receipts",
+        )
+        console.print("[bold]Narrated from the ledger, with receipts · 据账本生成的陈述[/]")
+        for lang in ("en", "zh"):
+            for statement in statements[lang][:4]:
+                sources = sorted(
+                    {o["source_id"] for o in statement.receipt.get("observations", [])}
+                )
+                console.print(f"  {statement.text}", highlight=False)
+                console.print(f"    [dim]sources: {', '.join(sources) or '—'}[/]", highlight=False)
+        console.print(
+            "  (all statements: `zonemetrics narrate xiangjiang --year 2023 --lang zh`; "
+            "check a news text: `zonemetrics check FILE`)"
         )
         console.print(
             f"store: {store.path} · {counts['observations']} observations from "
