@@ -174,6 +174,30 @@ class Narrator:
             **kw,
         )
 
+    def _observed(
+        self,
+        kind: str,
+        zone: str,
+        indicator: str,
+        period: str | None,
+        row: dict,
+        unit: str,
+        text: str,
+        comparator: str | None = None,
+    ) -> Statement:
+        """A statement of one observation as the ledger holds it: its claim (with the
+        comparator its qualifier implies) and a receipt naming the observation."""
+        claim = self._claim(
+            zone,
+            kind,
+            indicator,
+            period,
+            value=row["value"],
+            unit=unit,
+            comparator=comparator or _comparator(row["qualifier"]),
+        )
+        return Statement(kind, text, claim, {"observations": self._sources([row["obs_id"]])})
+
     def _gdp(self, zone: str, name: str, year: int, lang: str) -> list[Statement]:
         out = []
         rows = [r for r in self._preferred(zone, "gdp") if r["period"] == str(year)]
@@ -250,18 +274,7 @@ class Narrator:
             if r["period"] != str(year) or r["qualifier"] in (*BOUNDS, "band"):
                 continue
             text = grammar.growth(name, str(year), r["value"], lang)
-            claim = self._claim(
-                zone,
-                "growth",
-                "gdp_growth_real",
-                str(year),
-                value=r["value"],
-                unit="%",
-                comparator=_comparator(r["qualifier"]),
-            )
-            out.append(
-                Statement("growth", text, claim, {"observations": self._sources([r["obs_id"]])})
-            )
+            out.append(self._observed("growth", zone, "gdp_growth_real", str(year), r, "%", text))
         return out
 
     def _shares(
@@ -273,36 +286,20 @@ class Narrator:
                 continue
             bound = r["qualifier"] if r["qualifier"] in BOUNDS else None
             text = grammar.share_gdp(name, province, str(year), r["value"], lang, bound)
-            claim = self._claim(
-                zone,
-                "share",
-                "share_of_province_gdp",
-                str(year),
-                value=r["value"],
-                unit="%",
-                comparator=_comparator(r["qualifier"]),
+            statement = self._observed(
+                "share", zone, "share_of_province_gdp", str(year), r, "%", text
             )
-            receipt: dict[str, Any] = {"observations": self._sources([r["obs_id"]])}
             computed = self._computed_share(zone, year)
             if computed:
-                receipt["computed_from_gdp"] = computed
-            out.append(Statement("share", text, claim, receipt))
+                statement.receipt["computed_from_gdp"] = computed
+            out.append(statement)
         for r in self._preferred(zone, "share_of_province_platforms"):
             if not _of_year(r, year):
                 continue
             bound = r["qualifier"] if r["qualifier"] in BOUNDS else None
             text = grammar.share_platforms(name, province, r["value"], lang, bound)
-            claim = self._claim(
-                zone,
-                "share",
-                "share_of_province_platforms",
-                None,
-                value=r["value"],
-                unit="%",
-                comparator=_comparator(r["qualifier"]),
-            )
             out.append(
-                Statement("share", text, claim, {"observations": self._sources([r["obs_id"]])})
+                self._observed("share", zone, "share_of_province_platforms", None, r, "%", text)
             )
         seen = set()
         for d in self._derived_rows("share_of_province_land_computed", zone):
@@ -392,18 +389,8 @@ class Narrator:
                 continue
             bound = r["qualifier"] if r["qualifier"] in BOUNDS else None
             text = grammar.threshold(name, str(year), r["value"], lang, False, bound)
-            claim = self._claim(
-                zone,
-                "threshold" if bound else "level",
-                "rd_intensity",
-                str(year),
-                value=r["value"],
-                unit="%",
-                comparator=_comparator(r["qualifier"]),
-            )
-            out.append(
-                Statement(claim.kind, text, claim, {"observations": self._sources([r["obs_id"]])})
-            )
+            kind = "threshold" if bound else "level"
+            out.append(self._observed(kind, zone, "rd_intensity", str(year), r, "%", text))
         return out
 
     def _counts(self, zone: str, name: str, year: int, lang: str) -> list[Statement]:
@@ -416,12 +403,7 @@ class Narrator:
             ]
             for r in sorted(rows, key=lambda r: r["period"], reverse=True)[:1]:
                 text = grammar.count(name, r["period"], code, r["value"], lang)
-                claim = self._claim(
-                    zone, "count", code, r["period"], value=r["value"], unit="count"
-                )
-                out.append(
-                    Statement("count", text, claim, {"observations": self._sources([r["obs_id"]])})
-                )
+                out.append(self._observed("count", zone, code, r["period"], r, "count", text, "="))
         return out
 
     def _ranks(self, zone: str, name: str, year: int, lang: str) -> list[Statement]:
