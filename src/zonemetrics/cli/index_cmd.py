@@ -78,31 +78,8 @@ def audit_command(
 
     Each table is written as a CSV file in --out.
     """
-    coin = build_coin(load_spec(spec))
+    tables = audit.audit_tables(build_coin(load_spec(spec)), dset)
     out.mkdir(parents=True, exist_ok=True)
-    fw = coin.framework
-    tables = {
-        "stats_raw": audit.get_stats(coin, "Raw"),
-        f"stats_{dset}": audit.get_stats(coin, dset),
-        "corr_flags": audit.corr_flags(coin, dset),
-        "pca": audit.get_pca(coin, dset, 1),
-        "effective_weights": audit.get_eff_weights(coin),
-    }
-    if "Aggregated" in coin.dsets:
-        tables.update(
-            {
-                f"corr_L{lev}_L{lev + 1}": audit.get_corr(coin, "Aggregated", (lev, lev + 1))
-                for lev in range(1, fw.top_level)
-            }
-        )
-    alpha = pd.DataFrame(
-        [
-            {"iCode": par, "Level": 2, "alpha": audit.get_cronbach(coin, dset, par, 1)}
-            for par in fw.codes_at(2)
-            if len(fw.children(par)) > 1
-        ]
-    )
-    tables["cronbach"] = alpha
     for name, table in tables.items():
         table.to_csv(out / f"{name}.csv", index=False)
     if as_json:
@@ -112,6 +89,7 @@ def audit_command(
     out_flags = raw[raw["Flag.SkewKurt"] == "OUT"]["iCode"].tolist()
     console.print(f"raw indicators flagged for skew/kurtosis: {', '.join(out_flags) or 'none'}")
     console.print(f"correlation flags in {dset}: {len(tables['corr_flags'])}")
+    alpha = tables["cronbach"]
     _top_table("Cronbach's alpha by group", alpha, ["iCode", "alpha"], n=len(alpha))
     console.print(f"wrote {len(tables)} tables to {out}")
 
@@ -138,7 +116,6 @@ def uncertainty_command(
         raise IndexSpecError("the spec has no 'uncertainty' section (see docs/index.md)")
     plan = UAPlan.from_spec(parsed.uncertainty)
     coin = build_coin(parsed)
-    out.mkdir(parents=True, exist_ok=True)
     show = not as_json and sys.stdout.isatty()
     with progress_bar(show) as bar:
         task = bar.add_task("runs", total=None) if bar is not None else None
@@ -148,13 +125,8 @@ def uncertainty_command(
                 bar.update(task, total=total, advance=done)
 
         res = run_uncertainty(coin, plan, runs, seed, sobol, n_boot, progress=tick)
+    res.write(out)
     summary = res.rank_summary()
-    summary.to_csv(out / "ranks.csv", index=False)
-    design = res.design.assign(MARS=res.mars)
-    design.to_csv(out / "design.csv", index=False)
-    if res.sobol_mars is not None and res.sobol_units is not None:
-        res.sobol_mars.to_csv(out / "sobol_mars.csv", index=False)
-        res.sobol_units.to_csv(out / "sobol_units.csv", index=False)
     if as_json:
         print_json(
             {

@@ -193,3 +193,30 @@ def get_eff_weights(coin: Coin, w: str | None = None) -> pd.DataFrame:
             for c in fw.all_codes()
         ]
     )
+
+
+def audit_tables(coin: Coin, dset: str = "Normalised") -> dict[str, pd.DataFrame]:
+    """Every audit table of a coin, by name: statistics of the raw and the chosen data
+    set, correlation flags, PCA, effective weights, correlations between adjacent levels
+    and Cronbach's alpha of each level-2 group with more than one indicator."""
+    fw = coin.framework
+    tables = {
+        "stats_raw": get_stats(coin, "Raw"),
+        f"stats_{dset}": get_stats(coin, dset),
+        "corr_flags": corr_flags(coin, dset),
+        "pca": get_pca(coin, dset, 1),
+        "effective_weights": get_eff_weights(coin),
+    }
+    if "Aggregated" in coin.dsets:
+        tables |= {
+            f"corr_L{lev}_L{lev + 1}": get_corr(coin, "Aggregated", (lev, lev + 1))
+            for lev in range(1, fw.top_level)
+        }
+    tables["cronbach"] = pd.DataFrame(
+        [
+            {"iCode": par, "Level": 2, "alpha": get_cronbach(coin, dset, par, 1)}
+            for par in fw.codes_at(2)
+            if len(fw.children(par)) > 1
+        ]
+    )
+    return tables

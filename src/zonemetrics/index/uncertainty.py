@@ -27,6 +27,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -129,6 +130,19 @@ class UAResult:
             .sort_values("Nominal", kind="stable")
             .reset_index(drop=True)
         )
+
+    def write(self, out: Path) -> list[Path]:
+        """ranks.csv, design.csv (with each run's mean absolute rank shift) and, for a
+        Saltelli design, sobol_mars.csv and sobol_units.csv with bootstrap intervals."""
+        out.mkdir(parents=True, exist_ok=True)
+        tables = {"ranks": self.rank_summary(), "design": self.design.assign(MARS=self.mars)}
+        if self.sobol_mars is not None and self.sobol_units is not None:
+            tables |= {"sobol_mars": self.sobol_mars, "sobol_units": self.sobol_units}
+        written = []
+        for name, table in tables.items():
+            table.to_csv(out / f"{name}.csv", index=False)
+            written.append(out / f"{name}.csv")
+        return written
 
 
 class UAEngine:
