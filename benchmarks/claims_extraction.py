@@ -97,6 +97,24 @@ def predictions(extractor: Extractor, set_dir: Path) -> tuple[list[dict], float]
     return rows, elapsed
 
 
+def score(set_dir: Path, rows: list[dict], out: Path) -> dict[str, dict]:
+    """Write the predictions to `out` and score them with the set's own scorer, strict
+    and lenient; the reports by mode ('strict', 'lenient')."""
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    reports = {}
+    for mode in ([], ["--lenient"]):
+        result = subprocess.run(
+            [sys.executable, "tools/score.py", str(out), "--json", *mode],
+            cwd=set_dir,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        report = json.loads(result.stdout)
+        reports[report["mode"]] = report
+    return reports
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", type=Path, default=DEFAULT_SET)
@@ -111,21 +129,11 @@ def main() -> None:
         extractor = Extractor(Gazetteer.from_store(store, extra_places(set_dir)))
         rows, elapsed = predictions(extractor, set_dir)
         store.close()
-        out = Path(tmp) / "predictions.jsonl"
-        out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
         if args.show:
             for r in rows:
                 print(json.dumps({k: v for k, v in r.items() if v is not None}, ensure_ascii=False))
         print(f"{len(rows)} predicted claims from the passages in {elapsed * 1000:.0f} ms")
-        for mode in ([], ["--lenient"]):
-            result = subprocess.run(
-                [sys.executable, "tools/score.py", str(out), "--json", *mode],
-                cwd=set_dir,
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            report = json.loads(result.stdout)
+        for report in score(set_dir, rows, Path(tmp) / "predictions.jsonl").values():
             print(f"== {report['mode']}")
             for key in ("all", "tier=core", "tier=other", "lang=en", "lang=zh", "kind=rank"):
                 r = report[key]

@@ -4,9 +4,6 @@ scored by the set's own scorer (the benchmark prints the full report)."""
 from __future__ import annotations
 
 import importlib.util
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -30,19 +27,7 @@ def test_precision_and_recall_over_point_nine(bundle_store: Store, tmp_path: Pat
 
     extractor = Extractor(Gazetteer.from_store(bundle_store, bench.extra_places(SET)))
     rows, _ = bench.predictions(extractor, SET)
-    out = tmp_path / "predictions.jsonl"
-    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-    scored = {}
-    for mode in ([], ["--lenient"]):
-        run = subprocess.run(
-            [sys.executable, "tools/score.py", str(out), "--json", *mode],
-            cwd=SET,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        report = json.loads(run.stdout)
-        scored[report["mode"]] = report
+    scored = bench.score(SET, rows, tmp_path / "predictions.jsonl")
     core = scored["strict"]["tier=core"]
     overall = scored["lenient"]["all"]
     assert core["precision"] > 0.9 and core["recall"] > 0.9
