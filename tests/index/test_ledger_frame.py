@@ -175,7 +175,7 @@ def test_the_coin_screens_exactly_the_listed_units(frame_2023: LedgerFrame) -> N
     assert sorted(coin.get_dset("Screened").ucode) == sorted(RANKED_2023)
 
 
-def test_real_growth_alone_ranks_seven_areas_by_hand(bundle_store: Store, tmp_path: Path) -> None:
+def test_real_growth_alone_ranks_eight_areas_by_hand(bundle_store: Store, tmp_path: Path) -> None:
     path = tmp_path / "growth.yaml"
     path.write_text(GROWTH_ONLY)
     frame = build_ledger_frame(bundle_store, path)
@@ -184,6 +184,7 @@ def test_real_growth_alone_ranks_seven_areas_by_hand(bundle_store: Store, tmp_pa
     assert scores.index.tolist() == [
         "binhai",
         "changchun",
+        "jiangbei",
         "nansha",
         "pudong",
         "tianfu",
@@ -193,6 +194,7 @@ def test_real_growth_alone_ranks_seven_areas_by_hand(bundle_store: Store, tmp_pa
     expected = {
         "binhai": 4.6,
         "changchun": 7.2,
+        "jiangbei": 5.1,
         "nansha": 4.3,
         "pudong": 4.8,
         "tianfu": 6.9,
@@ -202,7 +204,7 @@ def test_real_growth_alone_ranks_seven_areas_by_hand(bundle_store: Store, tmp_pa
     for zone, growth in expected.items():
         assert scores.loc[zone, "Index"] == pytest.approx((growth - 4.3) / 3.9 * 100, abs=1e-9)
     assert scores.loc["binhai", "Index"] == pytest.approx(7.692307692, abs=1e-9)
-    assert scores["Rank"].tolist() == [6, 2, 7, 5, 3, 4, 1]
+    assert scores["Rank"].tolist() == [7, 2, 5, 8, 6, 3, 4, 1]
 
 
 def test_west_coast_in_the_example_index_by_hand(frame_2023: LedgerFrame) -> None:

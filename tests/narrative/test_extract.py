@@ -112,3 +112,56 @@ def test_header_line_gives_the_date(extractor: Extractor):
     info, body = split_header(text)
     (claim,) = extractor.extract(body, info)
     assert (info.url, info.date, claim.period) == ("https://example.org/a", "2022-06-30", "2021")
+
+
+def test_a_part_of_the_year_narrows_the_period(extractor: Extractor):
+    """A figure for the first three quarters is never taken for the whole year's."""
+    info = TextInfo(date="2024-01-10")
+    cases = [
+        ("2023年前三季度，滇中新区实现地区生产总值800亿元。", [800e8], ["2023Q1-Q3"]),
+        ("2023年1-9月，金普新区地区生产总值1900亿元。", [1900e8], ["2023Q1-Q3"]),
+        ("2023年上半年，江北新区地区生产总值1200亿元。", [1200e8], ["2023H1"]),
+        ("2023年一季度，滇中新区地区生产总值269.3亿元。", [269.3e8], ["2023Q1"]),
+        ("2023年1-2月，西咸新区地区生产总值150亿元。", [150e8], ["2023-01/2023-02"]),
+        ("去年前三季度，滇中新区地区生产总值增长5.1%。", [5.1], ["2023Q1-Q3"]),
+        (
+            "2023年上半年增长4.0%，全年滇中新区地区生产总值增长5.1%。",
+            [4.0, 5.1],
+            ["2023H1", "2023"],
+        ),
+        (
+            "2023年上半年，江北新区地区生产总值1200亿元。年末新区常住人口达到100万人。",
+            [1200e8, 1e6],
+            ["2023H1", "2023"],  # a year-end stock is the year's, whatever came before
+        ),
+        (
+            "In the first half of 2023, the GDP of Jiangbei New Area was 120 billion yuan.",
+            [120e9],
+            ["2023H1"],
+        ),
+        (
+            "Last year, Dianzhong New Area's GDP grew 5.1 percent in the first three quarters.",
+            [5.1],
+            ["2023Q1-Q3"],
+        ),
+        (
+            "Dianzhong New Area's GDP grew 5.1 percent in 2023, after 4.0 percent in the "
+            "first half.",
+            [5.1, 4.0],
+            ["2023", "2023H1"],
+        ),
+    ]
+    for text, values, periods in cases:
+        claims = extractor.extract(text, info)
+        assert [c.value for c in claims] == values, text
+        assert [c.period for c in claims] == periods, text
+
+
+def test_the_boundary_a_figure_is_measured_on(extractor: Extractor):
+    info = TextInfo(date="2024-01-10")
+    (direct,) = extractor.extract("2023年，江北新区直管区实现地区生产总值1200亿元。", info)
+    (whole,) = extractor.extract("2022年，江北新区全域地区生产总值超3700亿元。", info)
+    (plain,) = extractor.extract("2023年，江北新区实现地区生产总值1200亿元。", info)
+    assert direct.extra["boundary"] == "directly_administered"
+    assert whole.extra["boundary"] == "whole_area"
+    assert "boundary" not in plain.extra

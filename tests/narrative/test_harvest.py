@@ -41,7 +41,7 @@ def test_a_chinese_bulletin_paragraph_gives_exact_candidates(bundle_copy):
     assert _candidates(bundle_copy, "test-pudong-bulletin") == [
         ("pudong", "gdp", "2023", "16715.15亿", "元", "value"),
         ("pudong", "gdp_growth_real", "2023", "4.8", "%", "value"),
-        ("pudong", "population", "2023", "581.11万", "人", "value"),
+        ("pudong", "resident_population", "2023", "581.11万", "人", "value"),
     ]
     [gdp] = [
         c for c in list_candidates(bundle_copy, "test-pudong-bulletin") if c["indicator"] == "gdp"
@@ -65,7 +65,7 @@ def test_harvesting_never_writes_to_the_ledger_and_a_rejection_is_kept(bundle_co
     again = harvest_file(bundle_copy, TEXTS / "pudong_bulletin_2023_zh.txt", BULLETIN)
     assert (again.added, again.already_recorded) == (0, 3)
     ids = [c["candidate_id"] for c in list_candidates(bundle_copy, "test-pudong-bulletin")]
-    reject(bundle_copy, ids[2:], note="常住人口 is resident_population, not population")
+    reject(bundle_copy, ids[2:], note="year-end figure: wait for the final bulletin")
     accept(bundle_copy, ids[:2])
     reviews = [c["review"] for c in list_candidates(bundle_copy, "test-pudong-bulletin")]
     assert reviews == ["accepted", "accepted", "rejected"]
@@ -74,6 +74,26 @@ def test_harvesting_never_writes_to_the_ledger_and_a_rejection_is_kept(bundle_co
         ["test-pudong-bulletin"],
     )
     assert added == [("gdp", "16715.15亿元"), ("gdp_growth_real", "4.8%")]
+
+
+def test_a_quarter_figure_and_a_boundary_are_kept_as_the_text_states_them(bundle_copy):
+    """A first-quarter GDP is filed for the quarter, never for the year; a figure for the
+    directly administered area carries that caliber into the review."""
+    meta = SourceMeta(
+        "test-dianzhong-q1",
+        "Dianzhong Q1 2023 (test wording)",
+        "test",
+        None,
+        "2023-05-06",
+        "official",
+    )
+    harvest_file(bundle_copy, TEXTS / "dianzhong_q1_2023_en.txt", meta)
+    found = list_candidates(bundle_copy, "test-dianzhong-q1")
+    assert [(c["indicator"], c["period"], c["value_text"], c["unit_text"]) for c in found] == [
+        ("gdp", "2023Q1", "26.93", "billion yuan"),
+        ("gdp_growth_real", "2023Q1", "7.3", "percent"),
+    ]
+    assert all(h["consistent"] for h in found[0]["ledger"])  # the ledger's 269.3亿元 of 2023Q1
 
 
 def test_html_and_pdf_texts_give_the_same_candidates(bundle_copy, tmp_path):
@@ -113,7 +133,7 @@ def test_real_passages_from_the_development_set(bundle_copy, shared_dir):
     found = _candidates(bundle_copy, "test-changchun-2020")
     assert ("changchun", "gdp", "2019", "73.2", "billion yuan", "value") in found
     assert ("changchun", "land_area", None, "499", "square kilometers", "value") in found
-    assert ("changchun", "population", "2020", "约550,000", "persons", "value") in found
+    assert ("changchun", "resident_population", "2020", "约550,000", "persons", "value") in found
     meta = SourceMeta(
         "test-tianfu-2019", "Tianfu five years", "中国网", None, "2019-05-15", "major_media"
     )

@@ -1,7 +1,8 @@
-"""Periods as the ledger understands them: years, quarters, months, dates, spans.
+"""Periods as the ledger understands them: years, parts of a year, dates, spans.
 
 Kept as text (what the source says) plus a kind and a year range, so that rankings
-can refuse to compare a 2023 value with a 2021-2025 total.
+can refuse to compare a 2023 value with a 2021-2025 total, and a first-three-quarters
+GDP (the figure bulletins publish in October) is never taken for the year's.
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ from datetime import date
 @dataclass(frozen=True)
 class Period:
     text: str
-    kind: str  # year | quarter | month | date | span | uncertain | undated
+    kind: str  # year | half | quarter | part_year | month | date | span | uncertain | undated
     start_year: int | None
     end_year: int | None
 
 
 _YEAR = re.compile(r"^(\d{4})$")
 _QUARTER = re.compile(r"^(\d{4})\s*Q([1-4])$", re.IGNORECASE)
+_HALF = re.compile(r"^(\d{4})\s*H([12])$", re.IGNORECASE)
+_QUARTERS = re.compile(r"^(\d{4})\s*Q([1-4])\s*-\s*Q([1-4])$", re.IGNORECASE)
+_MONTHS = re.compile(r"^(\d{4})-(\d{2})/(\d{4})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _SPAN = re.compile(r"^(\d{4})\s*-\s*(\d{4})$")
@@ -29,6 +33,16 @@ _UNCERTAIN = re.compile(r"^(\d{4})\s*/\s*(\d{2}|\d{4})$")
 
 def _plausible(year: int) -> bool:
     return 1949 <= year <= 2100
+
+
+def _quarters(year: int, first: int, last: int) -> Period:
+    """One form for each stretch of quarters, so that sources that write 1-6月, 上半年
+    and Q1-Q2 state the same period."""
+    if first == last:
+        return Period(f"{year}Q{first}", "quarter", year, year)
+    if (first, last) in ((1, 2), (3, 4)):
+        return Period(f"{year}H{1 if first == 1 else 2}", "half", year, year)
+    return Period(f"{year}Q{first}-Q{last}", "part_year", year, year)
 
 
 def parse_period(text: str) -> Period | None:
@@ -42,6 +56,19 @@ def parse_period(text: str) -> Period | None:
     if match := _QUARTER.match(raw):
         year = int(match.group(1))
         return Period(f"{year}Q{match.group(2)}", "quarter", year, year)
+    if match := _HALF.match(raw):
+        year = int(match.group(1))
+        return Period(f"{year}H{match.group(2)}", "half", year, year)
+    if match := _QUARTERS.match(raw):
+        year, first, last = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        return _quarters(year, first, last) if first < last and (first, last) != (1, 4) else None
+    if match := _MONTHS.match(raw):
+        year, first, until, last = (int(g) for g in match.groups())
+        if year != until or not 1 <= first < last <= 12 or (first, last) == (1, 12):
+            return None
+        if first % 3 == 1 and last % 3 == 0:  # 1-9月 is the first three quarters
+            return _quarters(year, (first + 2) // 3, last // 3)
+        return Period(f"{year}-{first:02d}/{year}-{last:02d}", "part_year", year, year)
     if match := _MONTH.match(raw):
         year, month = int(match.group(1)), int(match.group(2))
         return Period(raw, "month", year, year) if 1 <= month <= 12 else None

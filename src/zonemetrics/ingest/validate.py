@@ -293,8 +293,8 @@ def validate_observations(
             out.problem(
                 number,
                 "period",
-                f"unparseable period '{period_text}' (use YYYY, YYYYQn, "
-                "YYYY-MM, YYYY-MM-DD, YYYY-YYYY, YYYY/YYYY or leave empty)",
+                f"unparseable period '{period_text}' (use YYYY, YYYYHn, YYYYQn, YYYYQm-Qn, "
+                "YYYY-MM, YYYY-MM/YYYY-MM, YYYY-MM-DD, YYYY-YYYY, YYYY/YYYY or leave empty)",
             )
         value_text = cells.get("value", "").strip()
         value = parse_value(value_text)

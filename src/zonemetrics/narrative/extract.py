@@ -33,8 +33,10 @@ from zonemetrics.narrative.timeframe import (
     PRESENT,
     TARGET,
     TextInfo,
+    part_of_year,
     relative_period,
     split_header,
+    within_year,
     years_in,
 )
 
@@ -177,6 +179,27 @@ class Extractor:
         state: _State,
         lang: str = "en",
         zone: str | None = None,
+    ) -> tuple[str | None, bool]:
+        """The figure's period: its year, narrowed to the part of it the clause names
+        (前三季度, first half), so that a part-year figure is never taken for the year's."""
+        period, inferred = self._year_for(sentence, pos, end, indicator, info, state, lang, zone)
+        if period is None:
+            return period, inferred
+        clause_start = max(sentence.rfind(mark, 0, pos) for mark in "；;。") + 1
+        after = re.split(r"[,;，；。]", sentence[end:], maxsplit=1)[0]
+        part = part_of_year(sentence[clause_start:pos]) or part_of_year(after, trailing=True)
+        return within_year(period, part), inferred
+
+    def _year_for(
+        self,
+        sentence: str,
+        pos: int,
+        end: int,
+        indicator: str | None,
+        info: TextInfo,
+        state: _State,
+        lang: str,
+        zone: str | None,
     ) -> tuple[str | None, bool]:
         text_year = info.year
         if indicator in _UNDATED and not years_in(sentence):
@@ -387,6 +410,8 @@ class Extractor:
         for c in claims:
             if definition and c.indicator in ("land_area", "share_of_province_land"):
                 c.extra["definition"] = definition
+            elif boundary := boundary_named(sentence[: c.start]):
+                c.extra["boundary"] = boundary
         shares = [c for c in claims if c.kind == "share"]
         if len(shares) >= 2:
             for c in shares:
@@ -507,6 +532,25 @@ class Extractor:
             end=phrase.end,
             extra={"peer_text": phrase.peer_text},
         )
+
+
+_BOUNDARIES = (
+    (
+        "directly_administered",
+        re.compile(
+            r"直管区|直管范围|direct(?:ly)?[- ](?:administer|manag)\w*|direct administration", re.I
+        ),
+    ),
+    ("whole_area", re.compile(r"全域|\b(?:the )?(?:whole|entire) (?:new )?area\b", re.I)),
+)
+
+
+def boundary_named(before: str) -> str | None:
+    """The boundary (caliber) the words before a figure name: 直管区 (the directly
+    administered area) or 全域 (the whole area), the two that split a new area's series;
+    the nearest one named wins."""
+    found = [(m.start(), code) for code, pattern in _BOUNDARIES for m in pattern.finditer(before)]
+    return max(found)[1] if found else None
 
 
 def definition_named(sentence: str) -> str | None:

@@ -92,17 +92,36 @@ def _value_cells(claim: Claim, value: float | None, text: str | None) -> tuple[s
     return prefix + repr(value), unit_text
 
 
+_RESIDENT = re.compile(r"常住|\b(?:resident|permanent)\b", re.IGNORECASE)
+_REGISTERED = re.compile(r"户籍|\bregistered\b|\bhukou\b", re.IGNORECASE)
+
+
+def ledger_indicator(claim: Claim, known_indicators: set[str]) -> str:
+    """The ledger's code for a claim's indicator: the claim vocabulary's `population`
+    is the ledger's `resident_population` when the sentence speaks of residents (常住)
+    and not also of registered people (户籍), and an open-vocabulary `other:x` is `x`
+    when the ledger knows it."""
+    indicator = claim.indicator or ""
+    if (
+        indicator == "population"
+        and _RESIDENT.search(claim.text)
+        and not _REGISTERED.search(claim.text)
+    ):
+        indicator = "resident_population"
+    plain = indicator.removeprefix("other:")
+    return plain if plain in known_indicators else indicator
+
+
 def claim_candidates(claim: Claim, known_indicators: set[str]) -> list[Candidate]:
     """The candidates one claim gives (a change 'from X to Y' gives two), or none."""
     if claim.modality != "actual" or claim.zone is None or claim.indicator is None:
         return []
-    indicator = claim.indicator.removeprefix("other:")
-    indicator = indicator if indicator in known_indicators else claim.indicator
     base = {
         "sentence": claim.text.strip(),
         "zone_text": claim.zone_text,
         "zone": claim.zone,
-        "indicator": indicator,
+        "indicator": ledger_indicator(claim, known_indicators),
+        "caliber": claim.extra.get("definition") or claim.extra.get("boundary") or "unstated",
     }
     if claim.rank is not None:
         return [

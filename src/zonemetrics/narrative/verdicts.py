@@ -34,7 +34,7 @@ def same_period(claim_period: str | None, row: dict[str, Any]) -> bool:
         return True
     if row["period"] == claim_period:
         return True
-    if "-" in claim_period or "/" in claim_period:
+    if not claim_period.isdigit():  # a span or a part of a year meets only itself
         return False
     year = int(claim_period)
     kind = row.get("period_kind")

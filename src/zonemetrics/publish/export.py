@@ -155,12 +155,26 @@ def export_datapackage(store: Store, out: Path) -> list[Path]:
     return [*written, path]
 
 
+def _months_of(part_year: str) -> tuple[int, int]:
+    """First and last month of a part-year period in the ledger's forms."""
+    if "Q" in part_year:
+        first, last = part_year[4:].replace("Q", "").split("-")
+        return 3 * int(first) - 2, 3 * int(last)
+    start, end = part_year.split("/")
+    return int(start[5:7]), int(end[5:7])
+
+
 def sdmx_time_period(period: str, kind: str, start: int | None, end: int | None) -> str | None:
     """SDMX/ISO 8601 form of a ledger period; None where SDMX has no honest form."""
     if kind in ("year", "month", "date"):
         return period
     if kind == "quarter":
         return period.replace("Q", "-Q")
+    if kind == "half":
+        return period.replace("H", "-S")  # SDMX calls a half-year a semester
+    if kind == "part_year":  # 2023Q1-Q3 or 2023-01/2023-02: a start and a length in months
+        first, last = _months_of(period)
+        return f"{period[:4]}-{first:02d}-01/P{last - first + 1}M"
     if kind == "span" and start is not None and end is not None:
         return f"{start}-01-01/P{end - start + 1}Y"
     return None
