@@ -53,3 +53,26 @@ def test_harvest_list_accept_and_reject_from_the_command_line(bundle_copy):
         ("accepted", None),
         ("rejected", "duplicate"),
     ]
+
+
+def test_a_correction_at_review_from_the_command_line(bundle_copy):
+    path = bundle_copy.path
+    bundle_copy.close()
+    run(path, "harvest", str(TEXT), "--source-id", "test-news", "--published", "2024-01-20")
+    pending = json.loads(run(path, "candidates", "list", "--source", "test-news", "--json"))
+    gdp = pending[0]["candidate_id"]
+    out = run(
+        path,
+        "candidates",
+        "accept",
+        str(gdp),
+        "--caliber",
+        "district",
+        "--note",
+        "Huangdao district is the new area",
+    )
+    assert f"{gdp} -> observation" in out
+    [reviewed] = json.loads(
+        run(path, "candidates", "list", "--source", "test-news", "--status", "accepted", "--json")
+    )
+    assert (reviewed["caliber"], reviewed["corrections"]) == ("unstated", '{"caliber": "district"}')

@@ -110,3 +110,47 @@ def test_a_candidate_that_does_not_validate_accepts_nothing(tiny_store):
     with pytest.raises(IngestError, match="unknown indicator 'listed_firms'"):
         accept(tiny_store, all_from="rednet-en-2017-09-25")
     assert tiny_store.fingerprint() == before
+
+
+def test_a_reviewer_corrects_what_the_reader_got_wrong_and_what_was_read_is_kept(tiny_store):
+    add_candidates(
+        tiny_store,
+        "rednet-en-2017-09-25",
+        [
+            Candidate(
+                "Its output reached 2208.85 亿元.",
+                "湘江新区",
+                "other:output",
+                "2016",
+                "2208.85",
+                "亿元",
+            )
+        ],
+    )
+    [candidate] = list_candidates(tiny_store, "rednet-en-2017-09-25")
+    review = accept(
+        tiny_store,
+        [candidate["candidate_id"]],
+        corrections={"indicator": "gdp", "period": "2017"},
+        note="the article's 'output' is GDP, and it speaks of 2017",
+    )
+    obs_id = review.observations[candidate["candidate_id"]]
+    indicator, period, note = tiny_store.sql(
+        "SELECT indicator, period, note FROM observations WHERE obs_id = ?", [obs_id]
+    )[0]
+    assert (indicator, period) == ("gdp", "2017")
+    assert note.endswith(
+        "corrected at review: indicator 'other:output' -> 'gdp', period '2016' -> '2017'"
+    )
+    [reviewed] = list_candidates(tiny_store, "rednet-en-2017-09-25")
+    assert (reviewed["indicator"], reviewed["period"]) == ("other:output", "2016")  # as read
+    assert reviewed["corrections"] == '{"indicator": "gdp", "period": "2017"}'
+    assert reviewed["review_note"] == "the article's 'output' is GDP, and it speaks of 2017"
+
+
+def test_only_the_fields_of_an_observation_can_be_corrected(tiny_store):
+    add_candidates(tiny_store, "rednet-en-2017-09-25", _candidates()[:1])
+    before = tiny_store.fingerprint()
+    with pytest.raises(ZonemetricsError, match="cannot correct source"):
+        accept(tiny_store, all_from="rednet-en-2017-09-25", corrections={"source": "x"})
+    assert tiny_store.fingerprint() == before

@@ -41,3 +41,26 @@ def test_a_store_from_a_newer_zonemetrics_is_refused(tmp_path):
     store.close()
     with pytest.raises(StoreError, match="newer than this zonemetrics understands"):
         open_store(tmp_path / "ledger.duckdb")
+
+
+def test_a_store_of_an_older_schema_is_migrated_and_keeps_its_contents(tiny_store):
+    """A ledger written before reviewers could correct candidates (schema 2) opens with
+    the new column and everything it held."""
+    tiny_store.raw.execute("ALTER TABLE candidates DROP COLUMN corrections")
+    tiny_store.set_meta("schema_version", "2")
+    path, before = tiny_store.path, tiny_store.fingerprint()
+    tiny_store.close()
+    again = open_store(path)
+    assert again.schema_version() == SCHEMA_VERSION
+    assert "corrections" in {
+        c
+        for (c,) in again.sql(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'candidates'"
+        )
+    }
+    after = again.fingerprint()
+    assert {t: after[t] for t in before if t not in ("meta", "candidates")} == {
+        t: before[t] for t in before if t not in ("meta", "candidates")
+    }
+    assert after["candidates"][0] == before["candidates"][0]
+    again.close()

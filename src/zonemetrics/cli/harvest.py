@@ -89,7 +89,7 @@ def register(app: typer.Typer) -> None:
             [
                 (
                     r["candidate_id"],
-                    r["review"],
+                    r["review"] + (f" ({r['corrections']})" if r.get("corrections") else ""),
                     r["zone"] or f"? {r['zone_text']}",
                     r["indicator"] + (f" rank ({r['peer_set']})" if r["measure"] == "rank" else ""),
                     r["period"],
@@ -107,10 +107,30 @@ def register(app: typer.Typer) -> None:
 
     @candidates_app.command("accept")
     def accept_command(
-        ctx: typer.Context, ids: IdsArgument = None, all_from: AllFromOption = None
+        ctx: typer.Context,
+        ids: IdsArgument = None,
+        all_from: AllFromOption = None,
+        zone: Annotated[str | None, typer.Option(help="Correct the zone (id or name).")] = None,
+        indicator: Annotated[str | None, typer.Option(help="Correct the indicator code.")] = None,
+        period: Annotated[str | None, typer.Option(help="Correct the period.")] = None,
+        caliber: Annotated[str | None, typer.Option(help="Correct the caliber.")] = None,
+        value: Annotated[str | None, typer.Option(help="Correct the value as written.")] = None,
+        unit: Annotated[str | None, typer.Option(help="Correct the unit as written.")] = None,
+        peer_set: Annotated[str | None, typer.Option(help="Correct a rank's peer set.")] = None,
+        note: Annotated[str | None, typer.Option(help="Why (kept with the review).")] = None,
     ) -> None:
-        """Accept candidates into the ledger (all or none, validated like an ingest)."""
-        review = accept(store_from(ctx), ids, all_from)
+        """Accept candidates into the ledger (all or none, validated like an ingest).
+        Corrections apply to every selected candidate; what was read is kept beside them."""
+        corrections = {
+            "zone": zone,
+            "indicator": indicator,
+            "period": period,
+            "caliber": caliber,
+            "value": value,
+            "unit": unit,
+            "peer_set": peer_set,
+        }
+        review = accept(store_from(ctx), ids, all_from, corrections=corrections, note=note)
         console.print(
             f"accepted {len(review.reviewed)} candidates: "
             + ", ".join(f"{c} -> observation {o}" for c, o in review.observations.items())

@@ -9,6 +9,7 @@ rejected candidate stays recorded as rejected, with the reviewer's note.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -175,44 +176,48 @@ class Review:
     observations: dict[int, int]  # candidate id -> observation id (accepted only)
 
 
-def accept(store: Store, ids: list[int] | None = None, all_from: str | None = None) -> Review:
+CORRECTABLE = ("zone", "indicator", "period", "caliber", "value", "unit", "peer_set")
+
+
+def accept(
+    store: Store,
+    ids: list[int] | None = None,
+    all_from: str | None = None,
+    *,
+    corrections: dict[str, str] | None = None,
+    note: str | None = None,
+) -> Review:
     """Accept pending candidates into the ledger, all or none.
 
     Each candidate is validated as an ingest row would be; the error names the
     candidate (as the row), the column and the reason, and nothing is accepted.
+    `corrections` (zone, indicator, period, caliber, value, unit, peer_set) are the
+    reviewer's: the observation takes them, the candidate keeps what was read beside
+    them, and the observation's note says what was corrected.
     """
+    corrections = {k: v for k, v in (corrections or {}).items() if v is not None}
+    unknown = sorted(set(corrections) - set(CORRECTABLE))
+    if unknown:
+        raise ZonemetricsError(
+            f"cannot correct {', '.join(unknown)} (only {', '.join(CORRECTABLE)})"
+        )
     rows = _pending(store, ids, all_from)
     label = f"candidate review ({all_from or 'selected candidates'})"
-    cells = [
-        (
-            r["candidate_id"],
-            {
-                "zone": r["zone"] or r["zone_text"] or "",
-                "indicator": r["indicator"] or "",
-                "period": r["period"] or "",
-                "value": r["value_text"],
-                "unit": r["unit_text"],
-                "source": r["source_id"],
-                "measure": r["measure"],
-                "peer_set": r["peer_set"] or "",
-                "caliber": r["caliber"],
-                "note": _note(r),
-            },
-        )
-        for r in rows
-    ]
+    cells = [(r["candidate_id"], _cells(r, corrections)) for r in rows]
     validated = validate_observations(label, cells, load_context(store))
     if validated.problems:
         raise IngestError(validated.problems)
     now = datetime.now(UTC).replace(tzinfo=None)
+    recorded = json.dumps(corrections, ensure_ascii=False, sort_keys=True) if corrections else None
 
     def mark_accepted(_ingest_id: int) -> None:
         for row in rows:
             key = validated.keys_by_row[row["candidate_id"]]
             store.raw.execute(
-                "UPDATE candidates SET review = ?, reviewed_at = ?, obs_id = (SELECT "
-                "max(obs_id) FROM observations WHERE content_key = ?) WHERE candidate_id = ?",
-                [ACCEPTED, now, key, row["candidate_id"]],
+                "UPDATE candidates SET review = ?, review_note = ?, corrections = ?, "
+                "reviewed_at = ?, obs_id = (SELECT max(obs_id) FROM observations WHERE "
+                "content_key = ?) WHERE candidate_id = ?",
+                [ACCEPTED, note, recorded, now, key, row["candidate_id"]],
             )
 
     digest = hashlib.sha256(repr(sorted(validated.keys_by_row.items())).encode()).hexdigest()
@@ -225,6 +230,26 @@ def accept(store: Store, ids: list[int] | None = None, all_from: str | None = No
         )
     }
     return Review([r["candidate_id"] for r in rows], accepted)
+
+
+def _cells(row: dict[str, Any], corrections: dict[str, str]) -> dict[str, str]:
+    """The ingest row a candidate becomes: what was read, with the reviewer's corrections."""
+    read = {
+        "zone": row["zone"] or row["zone_text"] or "",
+        "indicator": row["indicator"] or "",
+        "period": row["period"] or "",
+        "caliber": row["caliber"],
+        "value": row["value_text"],
+        "unit": row["unit_text"],
+        "peer_set": row["peer_set"] or "",
+    }
+    changed = {k: v for k, v in corrections.items() if v != read[k]}
+    note = _note(row)
+    if changed:
+        note += "; corrected at review: " + ", ".join(
+            f"{k} '{read[k]}' -> '{v}'" for k, v in changed.items()
+        )
+    return read | changed | {"source": row["source_id"], "measure": row["measure"], "note": note}
 
 
 def reject(

@@ -135,6 +135,10 @@ MIGRATIONS: list[str] = [
         harvested_at TIMESTAMP NOT NULL
     );
     """,
+    # 3: a reviewer's corrections, kept beside what was read (which is never overwritten)
+    """
+    ALTER TABLE candidates ADD COLUMN corrections VARCHAR;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
