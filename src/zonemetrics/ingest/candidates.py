@@ -14,13 +14,15 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import ibis
+
 from zonemetrics.errors import IngestError, ZonemetricsError
 from zonemetrics.ingest.load import load_context, write_validated
 from zonemetrics.ingest.units import parse_unit
 from zonemetrics.ingest.validate import content_key, validate_observations
 from zonemetrics.ingest.values import parse_value
 from zonemetrics.ledger.aliases import alias_key
-from zonemetrics.ledger.policy import preferred_values
+from zonemetrics.ledger.policy import cannot_both_hold, preferred_values, with_interval
 from zonemetrics.store.connection import Store
 
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
@@ -107,17 +109,42 @@ def _select(
     return table.order_by("candidate_id").to_pyarrow().to_pylist()
 
 
-def _parsed_range(row: dict[str, Any]) -> tuple[float, float] | None:
+def _parsed(row: dict[str, Any]) -> dict[str, Any] | None:
+    """A candidate's value in base units, in the observation's columns; None if the
+    wording does not parse (the review shows '?')."""
     value, unit = parse_value(row["value_text"]), parse_unit(row["unit_text"])
     if value is None or unit is None:
         return None
-    low = value.value * unit.multiplier - value.rounding * unit.multiplier
-    high = (value.value_high or value.value) * unit.multiplier + value.rounding * unit.multiplier
-    if value.qualifier == "lower_bound":
-        high = float("inf")
-    if value.qualifier == "upper_bound":
-        low = float("-inf")
-    return low, high
+    scale = unit.multiplier
+    return {
+        "candidate_id": row["candidate_id"],
+        "value": value.value * scale,
+        "value_high": None if value.value_high is None else value.value_high * scale,
+        "rounding": value.rounding * scale,
+        "qualifier": value.qualifier,
+        "unit": unit.base,
+    }
+
+
+def _intervals(store: Store, parsed: list[dict[str, Any]]) -> dict[int, tuple[float, float]]:
+    """The range of true values each candidate allows, by the ledger's own rule."""
+    if not parsed:
+        return {}
+    table = ibis.memtable(parsed, schema=_PARSED_SCHEMA)
+    rows = store.ibis.to_pyarrow(with_interval(table)).to_pylist()
+    return {r["candidate_id"]: (r["lo"], r["hi"]) for r in rows}
+
+
+_PARSED_SCHEMA = ibis.schema(
+    {
+        "candidate_id": "int64",
+        "value": "float64",
+        "value_high": "float64",
+        "rounding": "float64",
+        "qualifier": "string",
+        "unit": "string",
+    }
+)
 
 
 def list_candidates(
@@ -146,21 +173,22 @@ def list_candidates(
             .to_pyarrow()
             .to_pylist()
         )
+    parsed = {p["candidate_id"]: p for r in rows if (p := _parsed(r)) is not None}
+    intervals = _intervals(store, list(parsed.values()))
     for row in rows:
-        parsed = _parsed_range(row)
-        row["value"] = None
-        if parsed is not None:
-            unit = parse_unit(row["unit_text"])
-            row["value"] = parse_value(row["value_text"]).value * unit.multiplier
-            row["unit"] = unit.base
+        value = parsed.get(row["candidate_id"])
+        row["value"] = value["value"] if value else None
+        if value:
+            row["unit"] = value["unit"]
+        interval = intervals.get(row["candidate_id"])
         row["ledger"] = [
             {
                 "original_text": h["original_text"],
                 "caliber": h["caliber"],
                 "source_id": h["source_id"],
                 "consistent": None
-                if parsed is None
-                else not (h["hi"] <= parsed[0] or h["lo"] >= parsed[1]),
+                if interval is None
+                else not cannot_both_hold(*interval, h["lo"], h["hi"]),
             }
             for h in held_rows
             if (h["zone_id"], h["indicator"], h["measure"], h["period"])

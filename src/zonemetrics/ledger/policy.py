@@ -62,6 +62,13 @@ def with_interval(obs: ibis.Table) -> ibis.Table:
     )
 
 
+def cannot_both_hold(lo, hi, other_lo, other_hi):
+    """Two values conflict when their ranges do not meet; the ranges are half-open, so
+    '4500 rounded to 100' (4450-4550) and '4550 rounded to 10' (4545-4555) meet, while
+    a bound '>5000' and an exact 5000 do not. Works on Ibis columns and on floats."""
+    return (hi <= other_lo) | (lo >= other_hi)
+
+
 def current_observations(tables: Tables) -> ibis.Table:
     """Each source's latest vintage of each figure, with its source's tier and date."""
     obs = tables.table("observations")
@@ -108,7 +115,7 @@ def _judged(tables: Tables) -> ibis.Table:
         *GROUP, p_lo=ranked.lo, p_hi=ranked.hi, p_obs_id=ranked.obs_id
     )
     joined = ranked.join(preferred, list(GROUP))
-    conflicting = (joined.hi <= joined.p_lo) | (joined.lo >= joined.p_hi)
+    conflicting = cannot_both_hold(joined.lo, joined.hi, joined.p_lo, joined.p_hi)
     return joined.mutate(
         judgement=ibis.cases(
             (joined.choice == 0, "preferred"), (conflicting, "conflicting"), else_="agreeing"

@@ -12,7 +12,13 @@ from typing import Any
 import ibis
 
 from zonemetrics.ledger.aliases import resolve_zone
-from zonemetrics.ledger.policy import GROUP, judged_observations, preferred_values, usable_values
+from zonemetrics.ledger.policy import (
+    GROUP,
+    cannot_both_hold,
+    judged_observations,
+    preferred_values,
+    usable_values,
+)
 from zonemetrics.store.connection import Store
 
 Record = dict[str, Any]
@@ -166,7 +172,7 @@ def possible_conflicts(store: Store, zone: str | None = None) -> list[Record]:
     named = values.filter(values.caliber != "unstated").view()
     keys = ["zone_id", "indicator", "measure", "peer_set", "period"]
     pairs = unstated.join(named, [unstated[k] == named[k] for k in keys])
-    pairs = pairs.mutate(fits=~((pairs.hi <= pairs.lo_right) | (pairs.lo >= pairs.hi_right)))
+    pairs = pairs.mutate(fits=~cannot_both_hold(pairs.lo, pairs.hi, pairs.lo_right, pairs.hi_right))
     summary = pairs.group_by(keys).aggregate(
         fits_any=pairs.fits.any(),
         unstated_text=pairs.original_text.first(),
