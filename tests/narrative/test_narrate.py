@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from zonemetrics.narrative.generate import Narrator
+from zonemetrics.narrative.grammar import computed_share_note
 
 
 def texts(statements) -> list[str]:
@@ -82,3 +83,21 @@ def test_the_share_pair_sets_land_beside_output(narrator: Narrator):
     )
     assert pair.receipt["gdp"]["observations"][0]["source_id"] == "rednet-1xinli-2022"
     assert pair.receipt["land"]["definition"] == "planning_area"
+
+
+def test_a_stated_share_carries_the_share_its_gdps_give_and_whether_they_agree(
+    narrator: Narrator,
+):
+    """The founding report's 8% for 2023 is stated as reported; its receipt shows that
+    4500 / 50012.85 亿元 gives 9.00%, which the rounded 8% (7.5-8.5%) cannot be."""
+    [share] = [
+        s
+        for s in narrator.narrate("xiangjiang", 2023, "en")
+        if s.claim.indicator == "share_of_province_gdp" and s.kind == "share"
+    ]
+    computed = share.receipt["computed_from_gdp"]
+    assert [round(c["value"], 2) for c in computed] == [9.0, 9.0]
+    assert [c["agrees_with_stated"] for c in computed] == [False, False]
+    assert computed_share_note(9.0, "unstated", False, "zh") == (
+        "按两地地区生产总值计算：9.00%（口径：unstated），与所述比重不符"
+    )

@@ -12,6 +12,7 @@ from zonemetrics.cli.common import JSON_HELP, store_from
 from zonemetrics.cli.render import console, print_json
 from zonemetrics.errors import ZonemetricsError
 from zonemetrics.ledger.aliases import resolve_zone
+from zonemetrics.narrative import grammar
 
 JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
 VERDICT_COLOURS = {
@@ -60,12 +61,11 @@ def register(app: typer.Typer) -> None:
                 if "with_data" in s.receipt:
                     peers += f", {s.receipt['with_data']} of {s.receipt['of']} with data"
             console.print(f"  [dim]sources: {', '.join(sources)}{peers}[/]", highlight=False)
-            for check in s.receipt.get("computed_from_gdp", [])[:1]:
-                console.print(
-                    f"  [dim]computed from the two GDPs: {check['value']:.2f}% "
-                    f"({check['caliber']})[/]",
-                    highlight=False,
+            for check in s.receipt.get("computed_from_gdp", []):
+                note = grammar.computed_share_note(
+                    check["value"], check["caliber"], check["agrees_with_stated"], lang
                 )
+                console.print(f"  [dim]{note}[/]", highlight=False)
 
     @app.command("check")
     def check_command(

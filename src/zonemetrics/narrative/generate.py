@@ -15,7 +15,7 @@ from typing import Any
 
 from zonemetrics.errors import ZonemetricsError
 from zonemetrics.indicators.rank import rank
-from zonemetrics.narrative import grammar
+from zonemetrics.narrative import grammar, intervals
 from zonemetrics.narrative.claim import Claim
 from zonemetrics.narrative.queries import CompiledQueries
 from zonemetrics.store.connection import Store
@@ -289,7 +289,7 @@ class Narrator:
             statement = self._observed(
                 "share", zone, "share_of_province_gdp", str(year), r, "%", text
             )
-            computed = self._computed_share(zone, year)
+            computed = self._computed_share(zone, year, r)
             if computed:
                 statement.receipt["computed_from_gdp"] = computed
             out.append(statement)
@@ -327,17 +327,26 @@ class Narrator:
             out.append(Statement("share", text, claim, receipt))
         return out + self._share_pair(out, zone, name, province, year, lang)
 
-    def _computed_share(self, zone: str, year: int) -> list[dict[str, Any]]:
+    def _computed_share(
+        self, zone: str, year: int, reported: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         """The share computed from the zone's and the province's GDP, shown in a reported
-        share's receipt: a report's rounded share can disagree with the GDP figures
-        (8% said for 2023; 4500 / 50012.85 亿元 gives 9.0%), and a reader should see both."""
+        share's receipt with whether the two can both hold: a report's rounded share can
+        disagree with the GDP figures (8% said for 2023; 4500 / 50012.85 亿元 gives 9.0%),
+        and a reader should see both and know that they disagree."""
+        stated = intervals.of_observation(reported)
         return [
             {
                 "value": d["value"],
                 "caliber": d["caliber"],
+                "agrees_with_stated": intervals.relation(stated, (d["lo"], d["hi"]))
+                != "contradicts",
                 "inputs": self._sources(list(d["receipt"])),
             }
-            for d in self._derived_rows("share_of_province_gdp_computed", zone)
+            for d in sorted(
+                self._derived_rows("share_of_province_gdp_computed", zone),
+                key=lambda d: d["caliber"],
+            )
             if d["period"] == str(year) and d["qualifier"] == "exact"
         ]
 

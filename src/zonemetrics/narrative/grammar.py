@@ -121,6 +121,17 @@ def share_gdp(
     )
 
 
+def computed_share_note(value: float, caliber: str, agrees: bool, lang: str) -> str:
+    """The receipt line under a reported GDP share: the share the two GDPs give, and
+    whether the stated share can hold beside it."""
+    share = f"{value:.2f}%"
+    if lang == "zh":
+        verdict = "与所述比重相符" if agrees else "与所述比重不符"
+        return f"按两地地区生产总值计算：{share}（口径：{caliber}），{verdict}"
+    verdict = "agrees with the stated share" if agrees else "does not agree with the stated share"
+    return f"computed from the two GDPs: {share} ({caliber}); {verdict}"
+
+
 #: area definitions (land_area calibers) as each language names them
 DEFINITIONS: dict[str, tuple[str, str]] = {
     "planning_area": ("planning area", "规划面积"),
