@@ -76,9 +76,8 @@ def test_harvesting_never_writes_to_the_ledger_and_a_rejection_is_kept(bundle_co
     assert added == [("gdp", "16715.15亿元"), ("gdp_growth_real", "4.8%")]
 
 
-def test_a_quarter_figure_and_a_boundary_are_kept_as_the_text_states_them(bundle_copy):
-    """A first-quarter GDP is filed for the quarter, never for the year; a figure for the
-    directly administered area carries that caliber into the review."""
+def test_a_quarter_figure_is_filed_for_the_quarter_never_for_the_year(bundle_copy):
+    """The review also shows that the ledger's 269.3亿元 for the quarter agrees."""
     meta = SourceMeta(
         "test-dianzhong-q1",
         "Dianzhong Q1 2023 (test wording)",
@@ -141,3 +140,17 @@ def test_real_passages_from_the_development_set(bundle_copy, shared_dir):
     found = _candidates(bundle_copy, "test-tianfu-2019")
     assert ("tianfu", "gdp", "2018", "2714.1亿", "元", "value") in found
     assert ("tianfu", "gdp", "2018", "5", "rank", "rank") in found
+
+
+def test_a_boundary_named_before_the_figure_is_the_candidates_caliber(bundle_copy, tmp_path):
+    text = tmp_path / "jiangbei.txt"
+    text.write_text("2022年，江北新区全域地区生产总值超3700亿元。", encoding="utf-8")
+    meta = SourceMeta("test-jiangbei", "test wording", "test", None, "2023-06-28", "repost")
+    harvest_file(bundle_copy, text, meta)
+    [candidate] = list_candidates(bundle_copy, "test-jiangbei")
+    assert (candidate["period"], candidate["value_text"], candidate["caliber"]) == (
+        "2022",
+        ">3700亿",
+        "whole_area",
+    )
+    assert [h["consistent"] for h in candidate["ledger"]] == [True]  # People's Daily's '>3700'

@@ -180,27 +180,8 @@ class Extractor:
         lang: str = "en",
         zone: str | None = None,
     ) -> tuple[str | None, bool]:
-        """The figure's period: its year, narrowed to the part of it the clause names
-        (前三季度, first half), so that a part-year figure is never taken for the year's."""
-        period, inferred = self._year_for(sentence, pos, end, indicator, info, state, lang, zone)
-        if period is None:
-            return period, inferred
-        clause_start = max(sentence.rfind(mark, 0, pos) for mark in "；;。") + 1
-        after = re.split(r"[,;，；。]", sentence[end:], maxsplit=1)[0]
-        part = part_of_year(sentence[clause_start:pos]) or part_of_year(after, trailing=True)
-        return within_year(period, part), inferred
-
-    def _year_for(
-        self,
-        sentence: str,
-        pos: int,
-        end: int,
-        indicator: str | None,
-        info: TextInfo,
-        state: _State,
-        lang: str,
-        zone: str | None,
-    ) -> tuple[str | None, bool]:
+        """The figure's year (or span), from the sentence, the text's date or the
+        sentences before it; `narrowed` then applies the part of the year the clause names."""
         text_year = info.year
         if indicator in _UNDATED and not years_in(sentence):
             return None, False
@@ -370,9 +351,10 @@ class Extractor:
             if indicator is None:
                 continue
             zone_text, place = self._zone_for(q.start, mentions, state)
-            period, inferred = self._period_for(
+            found = self._period_for(
                 sentence, q.start, q.end, indicator, info, state, lang, place.key if place else None
             )
+            period, inferred = narrowed(found, sentence, q.start, q.end)
             comparator = comparators.comparator(sentence, q, lang)
             unit = q.unit or ("CNY" if kind == "level" else "count")
             if indicator == "population" and unit == "count":
@@ -512,9 +494,8 @@ class Extractor:
             zone_text, place = self._zone_for(phrase.start, mentions, state)
             zone = place.key if place else None
             zone_name = place.name if place else None
-            period, inferred = self._period_for(
-                sentence, phrase.start, phrase.end, indicator, info, state
-            )
+            found = self._period_for(sentence, phrase.start, phrase.end, indicator, info, state)
+            period, inferred = narrowed(found, sentence, phrase.start, phrase.end)
         return Claim(
             kind="rank",
             text=sentence.strip(),
@@ -551,6 +532,20 @@ def boundary_named(before: str) -> str | None:
     the nearest one named wins."""
     found = [(m.start(), code) for code, pattern in _BOUNDARIES for m in pattern.finditer(before)]
     return max(found)[1] if found else None
+
+
+def narrowed(
+    found: tuple[str | None, bool], sentence: str, pos: int, end: int
+) -> tuple[str | None, bool]:
+    """A figure's period narrowed to the part of the year its clause names (前三季度,
+    "in the first half"), so that a part-year figure is never taken for the year's."""
+    period, inferred = found
+    if period is None:
+        return found
+    clause_start = max(sentence.rfind(mark, 0, pos) for mark in "；;。") + 1
+    after = re.split(r"[,;，；。]", sentence[end:], maxsplit=1)[0]
+    part = part_of_year(sentence[clause_start:pos]) or part_of_year(after, trailing=True)
+    return within_year(period, part), inferred
 
 
 def definition_named(sentence: str) -> str | None:
