@@ -157,6 +157,31 @@ def test_xlsx_and_parquet_files_in_long_format(tiny_store, tmp_path):
     assert rows == [("2016", "1801.12亿元"), ("2017", "2208.85亿元")]
 
 
+def test_numeric_xlsx_cells_are_read_as_the_spreadsheet_shows_them(tiny_store, tmp_path):
+    """A cell formatted 0.00 holding 2511 was written '2511.00' (rounded to the hundredth,
+    so not the 2511 that a writer rounding to the unit means); one formatted 0.0% holding
+    0.11 reads 11.0 in a row whose unit is %."""
+    xlsx = tmp_path / "formatted.xlsx"
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(","))
+    sheet.append(["xiangjiang", "gdp", 2021, 2511, "亿元", "xinzixun-2021-11-07", None, None])
+    sheet.append(["xiangjiang", "gdp_growth_real", 2017, 0.11, "%", "rednet-en-2017-09-25"])
+    sheet["D2"].number_format = "0.00"
+    sheet["D3"].number_format = "0.0%"
+    workbook.save(xlsx)
+    ingest_file(tiny_store, xlsx)
+    rows = tiny_store.sql(
+        "SELECT indicator, original_text, value, rounding FROM observations "
+        "WHERE (indicator = 'gdp' AND period = '2021') "
+        "OR (indicator = 'gdp_growth_real' AND period = '2017') ORDER BY 1"
+    )
+    assert rows == [
+        ("gdp", "2511.00亿元", 2511e8, pytest.approx(0.005e8)),
+        ("gdp_growth_real", "11.0%", pytest.approx(11.0), pytest.approx(0.05)),
+    ]
+
+
 def test_a_revision_from_the_same_source_is_a_new_vintage_not_an_overwrite(tiny_store, tmp_path):
     first = write_csv(
         tmp_path / "first.csv", [HEADER, "xiangjiang,gdp,2021,3674.2,亿元,xinzixun-2021-11-07,,"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,28 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+_FIXED_DECIMALS = re.compile(r"^[#,0]*0\.(0+)(%?)$")
+_WHOLE = re.compile(r"^[#,0]*0(%?)$")
+
+
+def _xlsx_cell_text(value: object, number_format: str | None) -> str:
+    """A numeric cell as the spreadsheet shows it: a cell formatted `0.00` holding 4500
+    was written 4500.00 (rounded to the hundredth, not to the hundred), and one formatted
+    `0.0%` holding 0.052 reads 5.2 (the unit column says %). Other formats (General,
+    dates, text) read as their value."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return _cell_text(value)
+    section = (number_format or "General").split(";")[0].replace('"', "").strip()
+    if match := _FIXED_DECIMALS.match(section):
+        decimals, percent = len(match.group(1)), bool(match.group(2))
+    elif match := _WHOLE.match(section):
+        decimals, percent = 0, bool(match.group(1))
+    else:
+        return _cell_text(value)
+    shown = value * 100 if percent else value
+    return f"{shown:.{decimals}f}"
+
+
 def read_csv(path: Path) -> RawTable:
     data = path.read_bytes()
     if not data.strip():
@@ -75,7 +98,10 @@ def read_xlsx(path: Path) -> RawTable:
         sheets = [
             (
                 sheet.title,
-                [[_cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True)],
+                [
+                    [_xlsx_cell_text(c.value, getattr(c, "number_format", None)) for c in row]
+                    for row in sheet.iter_rows()
+                ],
             )
             for sheet in workbook.worksheets
         ]
