@@ -20,6 +20,8 @@ from zonemetrics.ingest.units import parse_unit
         ("km²", "km2", 1),
         ("平方公里", "km2", 1),
         ("万人", "persons", 1e4),
+        ("million people", "persons", 1e6),
+        ("residents", "persons", 1),
         ("billion dollars", "USD", 1e9),
         ("CNY/USD", "CNY/USD", 1),
         ("Billion  Yuan", "CNY", 1e9),
