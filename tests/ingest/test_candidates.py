@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import zonemetrics.ingest.candidates as candidates
 from zonemetrics.errors import IngestError, ZonemetricsError
 from zonemetrics.ingest.candidates import (
     Candidate,
@@ -140,7 +141,8 @@ def test_a_reviewer_corrects_what_the_reader_got_wrong_and_what_was_read_is_kept
     )[0]
     assert (indicator, period) == ("gdp", "2017")
     assert note.endswith(
-        "corrected at review: indicator 'other:output' -> 'gdp', period '2016' -> '2017'"
+        "corrected at review: indicator 'other:output' -> 'gdp', period '2016' -> '2017'; "
+        "reviewer: the article's 'output' is GDP, and it speaks of 2017"
     )
     [reviewed] = list_candidates(tiny_store, "rednet-en-2017-09-25")
     assert (reviewed["indicator"], reviewed["period"]) == ("other:output", "2016")  # as read
@@ -154,3 +156,33 @@ def test_only_the_fields_of_an_observation_can_be_corrected(tiny_store):
     with pytest.raises(ZonemetricsError, match="cannot correct source"):
         accept(tiny_store, all_from="rednet-en-2017-09-25", corrections={"source": "x"})
     assert tiny_store.fingerprint() == before
+
+
+def test_a_figure_correction_is_for_one_candidate_and_a_zone_named_otherwise_is_no_change(
+    tiny_store,
+):
+    add_candidates(tiny_store, "xinzixun-2021-11-07", _candidates())
+    before = tiny_store.fingerprint()
+    with pytest.raises(ZonemetricsError, match="describes one figure: select one candidate"):
+        accept(tiny_store, all_from="xinzixun-2021-11-07", corrections={"value": "2511.0"})
+    assert tiny_store.fingerprint() == before
+    first = list_candidates(tiny_store)[0]["candidate_id"]
+    accept(tiny_store, [first], corrections={"zone": "Xiangjiang New Area"})
+    assert list_candidates(tiny_store)[0]["corrections"] is None
+
+
+def test_a_review_completed_meanwhile_is_never_overwritten(tiny_store, monkeypatch):
+    """Two reviewers read the same pending candidate; the second to write is refused and
+    leaves no observation behind."""
+    add_candidates(tiny_store, "xinzixun-2021-11-07", _candidates()[2:])
+    [row] = candidates._pending(tiny_store, None, "xinzixun-2021-11-07")
+    accept(tiny_store, [row["candidate_id"]], corrections={"period": "2017"})
+    before = tiny_store.fingerprint()
+    monkeypatch.setattr(candidates, "_pending", lambda *_: [row])  # what the second one read
+    with pytest.raises(ZonemetricsError, match="reviewed by someone else meanwhile"):
+        accept(tiny_store, [row["candidate_id"]], corrections={"period": "2016"})
+    with pytest.raises(ZonemetricsError, match="reviewed by someone else meanwhile"):
+        reject(tiny_store, [row["candidate_id"]], note="late")
+    assert tiny_store.fingerprint() == before
+    [kept] = list_candidates(tiny_store)
+    assert (kept["review"], kept["corrections"]) == ("accepted", '{"period": "2017"}')

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zonemetrics.narrative.generate import Narrator
-from zonemetrics.narrative.grammar import computed_share_note
+from zonemetrics.narrative.grammar import computed_share_note, receipt_line
 
 
 def texts(statements) -> list[str]:
@@ -98,6 +98,21 @@ def test_a_stated_share_carries_the_share_its_gdps_give_and_whether_they_agree(
     computed = share.receipt["computed_from_gdp"]
     assert [round(c["value"], 2) for c in computed] == [9.0, 9.0]
     assert [c["agrees_with_stated"] for c in computed] == [False, False]
-    assert computed_share_note(9.0, "unstated", False, "zh") == (
-        "按两地地区生产总值计算：9.00%（口径：unstated），与所述比重不符"
+    assert computed_share_note(9.0, "unstated/first_release", False, "zh") == (
+        "按两地地区生产总值计算：9.00%（口径未注明，初步核算数），与所述比重不符"
     )
+    assert computed_share_note(9.0, "unstated/first_release", False, "en") == (
+        "computed from the two GDPs: 9.00% (boundary not stated; first release); "
+        "does not agree with the stated share"
+    )
+
+
+def test_the_receipt_line_is_in_the_statements_language():
+    rank = {"peer_set": "new_areas", "with_data": 13, "of": 19}
+    assert (
+        receipt_line(["a", "b"], rank, "zh") == "来源：a、b；比较范围：国家级新区，19个中13个有数据"
+    )
+    assert receipt_line(["a"], rank, "en") == (
+        "sources: a; peers: state-level new areas, 13 of 19 with data"
+    )
+    assert receipt_line(["a"], None, "en") == "sources: a"

@@ -55,12 +55,8 @@ def register(app: typer.Typer) -> None:
                 }
                 | {o["source_id"] for o in s.receipt.get("conversion", {}).get("inputs", [])}
             )
-            peers = ""
-            if s.kind == "rank":
-                peers = f"; peers: {s.receipt.get('peer_set')}"
-                if "with_data" in s.receipt:
-                    peers += f", {s.receipt['with_data']} of {s.receipt['of']} with data"
-            console.print(f"  [dim]sources: {', '.join(sources)}{peers}[/]", highlight=False)
+            line = grammar.receipt_line(sources, s.receipt if s.kind == "rank" else None, lang)
+            console.print(f"  [dim]{line}[/]", highlight=False)
             for check in s.receipt.get("computed_from_gdp", []):
                 note = grammar.computed_share_note(
                     check["value"], check["caliber"], check["agrees_with_stated"], lang

@@ -205,6 +205,8 @@ class Review:
 
 
 CORRECTABLE = ("zone", "indicator", "period", "caliber", "value", "unit", "peer_set")
+#: corrections that describe one figure: never applied to several candidates at once
+ONE_FIGURE_ONLY = ("zone", "indicator", "value", "unit", "peer_set")
 
 
 def accept(
@@ -219,9 +221,11 @@ def accept(
 
     Each candidate is validated as an ingest row would be; the error names the
     candidate (as the row), the column and the reason, and nothing is accepted.
-    `corrections` (zone, indicator, period, caliber, value, unit, peer_set) are the
-    reviewer's: the observation takes them, the candidate keeps what was read beside
-    them, and the observation's note says what was corrected.
+    `corrections` are the reviewer's: the observation takes them, the candidate keeps
+    what was read beside them (with the corrections that changed it), and the
+    observation's note says what was corrected and why. A period or caliber may be
+    corrected for several candidates at once (a text's figures share them); a zone,
+    indicator, value, unit or peer set only for one.
     """
     corrections = {k: v for k, v in (corrections or {}).items() if v is not None}
     unknown = sorted(set(corrections) - set(CORRECTABLE))
@@ -230,22 +234,31 @@ def accept(
             f"cannot correct {', '.join(unknown)} (only {', '.join(CORRECTABLE)})"
         )
     rows = _pending(store, ids, all_from)
+    single = sorted(set(corrections) & set(ONE_FIGURE_ONLY))
+    if single and len(rows) > 1:
+        raise ZonemetricsError(
+            f"a correction of {', '.join(single)} describes one figure: select one candidate "
+            f"(not {len(rows)})"
+        )
+    aliases = dict(store.sql("SELECT alias_key, zone_id FROM zone_aliases"))
     label = f"candidate review ({all_from or 'selected candidates'})"
-    cells = [(r["candidate_id"], _cells(r, corrections)) for r in rows]
+    changes = {r["candidate_id"]: _changed(r, corrections, aliases) for r in rows}
+    cells = [(r["candidate_id"], _cells(r, changes[r["candidate_id"]], note)) for r in rows]
     validated = validate_observations(label, cells, load_context(store))
     if validated.problems:
         raise IngestError(validated.problems)
     now = datetime.now(UTC).replace(tzinfo=None)
-    recorded = json.dumps(corrections, ensure_ascii=False, sort_keys=True) if corrections else None
 
     def mark_accepted(_ingest_id: int) -> None:
         for row in rows:
             key = validated.keys_by_row[row["candidate_id"]]
-            store.raw.execute(
-                "UPDATE candidates SET review = ?, review_note = ?, corrections = ?, "
-                "reviewed_at = ?, obs_id = (SELECT max(obs_id) FROM observations WHERE "
-                "content_key = ?) WHERE candidate_id = ?",
-                [ACCEPTED, note, recorded, now, key, row["candidate_id"]],
+            changed = changes[row["candidate_id"]]
+            _mark(
+                store,
+                row["candidate_id"],
+                "review = ?, review_note = ?, corrections = ?, reviewed_at = ?, obs_id = "
+                "(SELECT max(obs_id) FROM observations WHERE content_key = ?)",
+                [ACCEPTED, note, _as_json(changed), now, key],
             )
 
     digest = hashlib.sha256(repr(sorted(validated.keys_by_row.items())).encode()).hexdigest()
@@ -260,9 +273,9 @@ def accept(
     return Review([r["candidate_id"] for r in rows], accepted)
 
 
-def _cells(row: dict[str, Any], corrections: dict[str, str]) -> dict[str, str]:
-    """The ingest row a candidate becomes: what was read, with the reviewer's corrections."""
-    read = {
+def _read(row: dict[str, Any]) -> dict[str, str]:
+    """A candidate's fields as read, in the ingest row's column names."""
+    return {
         "zone": row["zone"] or row["zone_text"] or "",
         "indicator": row["indicator"] or "",
         "period": row["period"] or "",
@@ -271,13 +284,53 @@ def _cells(row: dict[str, Any], corrections: dict[str, str]) -> dict[str, str]:
         "unit": row["unit_text"],
         "peer_set": row["peer_set"] or "",
     }
-    changed = {k: v for k, v in corrections.items() if v != read[k]}
-    note = _note(row)
+
+
+def _changed(
+    row: dict[str, Any], corrections: dict[str, str], aliases: dict[str, str]
+) -> dict[str, str]:
+    """The corrections that change what was read (a zone named another way that resolves
+    to the same zone changes nothing)."""
+    read = _read(row)
+    changed = {}
+    for field_name, value in corrections.items():
+        same_zone = field_name == "zone" and aliases.get(alias_key(value)) == read["zone"]
+        if value != read[field_name] and not same_zone:
+            changed[field_name] = value
+    return changed
+
+
+def _cells(row: dict[str, Any], changed: dict[str, str], note: str | None) -> dict[str, str]:
+    """The ingest row a candidate becomes: what was read, with the reviewer's corrections."""
+    read = _read(row)
+    text = _note(row)
     if changed:
-        note += "; corrected at review: " + ", ".join(
+        text += "; corrected at review: " + ", ".join(
             f"{k} '{read[k]}' -> '{v}'" for k, v in changed.items()
         )
-    return read | changed | {"source": row["source_id"], "measure": row["measure"], "note": note}
+    if note:
+        text += f"; reviewer: {note}"
+    return read | changed | {"source": row["source_id"], "measure": row["measure"], "note": text}
+
+
+def _as_json(changed: dict[str, str]) -> str | None:
+    return json.dumps(changed, ensure_ascii=False, sort_keys=True) if changed else None
+
+
+def _mark(store: Store, candidate_id: int, assignments: str, params: list[Any]) -> None:
+    """Record a review, only if the candidate is still pending: a review that another
+    reviewer completed meanwhile is never overwritten (the caller's transaction, and with
+    it every observation of this review, is rolled back)."""
+    done = store.raw.execute(
+        f"UPDATE candidates SET {assignments} WHERE candidate_id = ? AND review = ? "
+        "RETURNING candidate_id",
+        [*params, candidate_id, PENDING],
+    ).fetchall()
+    if not done:
+        raise ZonemetricsError(
+            f"candidate {candidate_id} was reviewed by someone else meanwhile; nothing of "
+            "this review was recorded"
+        )
 
 
 def reject(
@@ -288,10 +341,11 @@ def reject(
     now = datetime.now(UTC).replace(tzinfo=None)
     with store.transaction():
         for row in rows:
-            store.raw.execute(
-                "UPDATE candidates SET review = ?, review_note = ?, reviewed_at = ? "
-                "WHERE candidate_id = ?",
-                [REJECTED, note, now, row["candidate_id"]],
+            _mark(
+                store,
+                row["candidate_id"],
+                "review = ?, review_note = ?, reviewed_at = ?",
+                [REJECTED, note, now],
             )
     return Review([r["candidate_id"] for r in rows], {})
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
+from zonemetrics.ingest.periods import parse_period
 from zonemetrics.narrative import comparators
 from zonemetrics.narrative.claim import Claim
 from zonemetrics.narrative.gazetteer import TOPIC_KINDS, Gazetteer, Mention, Place
@@ -26,6 +27,7 @@ from zonemetrics.narrative.lexicon import (
     growth_code,
 )
 from zonemetrics.narrative.mentions import Quantity, chinese_quantities, english_quantities
+from zonemetrics.narrative.parts_of_year import part_of_year, within_year
 from zonemetrics.narrative.ranks import RankPhrase, find_ranks, peer_set_of
 from zonemetrics.narrative.timeframe import (
     CUMULATIVE_SINCE,
@@ -33,10 +35,8 @@ from zonemetrics.narrative.timeframe import (
     PRESENT,
     TARGET,
     TextInfo,
-    part_of_year,
     relative_period,
     split_header,
-    within_year,
     years_in,
 )
 
@@ -209,12 +209,12 @@ class Extractor:
         if relative := relative_period(sentence, text_year):
             return relative, True
         flow = bool(_FLOW.search(indicator or ""))
-        if flow and state.context_period and "-" in state.context_period:
+        if flow and _is_span(state.context_period):
             return state.context_period, True
         if PRESENT.search(sentence) and text_year:
             return str(text_year), True
         context = state.context_period
-        if context and "-" in context and not _FLOW.search(indicator or ""):
+        if _is_span(context) and not _FLOW.search(indicator or ""):
             context = None
         if context and zone is not None and state.context_zone not in (None, zone):
             context = None  # the period spoken of was another zone's
@@ -354,7 +354,8 @@ class Extractor:
             found = self._period_for(
                 sentence, q.start, q.end, indicator, info, state, lang, place.key if place else None
             )
-            period, inferred = narrowed(found, sentence, q.start, q.end)
+            words = _Beside.of(sentence, quantities, i)
+            period, inferred = narrowed(found, words)
             comparator = comparators.comparator(sentence, q, lang)
             unit = q.unit or ("CNY" if kind == "level" else "count")
             if indicator == "population" and unit == "count":
@@ -382,6 +383,10 @@ class Extractor:
                 end=q.end,
                 extra={"value_text": q.text},
             )
+            if boundary := boundary_named(words.own) or boundary_named(words.lead):
+                claim.extra["boundary"] = boundary
+            if indicator == "population" and (kind_of := population_kind(words.own)):
+                claim.extra["population_kind"] = kind_of
             if target and target.start() < q.start and not re.search(r"reached|达到", sentence):
                 claim.modality = "target"
                 claim.period = next(g for g in target.groups() if g)
@@ -392,8 +397,7 @@ class Extractor:
         for c in claims:
             if definition and c.indicator in ("land_area", "share_of_province_land"):
                 c.extra["definition"] = definition
-            elif boundary := boundary_named(sentence[: c.start]):
-                c.extra["boundary"] = boundary
+                c.extra.pop("boundary", None)
         shares = [c for c in claims if c.kind == "share"]
         if len(shares) >= 2:
             for c in shares:
@@ -495,7 +499,8 @@ class Extractor:
             zone = place.key if place else None
             zone_name = place.name if place else None
             found = self._period_for(sentence, phrase.start, phrase.end, indicator, info, state)
-            period, inferred = narrowed(found, sentence, phrase.start, phrase.end)
+            words = _Beside(sentence[: phrase.start], "", sentence[phrase.end :])
+            period, inferred = narrowed(found, words)
         return Claim(
             kind="rank",
             text=sentence.strip(),
@@ -524,28 +529,79 @@ _BOUNDARIES = (
     ),
     ("whole_area", re.compile(r"全域|\b(?:the )?(?:whole|entire) (?:new )?area\b", re.I)),
 )
+#: a boundary word that names a share's denominator (占全域的) or a land area (全域面积,
+#: "whose whole area spans") is not the boundary of the figure
+_NOT_THE_FIGURES = (
+    re.compile(r"(?:占|\bof(?: the)?\s*)$", re.I),
+    re.compile(r"^\s*(?:面积|(?:area\s+)?(?:spans|covers|measures)\b|area of\b)", re.I),
+)
 
 
-def boundary_named(before: str) -> str | None:
-    """The boundary (caliber) the words before a figure name: 直管区 (the directly
+def boundary_named(words: str) -> str | None:
+    """The boundary (caliber) that words beside a figure give it: 直管区 (the directly
     administered area) or 全域 (the whole area), the two that split a new area's series;
     the nearest one named wins."""
-    found = [(m.start(), code) for code, pattern in _BOUNDARIES for m in pattern.finditer(before)]
+    found = [
+        (m.start(), code)
+        for code, pattern in _BOUNDARIES
+        for m in pattern.finditer(words)
+        if not _NOT_THE_FIGURES[0].search(words[: m.start()])
+        and not _NOT_THE_FIGURES[1].search(words[m.end() :])
+    ]
     return max(found)[1] if found else None
 
 
-def narrowed(
-    found: tuple[str | None, bool], sentence: str, pos: int, end: int
-) -> tuple[str | None, bool]:
-    """A figure's period narrowed to the part of the year its clause names (前三季度,
-    "in the first half"), so that a part-year figure is never taken for the year's."""
+_RESIDENT = re.compile(r"常住|\b(?:resident|permanent)\b", re.IGNORECASE)
+_REGISTERED = re.compile(r"户籍|\bregistered\b|\bhukou\b", re.IGNORECASE)
+
+
+def population_kind(words: str) -> str | None:
+    """'resident' (常住) or 'registered' (户籍) when the words before a population figure
+    say which, and only one of them."""
+    resident, registered = _RESIDENT.search(words), _REGISTERED.search(words)
+    if bool(resident) == bool(registered):
+        return None
+    return "resident" if resident else "registered"
+
+
+@dataclass(frozen=True)
+class _Beside:
+    """The words beside one figure of a sentence: its own (since the figure before it),
+    the sentence's lead (before its first figure, which speaks for every figure in it),
+    and what follows it up to the next comma."""
+
+    own: str
+    lead: str
+    after: str
+
+    @classmethod
+    def of(cls, sentence: str, quantities: list[Quantity], i: int) -> _Beside:
+        q = quantities[i]
+        own = sentence[quantities[i - 1].end if i else 0 : q.start]
+        lead = sentence[: quantities[0].start] if i else ""
+        after = re.split(r"[,;，；。]", sentence[q.end :], maxsplit=1)[0]
+        return cls(own, lead, after)
+
+
+def narrowed(found: tuple[str | None, bool], words: _Beside) -> tuple[str | None, bool]:
+    """A figure's period narrowed to the part of the year the words beside it name: a
+    phrase right after it ("120 billion yuan in the first half"), else the nearest in its
+    own words (从一季度的500亿元), else the one that opens the sentence (前三季度，…), so
+    that a part-year figure is not taken for the year's."""
     period, inferred = found
     if period is None:
         return found
-    clause_start = max(sentence.rfind(mark, 0, pos) for mark in "；;。") + 1
-    after = re.split(r"[,;，；。]", sentence[end:], maxsplit=1)[0]
-    part = part_of_year(sentence[clause_start:pos]) or part_of_year(after, trailing=True)
+    part = (
+        part_of_year(words.after, trailing=True)
+        or part_of_year(words.own)
+        or part_of_year(words.lead, first=True)
+    )
     return within_year(period, part), inferred
+
+
+def _is_span(period: str | None) -> bool:
+    parsed = parse_period(period) if period else None
+    return parsed is not None and parsed.kind == "span"
 
 
 def definition_named(sentence: str) -> str | None:

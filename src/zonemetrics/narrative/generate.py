@@ -15,6 +15,7 @@ from typing import Any
 
 from zonemetrics.errors import ZonemetricsError
 from zonemetrics.indicators.rank import rank
+from zonemetrics.ledger.policy import cannot_both_hold
 from zonemetrics.narrative import grammar, intervals
 from zonemetrics.narrative.claim import Claim
 from zonemetrics.narrative.queries import CompiledQueries
@@ -339,8 +340,7 @@ class Narrator:
             {
                 "value": d["value"],
                 "caliber": d["caliber"],
-                "agrees_with_stated": intervals.relation(stated, (d["lo"], d["hi"]))
-                != "contradicts",
+                "agrees_with_stated": not cannot_both_hold(*stated, d["lo"], d["hi"]),
                 "inputs": self._sources(list(d["receipt"])),
             }
             for d in sorted(

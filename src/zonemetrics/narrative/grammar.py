@@ -121,15 +121,58 @@ def share_gdp(
     )
 
 
+#: calibers (the boundary or series a figure is measured on) as each language names them
+CALIBERS: dict[str, tuple[str, str]] = {
+    "unstated": ("boundary not stated", "口径未注明"),
+    "whole_area": ("whole area", "全域"),
+    "directly_administered": ("directly administered area", "直管区"),
+    "core_area": ("core area", "核心区"),
+    "district": ("the district", "所在行政区"),
+    "city": ("the city", "所在市"),
+    "first_release": ("first release", "初步核算数"),
+    "revised": ("revised series", "修订数"),
+}
+
+
+def caliber_words(caliber: str, lang: str) -> str:
+    """A caliber in words; a derived value's 'zone/parent' pair is both, in that order,
+    and a code without words (songbei_district) is shown as it is."""
+    index = 1 if lang == "zh" else 0
+    parts = [CALIBERS[c][index] if c in CALIBERS else c for c in caliber.split("/")]
+    return ("，" if lang == "zh" else "; ").join(parts)
+
+
+def receipt_line(sources: list[str], rank: dict | None, lang: str) -> str:
+    """The line under a statement: its sources, and for a rank the peer set and how many
+    of the peers had data."""
+    peers = rank.get("peer_set") if rank is not None else None
+    index = 1 if lang == "zh" else 0
+    peers = PEER_WORDS[peers][index] if peers in PEER_WORDS else peers
+    if lang == "zh":
+        line = f"来源：{'、'.join(sources)}"
+        if rank is not None:
+            line += f"；比较范围：{peers}"
+            if "with_data" in rank:
+                line += f"，{rank['of']}个中{rank['with_data']}个有数据"
+        return line
+    line = f"sources: {', '.join(sources)}"
+    if rank is not None:
+        line += f"; peers: {peers}"
+        if "with_data" in rank:
+            line += f", {rank['with_data']} of {rank['of']} with data"
+    return line
+
+
 def computed_share_note(value: float, caliber: str, agrees: bool, lang: str) -> str:
-    """The receipt line under a reported GDP share: the share the two GDPs give, and
-    whether the stated share can hold beside it."""
+    """The receipt line under a reported GDP share: the share the two GDPs give, on
+    which calibers, and whether the stated share can hold beside it."""
     share = f"{value:.2f}%"
+    where = caliber_words(caliber, lang)
     if lang == "zh":
         verdict = "与所述比重相符" if agrees else "与所述比重不符"
-        return f"按两地地区生产总值计算：{share}（口径：{caliber}），{verdict}"
+        return f"按两地地区生产总值计算：{share}（{where}），{verdict}"
     verdict = "agrees with the stated share" if agrees else "does not agree with the stated share"
-    return f"computed from the two GDPs: {share} ({caliber}); {verdict}"
+    return f"computed from the two GDPs: {share} ({where}); {verdict}"
 
 
 #: area definitions (land_area calibers) as each language names them

@@ -92,21 +92,13 @@ def _value_cells(claim: Claim, value: float | None, text: str | None) -> tuple[s
     return prefix + repr(value), unit_text
 
 
-_RESIDENT = re.compile(r"常住|\b(?:resident|permanent)\b", re.IGNORECASE)
-_REGISTERED = re.compile(r"户籍|\bregistered\b|\bhukou\b", re.IGNORECASE)
-
-
 def ledger_indicator(claim: Claim, known_indicators: set[str]) -> str:
     """The ledger's code for a claim's indicator: the claim vocabulary's `population`
-    is the ledger's `resident_population` when the sentence speaks of residents (常住)
-    and not also of registered people (户籍), and an open-vocabulary `other:x` is `x`
-    when the ledger knows it."""
+    is the ledger's `resident_population` when the words before the figure speak of
+    residents (常住) and not of registered people (户籍), and an open-vocabulary
+    `other:x` is `x` when the ledger knows it."""
     indicator = claim.indicator or ""
-    if (
-        indicator == "population"
-        and _RESIDENT.search(claim.text)
-        and not _REGISTERED.search(claim.text)
-    ):
+    if indicator == "population" and claim.extra.get("population_kind") == "resident":
         indicator = "resident_population"
     plain = indicator.removeprefix("other:")
     return plain if plain in known_indicators else indicator

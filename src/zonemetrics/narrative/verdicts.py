@@ -28,8 +28,9 @@ _ORDER = {"supports": 0, "consistent": 1, "contradicts": 2}
 
 
 def same_period(claim_period: str | None, row: dict[str, Any]) -> bool:
-    """A claim's period and an observation's meet: equal, the same year (a month or a date
-    of that year), or an undated claim or observation."""
+    """A claim's period and an observation's meet: equal, the same year (a stock as of a
+    month or a date of that year), or an undated claim or observation. A quarter, a half
+    or another part of the year holds a part of the year's flow and meets only itself."""
     if claim_period is None or not row.get("period"):
         return True
     if row["period"] == claim_period:
@@ -38,7 +39,7 @@ def same_period(claim_period: str | None, row: dict[str, Any]) -> bool:
         return False
     year = int(claim_period)
     kind = row.get("period_kind")
-    return kind in ("month", "date", "quarter") and row.get("period_start_year") == year
+    return kind in ("month", "date") and row.get("period_start_year") == year
 
 
 def _entry(row: dict[str, Any], role: str, rel: str | None, unit: str | None) -> dict[str, Any]:
