@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from zonemetrics.errors import IngestError
 from zonemetrics.ingest.load import ingest_file, ingest_paths
+from zonemetrics.ingest.readers import shown_number
 
 HEADER = "zone,indicator,period,value,unit,source,caliber,note"
 
@@ -180,6 +181,40 @@ def test_numeric_xlsx_cells_are_read_as_the_spreadsheet_shows_them(tiny_store, t
         ("gdp", "2511.00亿元", 2511e8, pytest.approx(0.005e8)),
         ("gdp_growth_real", "11.0%", pytest.approx(11.0), pytest.approx(0.05)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "shown"),
+    [
+        (4500, "0.00", "4500.00"),
+        (1234.5, "#,##0.0", "1234.5"),
+        (0.052, "0.0%", "5.2"),
+        (0.052, "0.0%_)", "5.2"),  # padding is not a digit
+        (0.052, "[Red]0.0%", "5.2"),
+        (12.3456, '0.00"%"', "12.35"),  # a quoted % is text: no scaling
+        (-5.25, "0.0;(0.0)", "-5.3"),  # the negative section; halves away from zero
+        (2.5, "0", "3"),
+        (-0.052, "0.0%;General", None),  # negatives shown in General
+        (4500, "General", None),
+        (3, "@", None),
+    ],
+)
+def test_a_value_cells_format_gives_the_digits_its_writer_showed(value, number_format, shown):
+    assert shown_number(value, number_format) == shown
+
+
+def test_a_year_in_a_decimal_format_is_still_a_year(tiny_store, tmp_path):
+    xlsx = tmp_path / "year.xlsx"
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(","))
+    sheet.append(["xiangjiang", "gdp", 2021, 2511, "亿元", "xinzixun-2021-11-07", None, None])
+    sheet["C2"].number_format = "0.00"
+    workbook.save(xlsx)
+    ingest_file(tiny_store, xlsx)
+    assert tiny_store.sql(
+        "SELECT period FROM observations WHERE original_text = '2511亿元' AND period = '2021'"
+    ) == [("2021",)]
 
 
 def test_a_revision_from_the_same_source_is_a_new_vintage_not_an_overwrite(tiny_store, tmp_path):

@@ -165,3 +165,90 @@ def test_the_boundary_a_figure_is_measured_on(extractor: Extractor):
     assert direct.extra["boundary"] == "directly_administered"
     assert whole.extra["boundary"] == "whole_area"
     assert "boundary" not in plain.extra
+
+
+def test_each_figure_takes_the_part_of_the_year_beside_it(extractor: Extractor):
+    """Two figures in one sentence, ranges of quarters and months, comparisons and the
+    end of a half: the phrases that name a figure's period, and only those."""
+    info = TextInfo(date="2024-01-10")
+    cases = [
+        (
+            "In 2023, Jiangbei New Area's GDP was 120 billion yuan in the first half and 240 "
+            "billion yuan for the full year.",
+            ["2023H1", "2023"],
+        ),
+        (
+            "In the first half of 2023, Jiangbei New Area's GDP was 120 billion yuan, and it was "
+            "240 billion yuan for the full year.",
+            ["2023H1", "2023"],
+        ),
+        ("2023年一至三季度，滇中新区实现地区生产总值800亿元。", ["2023Q1-Q3"]),
+        ("2023年1-3季度，滇中新区实现地区生产总值800亿元。", ["2023Q1-Q3"]),
+        ("2023年一季度至三季度，滇中新区实现地区生产总值800亿元。", ["2023Q1-Q3"]),
+        ("2023年1月至9月，滇中新区地区生产总值800亿元。", ["2023Q1-Q3"]),
+        ("2023年一至九月，滇中新区地区生产总值800亿元。", ["2023Q1-Q3"]),
+        ("In Q1-Q3 2023, Dianzhong New Area's GDP was 80 billion yuan.", ["2023Q1-Q3"]),
+        ("In H1 2023, Dianzhong New Area's GDP was 50 billion yuan.", ["2023H1"]),
+        ("Dianzhong New Area's first-quarter GDP was 26.93 billion yuan in 2023.", ["2023Q1"]),
+        ("2023年前四季度，滇中新区实现地区生产总值800亿元。", ["2023"]),
+        ("2023年上半年末，江北新区高新技术企业3000家。", ["2023"]),  # a date, not a stretch
+        ("In 2023, Jiangbei New Area's Q3 Tower hosted 300 enterprises.", ["2023"]),
+        (
+            "2023年上半年，江北新区地区生产总值1200亿元。前三季度，江北新区地区生产总值1900亿元。",
+            ["2023H1", "2023Q1-Q3"],
+        ),
+        (
+            "2023年1-2月，滇中新区地区生产总值增长5.1%。滇中新区地区生产总值150亿元。",
+            ["2023-01/2023-02", "2023-01/2023-02"],  # the next sentence speaks of the same months
+        ),
+    ]
+    for text, periods in cases:
+        assert [c.period for c in extractor.extract(text, info)] == periods, text
+    [change] = extractor.extract(
+        "2023年上半年，江北新区地区生产总值从一季度的500亿元增至1200亿元。", info
+    )
+    assert (change.period_from, change.period) == ("2023Q1", "2023H1")
+
+
+def test_a_comparison_base_is_not_the_figures_period(extractor: Extractor):
+    info = TextInfo(date="2024-01-10")
+    [growth] = extractor.extract(
+        "2023年，滇中新区地区生产总值增长5.1%，增速比一季度加快0.5个百分点。", info
+    )[:1]
+    assert growth.period == "2023"
+    [population] = extractor.extract("2023年上半年，江北新区常住人口比上年末增加2万人。", info)
+    assert population.period == "2023H1"  # 上年末 is last year's end, not this figure's
+
+
+def test_the_boundary_and_the_population_are_read_beside_each_figure(extractor: Extractor):
+    info = TextInfo(date="2024-01-10")
+
+    def read(text):
+        return [
+            (c.indicator, c.extra.get("boundary"), c.extra.get("population_kind"))
+            for c in extractor.extract(text, info)
+        ]
+
+    assert read("2023年，江北新区地区生产总值2400亿元，占全域的60%。")[1][1] is None
+    assert read("2023年，江北新区全域面积2451平方公里，地区生产总值3700亿元。")[1][1] is None
+    assert (
+        read(
+            "In 2023, Jiangbei New Area, whose whole area spans 2451 square kilometers, had a "
+            "GDP of 370 billion yuan."
+        )[1][1]
+        is None
+    )
+    assert [
+        b for _, b, _ in read("2023年，江北新区直管区实现地区生产总值1200亿元，同比增长5.0%。")
+    ] == [
+        "directly_administered",
+        "directly_administered",  # the sentence's lead speaks for both figures
+    ]
+    assert [k for *_, k in read("2023年，江北新区户籍人口80万人，常住人口120万人。")] == [
+        "registered",
+        "resident",
+    ]
+    assert [k for *_, k in read("2023年，江北新区常住人口120万人，新增城镇就业2万人。")] == [
+        "resident",
+        None,
+    ]

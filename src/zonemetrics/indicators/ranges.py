@@ -35,6 +35,11 @@ RANGE_COLUMNS = (
 )
 
 
+#: a quarter, a half or the first three quarters hold part of a year's flow: a density or a
+#: share of one would look like the year's, so derived indicators leave them out
+PARTS_OF_YEAR = ("quarter", "half", "part_year")
+
+
 def base_ranges(tables: Tables, indicator: str, *, timeless: bool = False) -> ibis.Table:
     """One value per zone, period and caliber of a base indicator, as a range.
 
@@ -44,7 +49,11 @@ def base_ranges(tables: Tables, indicator: str, *, timeless: bool = False) -> ib
     zone and caliber is kept: for stocks defined once, such as an area definition.
     """
     values = usable_values(tables)
-    values = values.filter((values.indicator == indicator) & (values.measure == "value"))
+    values = values.filter(
+        (values.indicator == indicator)
+        & (values.measure == "value")
+        & ~values.period_kind.isin(PARTS_OF_YEAR)
+    )
     informative = ibis.window(
         group_by=list(GROUP),
         order_by=[values.qualifier.isin(["lower_bound", "upper_bound", "band"]), values.choice],

@@ -12,9 +12,11 @@ import math
 import re
 import zipfile
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from zonemetrics.errors import IngestError, IngestProblem
+from zonemetrics.ingest.headers import canonical
 
 
 @dataclass
@@ -52,26 +54,36 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-_FIXED_DECIMALS = re.compile(r"^[#,0]*0\.(0+)(%?)$")
-_WHOLE = re.compile(r"^[#,0]*0(%?)$")
+#: parts of a number format that show text, not digits: quoted or escaped literals,
+#: padding (_x), fill (*x), and colour or locale tags ([Red], [$-804])
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]')
+_FIXED_DIGITS = re.compile(r"[#,0]*0(?:\.(0+))?")
+
+
+def shown_number(value: float, number_format: str | None) -> str | None:
+    """A number as a spreadsheet cell shows it (Excel rounds halves away from zero), or
+    None when its format does not fix the decimals (General, text, dates)."""
+    sections = (number_format or "General").split(";")
+    section = sections[1] if value < 0 and len(sections) > 1 else sections[0]
+    bare = _FORMAT_LITERALS.sub("", section).strip()
+    percent = "%" in bare
+    match = _FIXED_DIGITS.fullmatch(bare.replace("%", "").strip().strip("()-").strip())
+    if not match:
+        return None
+    number = Decimal(repr(float(value))) * (100 if percent else 1)
+    places = Decimal(1).scaleb(-len(match.group(1) or ""))
+    return f"{number.quantize(places, rounding=ROUND_HALF_UP):f}"
 
 
 def _xlsx_cell_text(value: object, number_format: str | None) -> str:
-    """A numeric cell as the spreadsheet shows it: a cell formatted `0.00` holding 4500
-    was written 4500.00 (rounded to the hundredth, not to the hundred), and one formatted
-    `0.0%` holding 0.052 reads 5.2 (the unit column says %). Other formats (General,
-    dates, text) read as their value."""
+    """A value cell as the spreadsheet shows it: formatted `0.00`, 4500 was written
+    4500.00 (rounded to the hundredth, not to the hundred); formatted `0.0%`, 0.052 reads
+    5.2 (the row's unit says %). Cells in General, text or date formats read as their
+    value."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return _cell_text(value)
-    section = (number_format or "General").split(";")[0].replace('"', "").strip()
-    if match := _FIXED_DECIMALS.match(section):
-        decimals, percent = len(match.group(1)), bool(match.group(2))
-    elif match := _WHOLE.match(section):
-        decimals, percent = 0, bool(match.group(1))
-    else:
-        return _cell_text(value)
-    shown = value * 100 if percent else value
-    return f"{shown:.{decimals}f}"
+    shown = shown_number(value, number_format)
+    return shown if shown is not None else _cell_text(value)
 
 
 def read_csv(path: Path) -> RawTable:
@@ -88,6 +100,23 @@ def read_csv(path: Path) -> RawTable:
     return _table(path, records, encoding)
 
 
+def _sheet_rows(sheet) -> list[list[str]]:
+    """A sheet's rows as text; the value column as the spreadsheet shows it, every other
+    column (a year typed 2023 in a cell formatted 0.00 included) as its value."""
+    rows = list(sheet.iter_rows())
+    header = [_cell_text(c.value) for c in rows[0]] if rows else []
+    value_columns = {i for i, name in enumerate(header) if canonical(name) == "value"}
+    return [
+        [
+            _xlsx_cell_text(c.value, getattr(c, "number_format", None))
+            if i in value_columns
+            else _cell_text(c.value)
+            for i, c in enumerate(row)
+        ]
+        for row in rows
+    ]
+
+
 def read_xlsx(path: Path) -> RawTable:
     from openpyxl import load_workbook
 
@@ -95,16 +124,7 @@ def read_xlsx(path: Path) -> RawTable:
         raise _fail(path, "the file is empty")
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-        sheets = [
-            (
-                sheet.title,
-                [
-                    [_xlsx_cell_text(c.value, getattr(c, "number_format", None)) for c in row]
-                    for row in sheet.iter_rows()
-                ],
-            )
-            for sheet in workbook.worksheets
-        ]
+        sheets = [(sheet.title, _sheet_rows(sheet)) for sheet in workbook.worksheets]
         workbook.close()
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise _fail(path, f"not a readable XLSX file (truncated or corrupt): {exc}") from exc

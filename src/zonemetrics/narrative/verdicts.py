@@ -15,6 +15,7 @@ from zonemetrics.narrative import intervals
 from zonemetrics.narrative.claim import Claim
 from zonemetrics.narrative.evidence import LedgerEvidence
 from zonemetrics.narrative.formatting import describe_value
+from zonemetrics.narrative.parts_of_year import is_within_year
 
 SUPPORTED = "supported"
 CONTRADICTED = "contradicted"
@@ -25,6 +26,14 @@ VERDICTS = (SUPPORTED, CONTRADICTED, OTHER_PERIOD, OTHER_DEFINITION, NOT_CHECKAB
 _DEFINITION_CODES = {"share_of_province_land_computed", "gdp_per_km2"}
 _TIMELESS = ("land_area", "share_of_province_land", "other:actual_jurisdiction_area")
 _ORDER = {"supports": 0, "consistent": 1, "contradicts": 2}
+
+
+def _same_stretch(claim_period: str | None, other: str) -> bool:
+    """Another period a claim may fit: a year for a year, the same part of another year for
+    a part of a year (a first-three-quarters figure never fits a whole year's)."""
+    if not claim_period or not is_within_year(claim_period):
+        return not is_within_year(other)
+    return is_within_year(other) and other[4:] == claim_period[4:]
 
 
 def same_period(claim_period: str | None, row: dict[str, Any]) -> bool:
@@ -146,7 +155,9 @@ def judge_value(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
     }
     timeless = claim.indicator in _TIMELESS
     here = [p for p in standing if _matches(claim.period, p, evidence, timeless)]
-    elsewhere = {p: s for p, s in standing.items() if p not in here}
+    elsewhere = {
+        p: s for p, s in standing.items() if p not in here and _same_stretch(claim.period, p)
+    }
     here_standing = _standing([standing[p] for p in here])
     definitions = {d: _standing(r) for d, r in by_definition.items()}
     named = claim.extra.get("definition")
