@@ -17,6 +17,19 @@ from zonemetrics.ingest.readers import shown_number
 HEADER = "zone,indicator,period,value,unit,source,caliber,note"
 
 
+def xlsx_file(path: Path, rows: list[list], formats: dict[str, str] | None = None) -> Path:
+    """An observations workbook: the header, the rows, and number formats by cell."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(","))
+    for row in rows:
+        sheet.append(row)
+    for cell, number_format in (formats or {}).items():
+        sheet[cell].number_format = number_format
+    workbook.save(path)
+    return path
+
+
 def write_csv(path: Path, lines: list[str], encoding: str = "utf-8") -> Path:
     path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
     return path
@@ -115,12 +128,10 @@ def test_an_empty_file_is_refused(tiny_store, tmp_path):
 
 
 def test_a_truncated_xlsx_is_refused(tiny_store, tmp_path):
-    good = tmp_path / "good.xlsx"
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(HEADER.split(","))
-    sheet.append(["xiangjiang", "gdp", "2017", "2208.85", "亿元", "rednet-en-2017-09-25", "", ""])
-    workbook.save(good)
+    good = xlsx_file(
+        tmp_path / "good.xlsx",
+        [["xiangjiang", "gdp", "2017", "2208.85", "亿元", "rednet-en-2017-09-25", "", ""]],
+    )
     truncated = tmp_path / "truncated.xlsx"
     truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
     message = rejected(tiny_store, truncated)
@@ -129,12 +140,10 @@ def test_a_truncated_xlsx_is_refused(tiny_store, tmp_path):
 
 
 def test_xlsx_and_parquet_files_in_long_format(tiny_store, tmp_path):
-    xlsx = tmp_path / "more.xlsx"
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(HEADER.split(","))
-    sheet.append(["xiangjiang", "gdp", 2017, 2208.85, "亿元", "rednet-en-2017-09-25", None, None])
-    workbook.save(xlsx)
+    xlsx = xlsx_file(
+        tmp_path / "more.xlsx",
+        [["xiangjiang", "gdp", 2017, 2208.85, "亿元", "rednet-en-2017-09-25", None, None]],
+    )
     parquet = tmp_path / "more.parquet"
     pq.write_table(
         pa.table(
@@ -162,15 +171,14 @@ def test_numeric_xlsx_cells_are_read_as_the_spreadsheet_shows_them(tiny_store, t
     """A cell formatted 0.00 holding 2511 was written '2511.00' (rounded to the hundredth,
     so not the 2511 that a writer rounding to the unit means); one formatted 0.0% holding
     0.11 reads 11.0 in a row whose unit is %."""
-    xlsx = tmp_path / "formatted.xlsx"
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(HEADER.split(","))
-    sheet.append(["xiangjiang", "gdp", 2021, 2511, "亿元", "xinzixun-2021-11-07", None, None])
-    sheet.append(["xiangjiang", "gdp_growth_real", 2017, 0.11, "%", "rednet-en-2017-09-25"])
-    sheet["D2"].number_format = "0.00"
-    sheet["D3"].number_format = "0.0%"
-    workbook.save(xlsx)
+    xlsx = xlsx_file(
+        tmp_path / "formatted.xlsx",
+        [
+            ["xiangjiang", "gdp", 2021, 2511, "亿元", "xinzixun-2021-11-07", None, None],
+            ["xiangjiang", "gdp_growth_real", 2017, 0.11, "%", "rednet-en-2017-09-25"],
+        ],
+        {"D2": "0.00", "D3": "0.0%"},
+    )
     ingest_file(tiny_store, xlsx)
     rows = tiny_store.sql(
         "SELECT indicator, original_text, value, rounding FROM observations "
@@ -204,13 +212,11 @@ def test_a_value_cells_format_gives_the_digits_its_writer_showed(value, number_f
 
 
 def test_a_year_in_a_decimal_format_is_still_a_year(tiny_store, tmp_path):
-    xlsx = tmp_path / "year.xlsx"
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(HEADER.split(","))
-    sheet.append(["xiangjiang", "gdp", 2021, 2511, "亿元", "xinzixun-2021-11-07", None, None])
-    sheet["C2"].number_format = "0.00"
-    workbook.save(xlsx)
+    xlsx = xlsx_file(
+        tmp_path / "year.xlsx",
+        [["xiangjiang", "gdp", 2021, 2511, "亿元", "xinzixun-2021-11-07", None, None]],
+        {"C2": "0.00"},
+    )
     ingest_file(tiny_store, xlsx)
     assert tiny_store.sql(
         "SELECT period FROM observations WHERE original_text = '2511亿元' AND period = '2021'"

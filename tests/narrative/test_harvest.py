@@ -78,14 +78,7 @@ def test_harvesting_never_writes_to_the_ledger_and_a_rejection_is_kept(bundle_co
 
 def test_a_quarter_figure_is_filed_for_the_quarter_never_for_the_year(bundle_copy):
     """The review also shows that the ledger's 269.3亿元 for the quarter agrees."""
-    meta = SourceMeta(
-        "test-dianzhong-q1",
-        "Dianzhong Q1 2023 (test wording)",
-        "test",
-        None,
-        "2023-05-06",
-        "official",
-    )
+    meta = SourceMeta("test-dianzhong-q1", published="2023-05-06", tier="official")
     harvest_file(bundle_copy, TEXTS / "dianzhong_q1_2023_en.txt", meta)
     found = list_candidates(bundle_copy, "test-dianzhong-q1")
     assert [(c["indicator"], c["period"], c["value_text"], c["unit_text"]) for c in found] == [
@@ -145,7 +138,7 @@ def test_real_passages_from_the_development_set(bundle_copy, shared_dir):
 def test_a_boundary_named_before_the_figure_is_the_candidates_caliber(bundle_copy, tmp_path):
     text = tmp_path / "jiangbei.txt"
     text.write_text("2022年，江北新区全域地区生产总值超3700亿元。", encoding="utf-8")
-    meta = SourceMeta("test-jiangbei", "test wording", "test", None, "2023-06-28", "repost")
+    meta = SourceMeta("test-jiangbei", published="2023-06-28")
     harvest_file(bundle_copy, text, meta)
     [candidate] = list_candidates(bundle_copy, "test-jiangbei")
     assert (candidate["period"], candidate["value_text"], candidate["caliber"]) == (
