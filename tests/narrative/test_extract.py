@@ -252,3 +252,15 @@ def test_the_boundary_and_the_population_are_read_beside_each_figure(extractor: 
         "resident",
         None,
     ]
+
+
+def test_a_change_in_money_is_not_taken_for_a_level(extractor: Extractor):
+    info = TextInfo(date="2024-01-10")
+    for text in (
+        "2023年，江北新区地区生产总值2400亿元，比上年增加200亿元。",
+        "In 2023, Jiangbei New Area's GDP was 240 billion yuan, an increase of 20 billion yuan "
+        "over the previous year.",
+    ):
+        assert [c.value for c in extractor.extract(text, info)] == [240e9], text
+    [at_least] = extractor.extract("2023年，江北新区地区生产总值至少2400亿元。", info)
+    assert at_least.value == 2400e8

@@ -43,6 +43,13 @@ from zonemetrics.narrative.timeframe import (
 _SENTENCE = re.compile(
     r"[^。！？；;\n]+?(?:(?<!\d)(?<!\bNo)(?<!\bno)\.(?=\s|$)|[。！？；;!?\n]|$)", re.S
 )
+#: words right before an amount of money that make it a change, not a level
+_INCREMENT = re.compile(
+    r"(?:增加|增长|减少|下降|净增|多出)了?\s*$"
+    r"|\b(?:an? )?(?:increase|rise|growth|decrease|drop|decline) of\s*$"
+    r"|\b(?:up|down|increased|rose|grew|fell|decreased|declined) by\s*$",
+    re.IGNORECASE,
+)
 _OPENING = re.compile(r"[(（]\s*(?:about|around|approximately|roughly|or|约|合|折合)?\s*$", re.I)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 SHARE_EN = re.compile(
@@ -341,8 +348,11 @@ class Extractor:
                     claims.append(self._conversion(base, q))
                     previous_end = q.end
                     continue
-            if q.unit is None and lang == "en" and re.match(r"^\s*(?:and|,)\s", sentence[q.end :]):
-                pass
+            if q.unit in ("USD", "CNY") and _INCREMENT.search(
+                sentence[max(0, q.start - 24) : q.start]
+            ):
+                previous_end = q.end
+                continue  # '比上年增加200亿元' is a change of the level, not a level
             last = claims[-1].indicator if claims and claims[-1].unit == "count" else None
             indicator, kind = self._indicator_for(
                 q, sentence, terms, previous_end, next_start, lang, last
