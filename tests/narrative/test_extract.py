@@ -191,7 +191,21 @@ def test_each_figure_takes_the_part_of_the_year_beside_it(extractor: Extractor):
         ("In H1 2023, Dianzhong New Area's GDP was 50 billion yuan.", ["2023H1"]),
         ("Dianzhong New Area's first-quarter GDP was 26.93 billion yuan in 2023.", ["2023Q1"]),
         ("2023年前四季度，滇中新区实现地区生产总值800亿元。", ["2023"]),
-        ("2023年上半年末，江北新区高新技术企业3000家。", ["2023"]),  # a date, not a stretch
+        ("2023年上半年末，江北新区高新技术企业3000家。", ["2023-06"]),  # a date, not a stretch
+        ("2023年三季度末，江北新区高新技术企业3000家。", ["2023-09"]),
+        ("2023Q1-Q3，滇中新区地区生产总值800亿元。", ["2023Q1-Q3"]),  # the ledger's own form
+        ("2023H1，滇中新区地区生产总值500亿元。", ["2023H1"]),
+        ("In Jan-Sep 2023, Dianzhong New Area's GDP was 80 billion yuan.", ["2023Q1-Q3"]),
+        ("2022年度，滇中新区地区生产总值1000亿元。", ["2022"]),
+        (
+            "In 2023, the H1 building of Jiangbei New Area hosted 300 high-tech enterprises.",
+            ["2023"],
+        ),
+        (
+            "In 2023, Jiangbei New Area built H2 refueling stations and its GDP reached 300 "
+            "billion yuan.",
+            ["2023"],  # H2 is hydrogen here
+        ),
         ("In 2023, Jiangbei New Area's Q3 Tower hosted 300 enterprises.", ["2023"]),
         (
             "2023年上半年，江北新区地区生产总值1200亿元。前三季度，江北新区地区生产总值1900亿元。",
@@ -216,8 +230,12 @@ def test_a_comparison_base_is_not_the_figures_period(extractor: Extractor):
         "2023年，滇中新区地区生产总值增长5.1%，增速比一季度加快0.5个百分点。", info
     )[:1]
     assert growth.period == "2023"
-    [population] = extractor.extract("2023年上半年，江北新区常住人口比上年末增加2万人。", info)
+    [population] = extractor.extract(
+        "2023年上半年，江北新区常住人口达到120万人，比上年末增加2万人。", info
+    )
     assert population.period == "2023H1"  # 上年末 is last year's end, not this figure's
+    [growth] = extractor.extract("2023年，滇中新区地区生产总值较上年一季度增长5%。", info)
+    assert growth.period == "2023"
 
 
 def test_the_boundary_and_the_population_are_read_beside_each_figure(extractor: Extractor):
@@ -252,6 +270,19 @@ def test_the_boundary_and_the_population_are_read_beside_each_figure(extractor: 
         "resident",
         None,
     ]
+    assert read("2023年，江北新区常住人口比上年增加2万人，达到120万人。") == [
+        ("population", None, "resident")  # the increment is not a population
+    ]
+    assert read("In 2023, Jiangbei New Area had 1.2 million permanent residents.")[0][2] == (
+        "resident"
+    )
+    assert read("2023年，江北新区直管区面积386平方公里，地区生产总值1200亿元。") == [
+        ("land_area", "directly_administered", None),
+        ("gdp", None, None),
+    ]
+    assert read("In 2023, the GDP of the whole new area of Jiangbei reached 370 billion yuan.")[0][
+        1
+    ] == ("whole_area")
 
 
 def test_a_change_in_money_is_not_taken_for_a_level(extractor: Extractor):

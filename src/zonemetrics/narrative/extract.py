@@ -348,7 +348,7 @@ class Extractor:
                     claims.append(self._conversion(base, q))
                     previous_end = q.end
                     continue
-            if q.unit in ("USD", "CNY") and _INCREMENT.search(
+            if q.unit in ("USD", "CNY", "persons") and _INCREMENT.search(
                 sentence[max(0, q.start - 24) : q.start]
             ):
                 previous_end = q.end
@@ -393,9 +393,10 @@ class Extractor:
                 end=q.end,
                 extra={"value_text": q.text},
             )
-            if boundary := boundary_named(words.own) or boundary_named(words.lead):
+            land = indicator == "land_area"
+            if boundary := boundary_named(words.own, land=land) or boundary_named(words.lead):
                 claim.extra["boundary"] = boundary
-            if indicator == "population" and (kind_of := population_kind(words.own)):
+            if indicator == "population" and (kind_of := population_kind_beside(words)):
                 claim.extra["population_kind"] = kind_of
             if target and target.start() < q.start and not re.search(r"reached|达到", sentence):
                 claim.modality = "target"
@@ -539,24 +540,26 @@ _BOUNDARIES = (
     ),
     ("whole_area", re.compile(r"全域|\b(?:the )?(?:whole|entire) (?:new )?area\b", re.I)),
 )
-#: a boundary word that names a share's denominator (占全域的) or a land area (全域面积,
-#: "whose whole area spans") is not the boundary of the figure
-_NOT_THE_FIGURES = (
-    re.compile(r"(?:占|\bof(?: the)?\s*)$", re.I),
-    re.compile(r"^\s*(?:面积|(?:area\s+)?(?:spans|covers|measures)\b|area of\b)", re.I),
+#: a boundary word that names a share's denominator (占全域的) is not the figure's boundary
+_DENOMINATOR = re.compile(r"(?:占|\b(?:share|proportion|percent) of(?: the)?)\s*$", re.I)
+#: nor, for any figure but the land area itself, one that names a land area (全域面积,
+#: 直管区规划面积, "whose whole area spans", "with a whole area of")
+_LAND = re.compile(
+    r"^\s*(?:(?:总|规划|国土)?面积|(?:spans|covers|measures)\b|of\s*(?:(?:about|some)\s+)?(?:\d|$))",
+    re.I,
 )
 
 
-def boundary_named(words: str) -> str | None:
+def boundary_named(words: str, *, land: bool = False) -> str | None:
     """The boundary (caliber) that words beside a figure give it: 直管区 (the directly
     administered area) or 全域 (the whole area), the two that split a new area's series;
-    the nearest one named wins."""
+    the nearest one named wins. `land`: the figure is the land area the words describe."""
     found = [
         (m.start(), code)
         for code, pattern in _BOUNDARIES
         for m in pattern.finditer(words)
-        if not _NOT_THE_FIGURES[0].search(words[: m.start()])
-        and not _NOT_THE_FIGURES[1].search(words[m.end() :])
+        if not _DENOMINATOR.search(words[: m.start()])
+        and (land or not _LAND.search(words[m.end() :]))
     ]
     return max(found)[1] if found else None
 
@@ -565,9 +568,23 @@ _RESIDENT = re.compile(r"常住|\b(?:resident|permanent)\b", re.IGNORECASE)
 _REGISTERED = re.compile(r"户籍|\bregistered\b|\bhukou\b", re.IGNORECASE)
 
 
+#: words between a population term and its figure that keep the term's kind (常住人口比上年
+#:增加2万人，达到120万人: the 120万 is the resident population)
+_REACHING = re.compile(r"[\s，,、]*(?:达到|达|为|增至|增加到|to|reaching|reached|of)?\s*", re.I)
+
+
+def population_kind_beside(words: _Beside) -> str | None:
+    """Whether a population figure counts residents or registered people: from the words
+    before it, or right after it ("1.2 million permanent residents"), or, when only a verb
+    such as 达到 separates it from the sentence's lead, from the lead."""
+    kind = population_kind(words.own) or population_kind(words.after)
+    if kind is None and _REACHING.fullmatch(words.own):
+        kind = population_kind(words.lead)
+    return kind
+
+
 def population_kind(words: str) -> str | None:
-    """'resident' (常住) or 'registered' (户籍) when the words before a population figure
-    say which, and only one of them."""
+    """'resident' (常住) or 'registered' (户籍) when the words say which, and only one."""
     resident, registered = _RESIDENT.search(words), _REGISTERED.search(words)
     if bool(resident) == bool(registered):
         return None

@@ -16,7 +16,7 @@ from typing import Any
 from zonemetrics.errors import ZonemetricsError
 from zonemetrics.indicators.rank import rank
 from zonemetrics.ledger.policy import cannot_both_hold
-from zonemetrics.narrative import grammar, intervals
+from zonemetrics.narrative import grammar
 from zonemetrics.narrative.claim import Claim
 from zonemetrics.narrative.queries import CompiledQueries
 from zonemetrics.store.connection import Store
@@ -335,7 +335,7 @@ class Narrator:
         share's receipt with whether the two can both hold: a report's rounded share can
         disagree with the GDP figures (8% said for 2023; 4500 / 50012.85 亿元 gives 9.0%),
         and a reader should see both and know that they disagree."""
-        stated = intervals.of_observation(reported)
+        stated = (reported["lo"], reported["hi"])  # the ledger's own range of the stated share
         return [
             {
                 "value": d["value"],

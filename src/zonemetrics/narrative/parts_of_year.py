@@ -45,6 +45,11 @@ def _en_month(text: str) -> int:
     return next(i for i, name in enumerate(_EN_MONTHS, start=1) if name.startswith(stem))
 
 
+def _end_of(quarter: str) -> Months:
+    month = 3 * _number(quarter)
+    return month, month
+
+
 def _quarters(first: str, last: str) -> Months:
     return 3 * _number(first) - 2, 3 * _number(last)
 
@@ -54,8 +59,14 @@ _Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], Months]]
 #: (pattern, months) in the order they are tried; a match inside a longer one is dropped
 _RULES: list[_Rule] = [
     (
+        # the end of a part is the month it ends: a stock as of that date
+        re.compile(rf"(?P<half>[上下])半年[末底]|(?:第)?(?P<q>{_QUARTER})季度[末底]"),
+        lambda m: (6, 6) if m["half"] == "上" else (12, 12) if m["half"] else _end_of(m["q"]),
+    ),
+    (
         re.compile(
-            r"全年|(?<![上去])年[末底]|前四季度?|\bfull[- ]year\b|\bthe whole year\b"
+            r"全年|(?<![上去半])年[末底]|年度(?!目标|计划)|前四季度?|\bfull[- ]year\b|\bannual\b"
+            r"|\bthe whole year\b"
             r"|\bfor the year as a whole\b|\byear[- ]end\b|\bend of the year\b"
             r"|\bQ1\s*(?:-|–|to|through)\s*Q4\b",
             re.IGNORECASE,
@@ -70,7 +81,7 @@ _RULES: list[_Rule] = [
         lambda m: _quarters(m["a"], m["b"]),
     ),
     (
-        re.compile(r"\bQ(?P<a>[1-4])\s*(?:-|–|to|through)\s*Q(?P<b>[1-4])\b"),
+        re.compile(r"(?:\b|(?<=\d))Q(?P<a>[1-4])\s*(?:-|–|to|through)\s*Q(?P<b>[1-4])\b"),
         lambda m: _quarters(m["a"], m["b"]),
     ),
     (
@@ -83,12 +94,14 @@ _RULES: list[_Rule] = [
     ),
     (
         re.compile(
-            rf"(?P<zh>[上下])半年{_NOT_END}|\b(?P<en>first|second)[- ]half\b|\bH(?P<h>[12])\b",
-            re.IGNORECASE,
+            rf"(?P<zh>[上下])半年{_NOT_END}"
+            r"|\b(?P<en>[Ff]irst|[Ss]econd)[- ]half\b(?!\s+of\s+the\s+(?:decade|century))"
+            # H1 / H2 only beside a year ('H2 refuelling stations' is hydrogen)
+            r"|(?<=\d)H(?P<h>[12])\b|\bH(?P<hy>[12])(?=\s*(?:19|20)\d{2}\b)",
         ),
         lambda m: (
             (1, 6)
-            if (m["zh"] == "上" or (m["en"] or "").lower() == "first" or m["h"] == "1")
+            if m["zh"] == "上" or (m["en"] or "").lower() == "first" or "1" in (m["h"], m["hy"])
             else (7, 12)
         ),
     ),
@@ -103,7 +116,7 @@ _RULES: list[_Rule] = [
     (
         # Q3 only beside a year or after in/the ('Q3 Tower' is a name)
         re.compile(
-            r"(?:(?<=\d)|(?<=年)|(?<=\bin )|(?<=\bthe ))Q(?P<q>[1-4])\b"
+            r"(?:(?<=\d)|(?<=年)|(?<=\bin ))Q(?P<q>[1-4])\b"
             r"|\bQ(?P<before>[1-4])(?=\s*(?:19|20)\d{2}\b)"
         ),
         lambda m: _quarters(m["q"] or m["before"], m["q"] or m["before"]),
@@ -129,7 +142,8 @@ _RULES: list[_Rule] = [
 
 #: words that make a phrase a comparison base or another year's, not the figure's period
 _COMPARED = re.compile(
-    r"(?:比|较|同比|环比|上|去)\s*$|\b(?:than|compared (?:with|to))(?: in)?(?: the)?\s*$",
+    r"(?:(?:比|较|同比|环比)(?:上年|去年)?(?:同期)?|上|去)\s*$"
+    r"|\b(?:than|compared (?:with|to))(?: in)?(?: the)?\s*$",
     re.IGNORECASE,
 )
 _INTRODUCED = re.compile(r"\b(?:in|during|for|over)(?: the)?\s+$", re.IGNORECASE)

@@ -14,6 +14,8 @@ YEAR_EN = re.compile(
     r"\b(?:in|for|during|of|by|since|from|to|end of|as of)\s+(?:the\s+year\s+)?((?:19|20)\d{2})\b"
     r"|^((?:19|20)\d{2})\b|,\s*((?:19|20)\d{2})\s*(?:,|$)"
     r"|\b(?:Q[1-4](?:\s*[-–]\s*Q[1-4])?|H[12])\s+((?:19|20)\d{2})\b"
+    r"|\b((?:19|20)\d{2})(?=Q[1-4]|H[12]\b)"
+    r"|\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+((?:19|20)\d{2})\b"
     r"|\b(?:january|february|march|april|may|june|july|august|september|october|november"
     r"|december)\s+((?:19|20)\d{2})\b",
     re.IGNORECASE,
