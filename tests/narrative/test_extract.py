@@ -198,6 +198,10 @@ def test_each_figure_takes_the_part_of_the_year_beside_it(extractor: Extractor):
         ("In Jan-Sep 2023, Dianzhong New Area's GDP was 80 billion yuan.", ["2023Q1-Q3"]),
         ("2022年度，滇中新区地区生产总值1000亿元。", ["2022"]),
         (
+            "2023年5-6月开工项目30个，滇中新区地区生产总值900亿元。",
+            ["2023-05/2023-06", "2023"],  # the months are the projects' alone
+        ),
+        (
             "In 2023, the H1 building of Jiangbei New Area hosted 300 high-tech enterprises.",
             ["2023"],
         ),

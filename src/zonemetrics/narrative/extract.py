@@ -613,15 +613,19 @@ class _Beside:
 def narrowed(found: tuple[str | None, bool], words: _Beside) -> tuple[str | None, bool]:
     """A figure's period narrowed to the part of the year the words beside it name: a
     phrase right after it ("120 billion yuan in the first half"), else the nearest in its
-    own words (从一季度的500亿元), else the one that opens the sentence (前三季度，…), so
-    that a part-year figure is not taken for the year's."""
+    own words (从一季度的500亿元), else one in the sentence's opening words up to its first
+    comma (前三季度，…), which speak for every figure in it; a phrase that belongs to the
+    first figure alone (5-6月开工项目30个，…) does not spread to the others."""
     period, inferred = found
     if period is None:
         return found
+    opening = (
+        re.split(r"[，,]", words.lead, maxsplit=1)[0] if re.search(r"[，,]", words.lead) else ""
+    )
     part = (
         part_of_year(words.after, trailing=True)
         or part_of_year(words.own)
-        or part_of_year(words.lead, first=True)
+        or part_of_year(opening, first=True)
     )
     return within_year(period, part), inferred
 
