@@ -232,8 +232,14 @@ def test_a_comparison_base_is_not_the_figures_period(extractor: Extractor):
     info = TextInfo(date="2024-01-10")
     [growth] = extractor.extract(
         "2023年，滇中新区地区生产总值增长5.1%，增速比一季度加快0.5个百分点。", info
-    )[:1]
-    assert growth.period == "2023"
+    )  # the 0.5 points are a difference of two rates, not a figure
+    assert (growth.value, growth.period) == (5.1, "2023")
+    [growth] = extractor.extract(
+        "In 2023, Dianzhong New Area's GDP grew 5.1 percent, 0.5 percentage points faster "
+        "than in the first quarter.",
+        info,
+    )
+    assert (growth.indicator, growth.value, growth.period) == ("gdp_growth_real", 5.1, "2023")
     [population] = extractor.extract(
         "2023年上半年，江北新区常住人口达到120万人，比上年末增加2万人。", info
     )

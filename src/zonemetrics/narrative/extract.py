@@ -43,6 +43,8 @@ from zonemetrics.narrative.timeframe import (
 _SENTENCE = re.compile(
     r"[^。！？；;\n]+?(?:(?<!\d)(?<!\bNo)(?<!\bno)\.(?=\s|$)|[。！？；;!?\n]|$)", re.S
 )
+#: percentage points: the difference of two rates
+_POINTS = re.compile(r"^\s*个?百分点")
 #: words right before an amount of money that make it a change, not a level
 _INCREMENT = re.compile(
     r"(?:增加|增长|减少|下降|净增|多出)了?\s*$"
@@ -348,6 +350,9 @@ class Extractor:
                     claims.append(self._conversion(base, q))
                     previous_end = q.end
                     continue
+            if q.unit == "pp" or _POINTS.match(sentence[q.end :]):
+                previous_end = q.end
+                continue  # '加快0.5个百分点' is a difference of two rates, not a figure
             if q.unit in ("USD", "CNY", "persons") and _INCREMENT.search(
                 sentence[max(0, q.start - 24) : q.start]
             ):
