@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ibis
 
+from zonemetrics.ingest.periods import PARTS_OF_YEAR
 from zonemetrics.ledger.policy import GROUP, usable_values
 from zonemetrics.store.connection import Tables
 
@@ -35,11 +36,6 @@ RANGE_COLUMNS = (
 )
 
 
-#: a quarter, a half or the first three quarters hold part of a year's flow: a density or a
-#: share of one would look like the year's, so derived indicators leave them out
-PARTS_OF_YEAR = ("quarter", "half", "part_year")
-
-
 def base_ranges(tables: Tables, indicator: str, *, timeless: bool = False) -> ibis.Table:
     """One value per zone, period and caliber of a base indicator, as a range.
 
@@ -52,6 +48,7 @@ def base_ranges(tables: Tables, indicator: str, *, timeless: bool = False) -> ib
     values = values.filter(
         (values.indicator == indicator)
         & (values.measure == "value")
+        # part of a year's flow: a density or share of it would look like the year's
         & ~values.period_kind.isin(PARTS_OF_YEAR)
     )
     informative = ibis.window(

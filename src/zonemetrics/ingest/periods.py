@@ -18,6 +18,17 @@ class Period:
     kind: str  # year | half | quarter | part_year | month | date | span | uncertain | undated
     start_year: int | None
     end_year: int | None
+    months: tuple[int, int] | None = None  # first and last month, for a part of a year
+
+
+#: the kinds that hold part of one year's flow (a quarter, a half, the first three quarters)
+PARTS_OF_YEAR = ("quarter", "half", "part_year")
+
+
+def kind_of(text: str | None) -> str | None:
+    """The kind of a period written in one of the ledger's forms; None otherwise."""
+    parsed = parse_period(text) if text else None
+    return parsed.kind if parsed else None
 
 
 _YEAR = re.compile(r"^(\d{4})$")
@@ -38,11 +49,12 @@ def _plausible(year: int) -> bool:
 def _quarters(year: int, first: int, last: int) -> Period:
     """One form for each stretch of quarters, so that sources that write 1-6月, 上半年
     and Q1-Q2 state the same period."""
+    months = (3 * first - 2, 3 * last)
     if first == last:
-        return Period(f"{year}Q{first}", "quarter", year, year)
+        return Period(f"{year}Q{first}", "quarter", year, year, months)
     if (first, last) in ((1, 2), (3, 4)):
-        return Period(f"{year}H{1 if first == 1 else 2}", "half", year, year)
-    return Period(f"{year}Q{first}-Q{last}", "part_year", year, year)
+        return Period(f"{year}H{1 if first == 1 else 2}", "half", year, year, months)
+    return Period(f"{year}Q{first}-Q{last}", "part_year", year, year, months)
 
 
 def parse_period(text: str) -> Period | None:
@@ -54,11 +66,11 @@ def parse_period(text: str) -> Period | None:
         year = int(match.group(1))
         return Period(raw, "year", year, year) if _plausible(year) else None
     if match := _QUARTER.match(raw):
-        year = int(match.group(1))
-        return Period(f"{year}Q{match.group(2)}", "quarter", year, year)
+        quarter = int(match.group(2))
+        return _quarters(int(match.group(1)), quarter, quarter)
     if match := _HALF.match(raw):
-        year = int(match.group(1))
-        return Period(f"{year}H{match.group(2)}", "half", year, year)
+        half = int(match.group(2))
+        return _quarters(int(match.group(1)), 2 * half - 1, 2 * half)
     if match := _QUARTERS.match(raw):
         year, first, last = int(match.group(1)), int(match.group(2)), int(match.group(3))
         return _quarters(year, first, last) if first < last and (first, last) != (1, 4) else None
@@ -68,7 +80,9 @@ def parse_period(text: str) -> Period | None:
             return None
         if first % 3 == 1 and last % 3 == 0:  # 1-9月 is the first three quarters
             return _quarters(year, (first + 2) // 3, last // 3)
-        return Period(f"{year}-{first:02d}/{year}-{last:02d}", "part_year", year, year)
+        return Period(
+            f"{year}-{first:02d}/{year}-{last:02d}", "part_year", year, year, (first, last)
+        )
     if match := _MONTH.match(raw):
         year, month = int(match.group(1)), int(match.group(2))
         return Period(raw, "month", year, year) if 1 <= month <= 12 else None

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from zonemetrics.ingest.periods import parse_period
+from zonemetrics.ingest.periods import kind_of
 from zonemetrics.narrative import comparators
 from zonemetrics.narrative.claim import Claim
 from zonemetrics.narrative.gazetteer import TOPIC_KINDS, Gazetteer, Mention, Place
@@ -218,12 +218,12 @@ class Extractor:
         if relative := relative_period(sentence, text_year):
             return relative, True
         flow = bool(_FLOW.search(indicator or ""))
-        if flow and _is_span(state.context_period):
+        if flow and kind_of(state.context_period) == "span":
             return state.context_period, True
         if PRESENT.search(sentence) and text_year:
             return str(text_year), True
         context = state.context_period
-        if _is_span(context) and not _FLOW.search(indicator or ""):
+        if kind_of(context) == "span" and not _FLOW.search(indicator or ""):
             context = None
         if context and zone is not None and state.context_zone not in (None, zone):
             context = None  # the period spoken of was another zone's
@@ -633,11 +633,6 @@ def narrowed(found: tuple[str | None, bool], words: _Beside) -> tuple[str | None
         or part_of_year(opening, first=True)
     )
     return within_year(period, part), inferred
-
-
-def _is_span(period: str | None) -> bool:
-    parsed = parse_period(period) if period else None
-    return parsed is not None and parsed.kind == "span"
 
 
 def definition_named(sentence: str) -> str | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from zonemetrics.ingest.periods import parse_period
+from zonemetrics.ingest.periods import PARTS_OF_YEAR, kind_of, parse_period
 
 Months = tuple[int, int]
 WHOLE_YEAR: Months = (1, 12)
@@ -185,8 +185,7 @@ def within_year(period: str, months: Months | None) -> str:
     a '2023H1' carried from the sentence before and (1, 9) -> '2023Q1-Q3'), or widened
     back to the year by the whole year (全年 after a half-year context). Spans,
     undated and unparseable periods are left as they are."""
-    parsed = parse_period(period) if months is not None else None
-    if parsed is None or parsed.kind not in ("year", "half", "quarter", "part_year"):
+    if months is None or kind_of(period) not in ("year", *PARTS_OF_YEAR):
         return period
     year = period[:4]
     if months == WHOLE_YEAR:
@@ -199,5 +198,4 @@ def within_year(period: str, months: Months | None) -> str:
 
 def is_within_year(period: str | None) -> bool:
     """A half, a quarter or another stretch of one year (not a year, a span or a date)."""
-    parsed = parse_period(period) if period else None
-    return parsed is not None and parsed.kind in ("half", "quarter", "part_year")
+    return kind_of(period) in PARTS_OF_YEAR

@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 
 from zonemetrics import __version__
 from zonemetrics.errors import ZonemetricsError
+from zonemetrics.ingest.periods import parse_period
 from zonemetrics.store.connection import Store
 
 EXPORT_TABLES = ("observations", "sources", "zones", "zone_aliases", "indicators", "searches")
@@ -155,15 +156,6 @@ def export_datapackage(store: Store, out: Path) -> list[Path]:
     return [*written, path]
 
 
-def _months_of(part_year: str) -> tuple[int, int]:
-    """First and last month of a part-year period in the ledger's forms."""
-    if "Q" in part_year:
-        first, last = part_year[4:].replace("Q", "").split("-")
-        return 3 * int(first) - 2, 3 * int(last)
-    start, end = part_year.split("/")
-    return int(start[5:7]), int(end[5:7])
-
-
 def sdmx_time_period(period: str, kind: str, start: int | None, end: int | None) -> str | None:
     """SDMX/ISO 8601 form of a ledger period; None where SDMX has no honest form."""
     if kind in ("year", "month", "date"):
@@ -172,8 +164,8 @@ def sdmx_time_period(period: str, kind: str, start: int | None, end: int | None)
         return period.replace("Q", "-Q")
     if kind == "half":
         return period.replace("H", "-S")  # SDMX calls a half-year a semester
-    if kind == "part_year":  # 2023Q1-Q3 or 2023-01/2023-02: a start and a length in months
-        first, last = _months_of(period)
+    if kind == "part_year" and (months := parse_period(period).months):  # start and length
+        first, last = months
         return f"{period[:4]}-{first:02d}-01/P{last - first + 1}M"
     if kind == "span" and start is not None and end is not None:
         return f"{start}-01-01/P{end - start + 1}Y"
