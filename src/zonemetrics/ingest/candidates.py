@@ -21,7 +21,7 @@ from zonemetrics.ingest.load import load_context, write_validated
 from zonemetrics.ingest.units import parse_unit
 from zonemetrics.ingest.validate import content_key, validate_observations
 from zonemetrics.ingest.values import parse_value
-from zonemetrics.ledger.aliases import alias_key
+from zonemetrics.ledger.aliases import alias_key, alias_map
 from zonemetrics.ledger.policy import cannot_both_hold, preferred_values, with_interval
 from zonemetrics.store.connection import Store
 
@@ -59,7 +59,7 @@ def add_candidates(store: Store, source_id: str, candidates: list[Candidate]) ->
 def insert_candidates(store: Store, source_id: str, candidates: list[Candidate]) -> tuple[int, int]:
     """The writes of `add_candidates`, for a caller that holds the transaction (harvest
     writes a new source and its candidates together)."""
-    aliases = dict(store.sql("SELECT alias_key, zone_id FROM zone_aliases"))
+    aliases = alias_map(store)
     known = {row[0] for row in store.sql("SELECT content_key FROM candidates")}
     now = datetime.now(UTC).replace(tzinfo=None)
     added = skipped = 0
@@ -240,11 +240,11 @@ def accept(
             f"a correction of {', '.join(single)} describes one figure: select one candidate "
             f"(not {len(rows)})"
         )
-    aliases = dict(store.sql("SELECT alias_key, zone_id FROM zone_aliases"))
+    context = load_context(store)
     label = f"candidate review ({all_from or 'selected candidates'})"
-    changes = {r["candidate_id"]: _changed(r, corrections, aliases) for r in rows}
+    changes = {r["candidate_id"]: _changed(r, corrections, context.aliases) for r in rows}
     cells = [(r["candidate_id"], _cells(r, changes[r["candidate_id"]], note)) for r in rows]
-    validated = validate_observations(label, cells, load_context(store))
+    validated = validate_observations(label, cells, context)
     if validated.problems:
         raise IngestError(validated.problems)
     now = datetime.now(UTC).replace(tzinfo=None)
