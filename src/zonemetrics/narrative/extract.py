@@ -624,9 +624,8 @@ def narrowed(found: tuple[str | None, bool], words: _Beside) -> tuple[str | None
     period, inferred = found
     if period is None:
         return found
-    opening = (
-        re.split(r"[，,]", words.lead, maxsplit=1)[0] if re.search(r"[，,]", words.lead) else ""
-    )
+    head, *rest = re.split(r"[，,]", words.lead, maxsplit=1)
+    opening = head if rest else ""  # without a comma the lead is the first figure's own
     part = (
         part_of_year(words.after, trailing=True)
         or part_of_year(words.own)
