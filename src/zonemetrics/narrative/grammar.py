@@ -134,20 +134,23 @@ CALIBERS: dict[str, tuple[str, str]] = {
 }
 
 
+def _in_words(table: dict[str, tuple[str, str]], code: str, lang: str) -> str:
+    """A code in the language's words from an (English, Chinese) table, or the code itself
+    where the table has no words for it."""
+    return table[code][1 if lang == "zh" else 0] if code in table else code
+
+
 def caliber_words(caliber: str, lang: str) -> str:
     """A caliber in words; a derived value's 'zone/parent' pair is both, in that order,
     and a code without words (songbei_district) is shown as it is."""
-    index = 1 if lang == "zh" else 0
-    parts = [CALIBERS[c][index] if c in CALIBERS else c for c in caliber.split("/")]
+    parts = [_in_words(CALIBERS, c, lang) for c in caliber.split("/")]
     return ("，" if lang == "zh" else "; ").join(parts)
 
 
 def receipt_line(sources: list[str], rank: dict | None, lang: str) -> str:
     """The line under a statement: its sources, and for a rank the peer set and how many
     of the peers had data."""
-    peers = rank.get("peer_set") if rank is not None else None
-    index = 1 if lang == "zh" else 0
-    peers = PEER_WORDS[peers][index] if peers in PEER_WORDS else peers
+    peers = _in_words(PEER_WORDS, rank.get("peer_set"), lang) if rank is not None else None
     if lang == "zh":
         line = f"来源：{'、'.join(sources)}"
         if rank is not None:
