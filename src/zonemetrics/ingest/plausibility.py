@@ -174,11 +174,13 @@ def _year_on_year(store: Store, new: str, rule: Rule, codes: list[str]) -> list[
                    a.period AS other_period,
                    CASE WHEN a.period_start_year < n.period_start_year
                         THEN n.value / a.value ELSE a.value / n.value END AS ratio
-            FROM {new} n JOIN allv a
+            FROM {new} n
+            CROSS JOIN (SELECT unnest([-1, 1]) AS shift) s
+            JOIN allv a
               ON a.zone_id = n.zone_id AND a.indicator = n.indicator
              AND a.caliber = n.caliber AND a.source_id = n.source_id
              AND a.period_kind = 'year'
-             AND abs(a.period_start_year - n.period_start_year) = 1
+             AND a.period_start_year = n.period_start_year + s.shift
             WHERE n.measure = 'value' AND n.period_kind = 'year'
               AND n.indicator IN ({_in_list(codes)})
               AND n.qualifier IN ('exact', 'approx') AND a.qualifier IN ('exact', 'approx')
@@ -234,9 +236,12 @@ def _magnitude(store: Store, new: str, rule: Rule, codes: list[str]) -> list[Fla
             SELECT c.row_number, c.content_key, c.value, c.unit,
                    'the zone''s own values within ' || {window} || ' years' AS against,
                    median(y.typical) AS typical
-            FROM candidates c JOIN yearly y
+            FROM candidates c
+            CROSS JOIN (SELECT unnest(range(-{window}, {window} + 1)) AS shift) s
+            JOIN yearly y
               ON y.zone_id = c.zone_id AND y.indicator = c.indicator
-             AND abs(y.year - c.period_start_year) BETWEEN 1 AND {window}
+             AND y.year = c.period_start_year + s.shift
+            WHERE s.shift <> 0
             GROUP BY ALL
         ),
         peers AS (
