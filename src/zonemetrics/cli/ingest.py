@@ -9,9 +9,8 @@ from typing import Annotated
 import typer
 
 from zonemetrics.bundle import bundle_files
-from zonemetrics.cli.common import JSON_HELP, store_from
+from zonemetrics.cli.common import JSON_HELP, store_for_writing
 from zonemetrics.cli.render import errors, file_progress, print_json, print_table, progress_bar
-from zonemetrics.ingest.load import ingest_paths
 
 
 def register(app: typer.Typer) -> None:
@@ -33,7 +32,9 @@ def register(app: typer.Typer) -> None:
         targets = [*(bundle_files() if bundled else []), *(paths or [])]
         if not targets:
             raise typer.BadParameter("give files to ingest, or --bundled")
-        store = store_from(ctx)
+        from zonemetrics.ingest.load import ingest_paths
+
+        store = store_for_writing(ctx)
         with progress_bar(not as_json) as progress:
             reports, problems = ingest_paths(store, targets, file_progress(progress))
         if as_json:

@@ -39,11 +39,19 @@ def global_options(
         typer.Option(
             "--store",
             envvar="ZONEMETRICS_STORE",
-            help="The DuckDB store file (default: under the user data directory).",
+            help="The DuckDB store file (default: under the user data directory, created "
+            "from the bundled data on first use). A named store must exist unless --create.",
         ),
     ] = None,
+    create: Annotated[
+        bool,
+        typer.Option(
+            "--create",
+            help="Create the --store file from the bundled data if it does not exist yet.",
+        ),
+    ] = False,
 ) -> None:
-    ctx.obj = {"store": store}
+    ctx.obj = {"store": store, "create": create}
 
 
 for module in (demo, ingest, ledger, indicators, coverage, exports, narrative, harvest):
