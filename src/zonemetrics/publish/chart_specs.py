@@ -138,7 +138,15 @@ def time_series(
         for c in cells
         if c.get("value") is not None
     ]
-    x = {"field": "year", "type": "ordinal", "title": None}
+    # a quantitative year axis keeps the gaps between years held (2017 -> 2020 is three
+    # years, not one step), so a missing year is never drawn as if it were adjacent
+    x = {
+        "field": "year",
+        "type": "quantitative",
+        "title": None,
+        "scale": {"zero": False},
+        "axis": {"format": "d", "tickMinStep": 1},
+    }
     y = {"field": "value", "type": "quantitative", "title": unit_label}
     zone = {"field": "zone", "type": "nominal", "title": None}
     spec = base_spec(title, description)
