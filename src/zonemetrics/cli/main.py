@@ -17,6 +17,7 @@ from zonemetrics.cli import (
     ingest,
     ledger,
     narrative,
+    serve,
 )
 from zonemetrics.cli.firms_cmd import firms_app, synth_app
 from zonemetrics.cli.index_cmd import app as index_app
@@ -60,6 +61,7 @@ def global_options(
 
 for module in (demo, ingest, ledger, indicators, coverage, exports, narrative, harvest):
     module.register(app)
+serve.register(app)
 
 app.add_typer(index_app, name="index", help="Composite indices in COINr's layout.")
 app.add_typer(
