@@ -17,6 +17,7 @@ from zonemetrics.cli import (
     ingest,
     ledger,
     narrative,
+    serve,
 )
 from zonemetrics.cli.firms_cmd import firms_app, synth_app
 from zonemetrics.cli.index_cmd import app as index_app
@@ -39,19 +40,28 @@ def global_options(
         typer.Option(
             "--store",
             envvar="ZONEMETRICS_STORE",
-            help="The DuckDB store file (default: under the user data directory).",
+            help="The DuckDB store file (default: under the user data directory, created "
+            "from the bundled data on first use). A named store must exist unless --create.",
         ),
     ] = None,
+    create: Annotated[
+        bool,
+        typer.Option(
+            "--create",
+            help="Create the --store file from the bundled data if it does not exist yet.",
+        ),
+    ] = False,
     debug: Annotated[
         bool,
         typer.Option("--debug", help="Show the full traceback of an error (for bug reports)."),
     ] = False,
 ) -> None:
-    ctx.obj = {"store": store, "debug": debug}
+    ctx.obj = {"store": store, "create": create, "debug": debug}
 
 
 for module in (demo, ingest, ledger, indicators, coverage, exports, narrative, harvest):
     module.register(app)
+serve.register(app)
 
 app.add_typer(index_app, name="index", help="Composite indices in COINr's layout.")
 app.add_typer(

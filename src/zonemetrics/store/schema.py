@@ -153,6 +153,11 @@ MIGRATIONS: list[str] = [
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# The marker a ledger carries in its `meta` table, so that a DuckDB file of another
+# program is recognised and refused rather than extended with the ledger's tables.
+LEDGER_MARKER_KEY = "application"
+LEDGER_MARKER = "zonemetrics ledger"
+
 LEDGER_TABLES = (
     "meta",
     "sources",
