@@ -87,7 +87,8 @@ INGEST = """
 import sys
 from zonemetrics.ingest.load import ingest_paths
 from zonemetrics.store.connection import open_store
-reports, errors = ingest_paths(open_store(sys.argv[1]), sys.argv[2:])
+store = open_store(sys.argv[1])
+reports, errors = ingest_paths(store, sys.argv[2:])
 assert not errors, errors[0]
 print(sum(r.rows_added for r in reports))
 """
@@ -96,6 +97,7 @@ import sys, time
 from zonemetrics.ledger.queries import conflicts
 from zonemetrics.store.connection import open_store
 store = open_store(sys.argv[1])
+store.raw.execute("SET enable_progress_bar = false")
 started = time.perf_counter()
 found = conflicts(store)
 print(len(found), time.perf_counter() - started)
@@ -134,7 +136,7 @@ def main() -> None:
         one_s, one_mb, _ = run(INGEST, store, str(one))
         print(f"one-row ingest into it  : {one_s:6.2f} s  peak {one_mb:6.0f} MB")
         _s, conflicts_mb, out = run(CONFLICTS, store)
-        groups, seconds = out.split()
+        groups, seconds = out.splitlines()[-1].split()
         print(f"conflicts on the store  : {float(seconds):6.2f} s  peak {conflicts_mb:6.0f} MB "
               f"({groups} figures in conflict)")
         print(

@@ -67,6 +67,8 @@ ORDER BY {_GROUP}, choice
 
 def conflicting_groups(store: Store, zone_id: str | None = None) -> list[dict[str, Any]]:
     """Each figure in conflict with every value held for it, preferred first."""
+    # DuckDB's own progress bar would print into --json output on a long run
+    store.raw.execute("SET enable_progress_bar = false")
     cursor = store.raw.execute(CONFLICTS_SQL, {"zone": zone_id})
     names = [d[0] for d in cursor.description]
     grouped: dict[tuple, dict[str, Any]] = {}
