@@ -12,10 +12,15 @@ from pathlib import Path
 
 from zonemetrics.errors import StoreError, ZonemetricsError
 from zonemetrics.ingest.load import IngestReport, ProgressCallback, ingest_paths
+from zonemetrics.registry.load import load_registry
 from zonemetrics.store.connection import Store, open_store
 
 ORIGIN_KEY = "origin"
 BUNDLE_ORIGIN = "bundle"
+
+
+# folders whose files a fresh store is built from: the bundle and the registry's catalogue
+BUNDLED_FOLDERS = (("zonemetrics", "data", "bundle"), ("zonemetrics", "data", "catalogue"))
 
 
 def bundle_dir() -> Path:
@@ -31,7 +36,9 @@ def load_bundle(store: Store, on_progress: ProgressCallback | None = None) -> li
     reports, errors = ingest_paths(store, bundle_files(), on_progress)
     if errors:
         raise ZonemetricsError("the bundled data failed to import: " + str(errors[0]))
-    return reports
+    # the registry (2018 zone catalogue, 2023 division codes) goes through the same
+    # validators and transactional writes; it needs the bundle's zones and indicators
+    return reports + load_registry(store, on_progress)
 
 
 def _only_the_bundle(store: Store) -> bool:
@@ -43,9 +50,7 @@ def _only_the_bundle(store: Store) -> bool:
     holds no candidates.
     """
     paths = [row[0] for row in store.sql("SELECT path FROM ingests")]
-    from_bundle = all(
-        Path(path).parent.parts[-3:] == ("zonemetrics", "data", "bundle") for path in paths
-    )
+    from_bundle = all(Path(path).parent.parts[-3:] in BUNDLED_FOLDERS for path in paths)
     return from_bundle and not _has_candidates(store)
 
 
