@@ -28,10 +28,23 @@ SET = ROOT / "tests" / "data" / "claims-own"
 HEADER = re.compile(r"^# source: (https?://\S+) \| (.+) \| (\d{4}-\d{2}-\d{2})$")
 
 CORE = {
-    "gdp", "gdp_growth_real", "rd_expenditure", "rd_intensity", "high_tech_enterprises",
-    "new_high_tech_enterprises", "specialized_smes", "little_giants",
-    "innovation_platforms_state_level", "population", "land_area", "share_of_province_gdp",
-    "share_of_province_land", "industrial_output", "foreign_trade", "fdi", "listed_companies",
+    "gdp",
+    "gdp_growth_real",
+    "rd_expenditure",
+    "rd_intensity",
+    "high_tech_enterprises",
+    "new_high_tech_enterprises",
+    "specialized_smes",
+    "little_giants",
+    "innovation_platforms_state_level",
+    "population",
+    "land_area",
+    "share_of_province_gdp",
+    "share_of_province_land",
+    "industrial_output",
+    "foreign_trade",
+    "fdi",
+    "listed_companies",
 }
 COMPARATORS = {"=", ">", ">=", "<", "<=", "about", "first_time_above", "from_to"}
 MODALITIES = {"actual", "expected", "target"}
@@ -39,10 +52,33 @@ MODALITIES = {"actual", "expected", "target"}
 MULTIPLIERS = (1, 1e3, 1e4, 1e6, 1e8, 1e9, 1e12)
 #: number words that stand for a value or a rank in the set's spans
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "first": 1, "second": 2, "third": 3, "half": 50,
-    "一半": 50, "首": 1, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-    "七": 7, "八": 8, "九": 9, "十": 10,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "half": 50,
+    "一半": 50,
+    "首": 1,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
 }
 
 
@@ -178,7 +214,10 @@ def test_reference_scorer_scores_gold_against_itself_as_perfect(tmp_path: Path):
         # score.py reads claims.jsonl, zones.json and excluded.jsonl from its working folder
         run = subprocess.run(
             [sys.executable, str(scorer), str(gold), "--json", *mode],
-            cwd=SET, capture_output=True, text=True, check=True,
+            cwd=SET,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         report = json.loads(run.stdout)
         assert report["all"]["precision"] == 1.0 and report["all"]["recall"] == 1.0, mode
