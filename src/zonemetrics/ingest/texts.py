@@ -4,7 +4,7 @@ Statistics bulletins and work reports reach analysts as web pages, PDFs and past
 text, often in GBK; each is reduced to plain text, paragraph breaks kept, before the
 claim grammar reads it. A web page also says what it is: its title and, in its
 metadata, when it was published; those become the text's source when the user does not
-describe it.
+describe it. Sizes and lengths are capped (`limits`) so that a huge input fails at once.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from zonemetrics.errors import ZonemetricsError
+from zonemetrics.errors import IngestError, ZonemetricsError
+from zonemetrics.ingest.limits import MAX_TEXT_BYTES, MAX_TEXT_CHARS, check_file_size
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -62,20 +63,34 @@ def kind_of_suffix(suffix: str) -> str | None:
     return None
 
 
-def _decode(name: str, data: bytes, declared: str | None = None) -> str:
-    """The charset the server or the page declares first, then UTF-8, then GB18030 (a
-    superset of GBK and GB2312, the encodings Chinese bulletins are published in)."""
-    candidates = [declared] if declared else []
+def _declared(data: bytes, declared: str | None) -> str | None:
+    """The encoding a server's header or the page's own <meta charset> names, if Python
+    knows it and the bytes decode with it."""
     sniffed = _META_CHARSET.search(data[:4096])
-    if sniffed:
-        candidates.append(sniffed.group(1).decode("ascii"))
-    candidates += ["utf-8-sig", "gb18030"]
-    for encoding in candidates:
+    for name in (declared, sniffed.group(1).decode("ascii") if sniffed else None):
+        if not name:
+            continue
         try:
-            return data.decode(encoding)
+            data.decode(name)
         except (UnicodeDecodeError, LookupError):
             continue
-    raise ZonemetricsError(f"{name}: cannot decode the text as UTF-8 or GBK/GB18030")
+        return name
+    return None
+
+
+def _decode(
+    name: str, data: bytes, encoding: str | None = None, declared: str | None = None
+) -> str:
+    """The encoding the user gives; else the one the server or the page declares; else
+    the rule for table files (UTF-8, or plainly Chinese GBK, or say which)."""
+    from zonemetrics.ingest.readers import _decode as decode_table_text
+
+    if encoding is None and (named := _declared(data, declared)):
+        return data.decode(named)
+    try:
+        return decode_table_text(name, data, encoding)[0]  # type: ignore[arg-type]
+    except IngestError as error:
+        raise ZonemetricsError(str(error.problems[0])) from error
 
 
 def _iso_date(text: str | None) -> str | None:
@@ -109,13 +124,35 @@ def _html_document(markup: str) -> Document:
 
 def _pdf_text(name: str, data: bytes) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
+    encrypted = ZonemetricsError(
+        f"{name}: the PDF is encrypted (password-protected): save an unprotected copy, or "
+        "the text, and harvest that"
+    )
     try:
         reader = PdfReader(io.BytesIO(data))
-        return "\n\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PdfReadError, OSError, ValueError) as exc:
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise encrypted  # an empty user password opens many "protected" PDFs
+        pages: list[str] = []
+        length = 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            length += len(pages[-1])
+            if length > MAX_TEXT_CHARS:
+                raise _too_long(name)
+        return "\n\n".join(pages)
+    except (DependencyError, FileNotDecryptedError) as exc:
+        raise encrypted from exc
+    except (PdfReadError, OSError, ValueError, KeyError) as exc:
         raise ZonemetricsError(f"{name}: not a readable PDF: {exc}") from exc
+
+
+def _too_long(name: str) -> ZonemetricsError:
+    return ZonemetricsError(
+        f"{name}: the text is longer than {MAX_TEXT_CHARS:,} characters (a statistics "
+        "bulletin is well under 100,000): split it and harvest the parts"
+    )
 
 
 def _tidy(text: str) -> str:
@@ -124,34 +161,52 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", tidy).strip()
 
 
-def document_from_bytes(name: str, data: bytes, kind: str, charset: str | None = None) -> Document:
-    """Plain text (and, for HTML, title and publication date) of a text's bytes; `name`
-    (a file or a URL) is what an error names."""
+def document_from_bytes(
+    name: str,
+    data: bytes,
+    kind: str,
+    charset: str | None = None,
+    encoding: str | None = None,
+) -> Document:
+    """Plain text (and, for HTML, title and publication date) of a text's bytes. `name`
+    (a file or a URL) is what an error names; `charset` is what a server declared,
+    `encoding` what the user says (it wins)."""
     if kind == "pdf":
         document = Document(_pdf_text(name, data))
     elif kind == "html":
-        document = _html_document(_decode(name, data, charset))
+        document = _html_document(_decode(name, data, encoding, charset))
     else:
-        document = Document(_decode(name, data, charset))
+        document = Document(_decode(name, data, encoding, charset))
+    if len(document.text) > MAX_TEXT_CHARS:
+        raise _too_long(name)
     tidy = _tidy(document.text)
     if not tidy:
         raise ZonemetricsError(f"{name}: the text is empty")
     return Document(tidy, document.title, document.published)
 
 
-def read_document(path: str | Path) -> Document:
-    """A .txt, .html or .pdf file as a Document."""
+def read_document(path: str | Path, encoding: str | None = None) -> Document:
+    """A .txt, .html or .pdf file as a Document.
+
+    The file's size is checked before it is read and the text's length before it is
+    parsed (MAX_TEXT_BYTES, MAX_TEXT_CHARS), so a huge input fails at once."""
     target = Path(path)
-    if not target.is_file():
+    if not target.exists():
         raise ZonemetricsError(f"{target}: no such file")
+    if target.is_dir():
+        raise ZonemetricsError(f"{target}: is a folder, not a file")
     kind = kind_of_suffix(target.suffix)
     if kind is None:
         raise ZonemetricsError(
             f"{target}: unsupported text type '{target.suffix}' (use .txt, .html or .pdf)"
         )
-    return document_from_bytes(str(target), target.read_bytes(), kind)
+    try:
+        check_file_size(target, MAX_TEXT_BYTES, "text")
+    except IngestError as error:
+        raise ZonemetricsError(str(error.problems[0])) from error
+    return document_from_bytes(str(target), target.read_bytes(), kind, encoding=encoding)
 
 
-def read_text(path: str | Path) -> str:
+def read_text(path: str | Path, encoding: str | None = None) -> str:
     """The plain text of a .txt, .html or .pdf file, paragraphs kept."""
-    return read_document(path).text
+    return read_document(path, encoding).text
