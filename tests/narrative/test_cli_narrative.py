@@ -14,6 +14,18 @@ from zonemetrics.cli import narrative
 from zonemetrics.store.connection import Store
 
 
+@pytest.fixture(scope="module")
+def store_path(bundle_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A closed copy of the bundled store: a command opens its store itself (read-only
+    for these), which DuckDB refuses while this process holds the file open for writing."""
+    import shutil
+
+    bundle_store.raw.execute("CHECKPOINT")
+    target = tmp_path_factory.mktemp("cli-narrative") / "bundle.duckdb"
+    shutil.copy(bundle_store.path, target)
+    return target
+
+
 def app() -> typer.Typer:
     cli = typer.Typer()
 
@@ -25,11 +37,11 @@ def app() -> typer.Typer:
     return cli
 
 
-def test_narrate_json_in_chinese(bundle_store: Store):
+def test_narrate_json_in_chinese(store_path: Path):
     result = CliRunner().invoke(
         app(),
         ["narrate", "湘江新区", "--year", "2023", "--lang", "zh", "--json"],
-        obj={"store": bundle_store.path},
+        obj={"store": store_path},
     )
     assert result.exit_code == 0, result.output
     statements = json.loads(result.output)
@@ -37,7 +49,7 @@ def test_narrate_json_in_chinese(bundle_store: Store):
     assert statements[0]["receipt"]["observations"][0]["source_id"]
 
 
-def test_check_json_of_a_written_text(bundle_store: Store, tmp_path: Path):
+def test_check_json_of_a_written_text(store_path: Path, tmp_path: Path):
     text = tmp_path / "note.txt"
     text.write_text(
         "# source: https://example.org/note | A test note | 2023-03-01\n"
@@ -45,7 +57,7 @@ def test_check_json_of_a_written_text(bundle_store: Store, tmp_path: Path):
         encoding="utf-8",
     )
     result = CliRunner().invoke(
-        app(), ["check", str(text), "--json"], obj={"store": bundle_store.path}
+        app(), ["check", str(text), "--json"], obj={"store": store_path}
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
@@ -54,11 +66,11 @@ def test_check_json_of_a_written_text(bundle_store: Store, tmp_path: Path):
     assert report["text"]["date_from"] == "header"
 
 
-def _check(bundle_store: Store, path: Path, *options: str) -> str:
+def _check(store_path: Path, path: Path, *options: str) -> str:
     result = CliRunner().invoke(
         app(),
         ["check", str(path), *options],
-        obj={"store": bundle_store.path},
+        obj={"store": store_path},
         env={"COLUMNS": "400"},  # one line per claim, whatever the terminal
     )
     assert result.exit_code == 0, result.output
@@ -66,13 +78,13 @@ def _check(bundle_store: Store, path: Path, *options: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def founding_check(bundle_store: Store) -> tuple[dict, list[str]]:
+def founding_check(store_path: Path) -> tuple[dict, list[str]]:
     """The founding report checked on the command line, as JSON and as text."""
     from conftest import founding_report  # the narrative tests' own conftest
 
     report = founding_report()
-    data = json.loads(_check(bundle_store, report, "--json"))
-    return data, _check(bundle_store, report).splitlines()
+    data = json.loads(_check(store_path, report, "--json"))
+    return data, _check(store_path, report).splitlines()
 
 
 def test_the_text_report_gives_the_same_verdicts_as_the_json(founding_check):
