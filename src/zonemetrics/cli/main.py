@@ -17,6 +17,7 @@ from zonemetrics.cli import (
     ingest,
     ledger,
     narrative,
+    tables,
 )
 from zonemetrics.cli.firms_cmd import firms_app, synth_app
 from zonemetrics.cli.index_cmd import app as index_app
@@ -46,7 +47,7 @@ def global_options(
     ctx.obj = {"store": store}
 
 
-for module in (demo, ingest, ledger, indicators, coverage, exports, narrative, harvest):
+for module in (demo, ingest, ledger, indicators, coverage, exports, narrative, harvest, tables):
     module.register(app)
 
 app.add_typer(index_app, name="index", help="Composite indices in COINr's layout.")
