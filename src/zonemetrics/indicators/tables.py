@@ -50,7 +50,11 @@ MARKERS: dict[str, tuple[str, str, str]] = {
         "other sources give values that cannot both be true with this one",
         "其他来源的数值与此值冲突",
     ),
-    "low_tier": ("L", "from a re-post or a blog only", "仅见于转载或博客"),
+    "low_tier": (
+        "L",
+        "from a re-post or a blog only (a derived value: at least one input is)",
+        "仅见于转载或博客（派生值：至少一项输入如此）",
+    ),
     "flagged": ("F", "a plausibility check flagged this value", "合理性检查标记了此值"),
 }
 
@@ -308,13 +312,13 @@ def _zone_names(store: Store, zone_ids: list[str]) -> dict[str, tuple[str, str]]
     return {r["zone_id"]: (r["name_zh"], r["name_en"]) for r in rows.to_pyarrow().to_pylist()}
 
 
-def _markers(qualifier: str, conflicts: int, tiers: set[str], flagged: bool) -> tuple[str, ...]:
+def _markers(qualifier: str, conflicts: int, low_tier: bool, flagged: bool) -> tuple[str, ...]:
     markers = []
     if qualifier in BOUND_QUALIFIERS:
         markers.append("bound")
     if conflicts:
         markers.append("conflict")
-    if tiers and tiers <= set(LOW_TIERS):
+    if low_tier:
         markers.append("low_tier")
     if flagged:
         markers.append("flagged")
@@ -360,7 +364,7 @@ def _base_cells(
             tier=r["tier"],
             obs_id=r["obs_id"],
             receipt=(r["obs_id"],),
-            markers=_markers(r["qualifier"], conflicts, {r["tier"]}, bool(flag_value)),
+            markers=_markers(r["qualifier"], conflicts, r["tier"] in LOW_TIERS, bool(flag_value)),
             flag_reason=str(flag_value) if flag_value else None,
         )
     return cells
@@ -369,8 +373,9 @@ def _base_cells(
 def _derived_cells(
     store: Store, indicator: str, zone_ids: list[str] | None, years: list[int] | None
 ) -> Cells:
-    """Derived values carry the weaknesses of their inputs: a derived growth rate from
-    a blog's figure is marked low tier, one from a conflicting figure is marked conflict."""
+    """Derived values carry the weaknesses of their inputs: a derived growth rate that
+    rests on a blog's figure is marked low tier (one weak input is enough to make the
+    rate weak), one from a figure with conflicting values is marked conflict."""
     values = compute(store, indicator)
     values = values.filter(values.period_kind == "year")
     if zone_ids is not None:
@@ -405,7 +410,7 @@ def _derived_cells(
             tier=None,
             obs_id=None,
             receipt=tuple(sorted(r["receipt"])),
-            markers=_markers(r["qualifier"], conflicts, tiers, False),
+            markers=_markers(r["qualifier"], conflicts, bool(tiers & set(LOW_TIERS)), False),
         )
     return cells
 

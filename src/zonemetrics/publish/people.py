@@ -208,7 +208,7 @@ def derived_table(
 ) -> pa.Table:
     """Every derived value the ledger supports in the selection, each with its receipt:
     the observations used (ids, as written, with source and tier) and what weakens it
-    (inputs only from re-posts or blogs, inputs with conflicting values)."""
+    (an input from a re-post or a blog, inputs with conflicting values)."""
     catalog = derived_catalog()
     codes = [c for c in catalog if selection.indicators is None or c in selection.indicators]
     rows: list[dict[str, Any]] = []
@@ -248,7 +248,7 @@ def derived_table(
                 "receipt_obs_ids": ";".join(str(i) for i in sorted(r["receipt"])),
                 "receipt": _receipt_text(used),
                 "input_tiers": ";".join(tiers),
-                "inputs_low_tier_only": bool(tiers) and set(tiers) <= set(LOW_TIERS),
+                "input_low_tier": bool(set(tiers) & set(LOW_TIERS)),
                 "input_conflicts": sum(int(u["conflicts"] or 0) for u in used),
             }
         )
@@ -277,7 +277,7 @@ DERIVED_SCHEMA = pa.schema(
         ("receipt_obs_ids", pa.string()),
         ("receipt", pa.string()),
         ("input_tiers", pa.string()),
-        ("inputs_low_tier_only", pa.bool_()),
+        ("input_low_tier", pa.bool_()),
         ("input_conflicts", pa.int64()),
     ]
 )

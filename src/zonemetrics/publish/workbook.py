@@ -9,6 +9,7 @@ characters XML forbids, with a note saying where. The file is written atomically
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -100,6 +101,11 @@ class SafeWorkbook:
             notes.append(note)
         if notes:
             self.add_sheet("notes 说明", ["note / 说明"], [[n] for n in notes], widths={0: 120})
+        # The zip is built in memory (its compressed size, a few MB for the bundled
+        # ledger) and then written by us: a disk that fills up fails our write, with our
+        # clear error, rather than leaving openpyxl's zip half-closed.
+        buffer = io.BytesIO()
+        self._book.save(buffer)
         with atomic_path(Path(path)) as part:
-            self._book.save(part)
+            part.write_bytes(buffer.getbuffer())
         return Path(path)
