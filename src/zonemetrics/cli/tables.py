@@ -65,22 +65,6 @@ ZonesOption = Annotated[
 ]
 
 
-def peer_set_name(text: str | None) -> str | None:
-    """A peer set as users write it: the set's name (new_areas) or the zone kind it
-    gathers (new_area), so peer sets and zone kinds share one spelling."""
-    if text is None:
-        return None
-    from zonemetrics.indicators.peers import PEER_SETS
-
-    if text in PEER_SETS:
-        return text
-    for name, (kind, _description) in PEER_SETS.items():
-        if text == kind:
-            return name
-    known = sorted({*PEER_SETS, *(kind for kind, _ in PEER_SETS.values())})
-    raise ZonemetricsError(f"unknown peer set '{text}' (known: {', '.join(known)})")
-
-
 def _one_output(**chosen: Any) -> None:
     picked = [name for name, value in chosen.items() if value]
     if len(picked) > 1:
@@ -254,8 +238,8 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option(
                 "--peers",
-                help="Every zone of a peer set or zone kind (new_areas or new_area, "
-                "provinces or province), those without data as empty rows.",
+                help="Every zone of a peer set or zone kind (new_areas, new_area, "
+                "provinces, hunan_zones ...), those without data as empty rows.",
             ),
         ] = None,
         as_json: JsonOption = False,
@@ -271,9 +255,7 @@ def register(app: typer.Typer) -> None:
         from zonemetrics.indicators.tables import parse_list, parse_years, zone_year_table
 
         store = store_for_reading(ctx)
-        table = zone_year_table(
-            store, indicator, parse_list(zones), parse_years(years), peer_set_name(peers)
-        )
+        table = zone_year_table(store, indicator, parse_list(zones), parse_years(years), peers)
         _output(
             store,
             [table],

@@ -25,6 +25,7 @@ from zonemetrics.indicators.tables import (
     DISPLAY_UNITS,
     LOW_TIERS,
     display_unit,
+    plausibility_flags,
     resolve_zones,
     significant,
     to_display,
@@ -129,6 +130,7 @@ OBSERVATION_COLUMNS = (
     "preferred",
     "conflicts_in_figure",
     "values_in_figure",
+    "flag_reason",
     "source_id",
     "tier",
     "value",
@@ -139,12 +141,6 @@ OBSERVATION_COLUMNS = (
     "note",
     "vintage",
 )
-
-
-def _flag_columns(store: Store) -> list[str]:
-    """Plausibility flag columns where the store's observations carry them."""
-    columns = store.table("observations").columns
-    return [name for name in columns if "flag" in name]
 
 
 def observations_table(store: Store, selection: Selection = EVERYTHING) -> pa.Table:
@@ -161,6 +157,11 @@ def observations_table(store: Store, selection: Selection = EVERYTHING) -> pa.Ta
         indicator="code", indicator_name_zh="name_zh", indicator_name_en="name_en"
     )
     tiers = store.table("sources").select("source_id", "tier")
+    flags = plausibility_flags(store)
+    if flags is not None:
+        obs = obs.left_join(flags, "obs_id").drop("obs_id_right")
+    else:
+        obs = obs.mutate(flag_reason=ibis.null("string"))
     joined = (
         obs.left_join(judged, "obs_id")
         .drop("obs_id_right")
@@ -181,9 +182,8 @@ def observations_table(store: Store, selection: Selection = EVERYTHING) -> pa.Ta
         display_value_high=joined.value_high / display["display_factor"],
     )
     joined = joined.mutate(preferred=joined.judgement == "preferred")
-    flags = _flag_columns(store)
     ordered = joined.order_by(["zone_id", "indicator", "measure", "period", "caliber", "obs_id"])
-    table = ordered.select(*OBSERVATION_COLUMNS, *flags).to_pyarrow()
+    table = ordered.select(*OBSERVATION_COLUMNS).to_pyarrow()
     return _tidy_display(table)
 
 
