@@ -17,6 +17,7 @@ from zonemetrics.cli import (
     ingest,
     ledger,
     narrative,
+    report,
     serve,
 )
 from zonemetrics.cli.firms_cmd import firms_app, synth_app
@@ -50,6 +51,7 @@ def global_options(
 for module in (demo, ingest, ledger, indicators, coverage, exports, narrative, harvest):
     module.register(app)
 serve.register(app)
+report.register(app)
 
 app.add_typer(index_app, name="index", help="Composite indices in COINr's layout.")
 app.add_typer(

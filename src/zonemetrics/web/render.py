@@ -45,7 +45,13 @@ def environment():  # -> jinja2.Environment
     import jinja2
 
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("zonemetrics.web", "templates"),
+        # the web pages' templates and the report's, so the report reuses the zone page
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.PackageLoader("zonemetrics.web", "templates"),
+                jinja2.PackageLoader("zonemetrics.publish", "templates"),
+            ]
+        ),
         autoescape=jinja2.select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
