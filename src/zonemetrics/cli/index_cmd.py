@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
-import pandas as pd
 import typer
 
-from zonemetrics.cli.common import store_from
+from zonemetrics.cli.common import store_for_reading
 from zonemetrics.cli.render import console, print_json, print_table, progress_bar
-from zonemetrics.index import audit
-from zonemetrics.index.errors import IndexSpecError
-from zonemetrics.index.ledger_frame import build_ledger_frame
-from zonemetrics.index.spec import build_coin, load_spec, write_outputs
-from zonemetrics.index.uncertainty import UAPlan, run_uncertainty
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# The index engine pulls in pandas, numpy and scipy (over a second): each command
+# imports it when it runs, so that `zonemetrics --help` stays fast.
 
 app = typer.Typer(no_args_is_help=True, help="Composite indices in COINr's layout.")
 
@@ -41,6 +40,8 @@ def _top_table(title: str, frame: pd.DataFrame, cols: list[str], n: int = 10) ->
 @app.command("run")
 def run_command(spec: SpecArg, out: OutOpt, as_json: JsonOpt = False) -> None:
     """Run the spec's steps and write scores.csv and one CSV per data set."""
+    from zonemetrics.index.spec import build_coin, load_spec, write_outputs
+
     coin = build_coin(load_spec(spec))
     paths = write_outputs(coin, out)
     if "Aggregated" not in coin.dsets:
@@ -78,6 +79,9 @@ def audit_command(
 
     Each table is written as a CSV file in --out.
     """
+    from zonemetrics.index import audit
+    from zonemetrics.index.spec import build_coin, load_spec
+
     tables = audit.audit_tables(build_coin(load_spec(spec)), dset)
     out.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
@@ -111,6 +115,12 @@ def uncertainty_command(
     Writes ranks.csv (nominal, mean, median, 5% and 95% rank per unit), design.csv and,
     with --sobol, sobol_mars.csv and sobol_units.csv with bootstrap intervals.
     """
+    import numpy as np
+
+    from zonemetrics.index.errors import IndexSpecError
+    from zonemetrics.index.spec import build_coin, load_spec
+    from zonemetrics.index.uncertainty import UAPlan, run_uncertainty
+
     parsed = load_spec(spec)
     if not parsed.uncertainty:
         raise IndexSpecError("the spec has no 'uncertainty' section (see docs/index.md)")
@@ -172,7 +182,12 @@ def ledger_command(
     other_caliber, none), indicators.csv (coverage; dropped indicators), availability.csv,
     and the run's outputs (scores.csv, one CSV per data set, Screened_details.csv ...).
     """
-    store = store_from(ctx)
+    import pandas as pd
+
+    from zonemetrics.index.ledger_frame import build_ledger_frame
+    from zonemetrics.index.spec import write_outputs
+
+    store = store_for_reading(ctx)
     try:
         frame = build_ledger_frame(store, framework, year)
     finally:
