@@ -37,7 +37,7 @@ def cell_text(cell: dict[str, Any] | None, scale: float = 1.0) -> str:
     return shown
 
 
-MARKER_SYMBOLS = {"bound": "†", "conflict": "‡", "low_tier": "*"}
+MARKER_SYMBOLS = {"bound": "†", "conflict": "‡", "low_tier": "*", "flagged": "§"}
 
 
 @cache
