@@ -1,28 +1,53 @@
-"""`zonemetrics index`: run a composite index spec, audit it, and analyse its uncertainty."""
+"""`zonemetrics index`: run a composite index spec, audit it, and analyse its uncertainty.
+
+Only typer, rich and the standard library are imported here: numpy, pandas and the
+engine load inside each command, so `zonemetrics --help` stays fast.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
-import pandas as pd
 import typer
 
-from zonemetrics.cli.common import store_from
-from zonemetrics.cli.render import console, print_json, print_table, progress_bar
-from zonemetrics.index import audit
-from zonemetrics.index.errors import IndexSpecError
-from zonemetrics.index.ledger_frame import build_ledger_frame
-from zonemetrics.index.spec import build_coin, load_spec, write_outputs
-from zonemetrics.index.uncertainty import UAPlan, run_uncertainty
+from zonemetrics.cli.render import console, errors, print_json, print_table, progress_bar
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from zonemetrics.index.coin import Coin
+    from zonemetrics.index.spec import Spec
 
 app = typer.Typer(no_args_is_help=True, help="Composite indices in COINr's layout.")
 
 SpecArg = Annotated[Path, typer.Argument(help="The YAML spec (see docs/index.md).")]
 OutOpt = Annotated[Path, typer.Option("--out", help="Folder to write the CSV outputs to.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+OutsideOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-outside",
+        help="Let the spec's data and meta paths point outside the spec's folder.",
+    ),
+]
+
+
+def _spec(path: Path, allow_outside: bool) -> Spec:
+    from zonemetrics.index.spec import load_spec
+
+    return load_spec(path, allow_outside)
+
+
+def _coin(spec: Spec) -> Coin:
+    """Build the coin and tell the user (on stderr) what it could not do as asked."""
+    from zonemetrics.index.spec import build_coin
+
+    coin = build_coin(spec)
+    for message in coin.warnings:
+        errors.print(f"[yellow]warning:[/] {message}", highlight=False)
+    return coin
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -39,9 +64,13 @@ def _top_table(title: str, frame: pd.DataFrame, cols: list[str], n: int = 10) ->
 
 
 @app.command("run")
-def run_command(spec: SpecArg, out: OutOpt, as_json: JsonOpt = False) -> None:
+def run_command(
+    spec: SpecArg, out: OutOpt, as_json: JsonOpt = False, allow_outside: OutsideOpt = False
+) -> None:
     """Run the spec's steps and write scores.csv and one CSV per data set."""
-    coin = build_coin(load_spec(spec))
+    from zonemetrics.index.spec import write_outputs
+
+    coin = _coin(_spec(spec, allow_outside))
     paths = write_outputs(coin, out)
     if "Aggregated" not in coin.dsets:
         if as_json:
@@ -73,12 +102,15 @@ def audit_command(
         "Normalised"
     ),
     as_json: JsonOpt = False,
+    allow_outside: OutsideOpt = False,
 ) -> None:
     """Audit: indicator statistics, correlations, Cronbach's alpha, PCA, effective weights.
 
     Each table is written as a CSV file in --out.
     """
-    tables = audit.audit_tables(build_coin(load_spec(spec)), dset)
+    from zonemetrics.index import audit
+
+    tables = audit.audit_tables(_coin(_spec(spec, allow_outside)), dset)
     out.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
         table.to_csv(out / f"{name}.csv", index=False)
@@ -98,24 +130,48 @@ def audit_command(
 def uncertainty_command(
     spec: SpecArg,
     out: OutOpt,
-    runs: Annotated[int, typer.Option("--runs", min=10, help="Number of runs.")] = 1000,
+    n: Annotated[
+        int,
+        typer.Option(
+            "--n",
+            min=2,
+            help="Base sample size, as COINr's N: N runs, or N x (factors + 2) with Sobol.",
+        ),
+    ] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     sobol: Annotated[
         bool, typer.Option("--sobol/--no-sobol", help="Saltelli design and Sobol indices.")
     ] = True,
     n_boot: Annotated[int, typer.Option("--boot", help="Bootstrap resamples.")] = 200,
+    level: Annotated[
+        float,
+        typer.Option(
+            "--level", min=0.01, max=0.99, help="Share of runs inside the rank intervals (0.9)."
+        ),
+    ] = 0.9,
+    per_run: Annotated[
+        bool,
+        typer.Option("--per-run", help="Also write per_run.parquet: every run's scores and ranks."),
+    ] = False,
     as_json: JsonOpt = False,
+    allow_outside: OutsideOpt = False,
 ) -> None:
     """Uncertainty and Sobol sensitivity of the ranks, over the spec's `uncertainty` section.
 
-    Writes ranks.csv (nominal, mean, median, 5% and 95% rank per unit), design.csv and,
-    with --sobol, sobol_mars.csv and sobol_units.csv with bootstrap intervals.
+    Writes ranks.csv (nominal, mean and median rank and the --level interval per unit),
+    design.csv (each run's choices) and, with --sobol, sobol_mars.csv and sobol_units.csv
+    with bootstrap intervals; with --per-run, per_run.parquet.
     """
-    parsed = load_spec(spec)
+    import numpy as np
+
+    from zonemetrics.index.errors import IndexSpecError
+    from zonemetrics.index.uncertainty import UAPlan, run_uncertainty
+
+    parsed = _spec(spec, allow_outside)
     if not parsed.uncertainty:
         raise IndexSpecError("the spec has no 'uncertainty' section (see docs/index.md)")
     plan = UAPlan.from_spec(parsed.uncertainty)
-    coin = build_coin(parsed)
+    coin = _coin(parsed)
     show = not as_json and sys.stdout.isatty()
     with progress_bar(show) as bar:
         task = bar.add_task("runs", total=None) if bar is not None else None
@@ -124,21 +180,30 @@ def uncertainty_command(
             if bar is not None:
                 bar.update(task, total=total, advance=done)
 
-        res = run_uncertainty(coin, plan, runs, seed, sobol, n_boot, progress=tick)
-    res.write(out)
+        res = run_uncertainty(coin, plan, n, seed, sobol, n_boot, level, progress=tick)
+    res.write(out, per_run=per_run)
     summary = res.rank_summary()
+    lo_name, hi_name = res.quantile_names()
     if as_json:
         print_json(
             {
-                "runs": len(res.mars),
+                "n": res.n_base,
+                "runs": res.total_runs,
+                "factors": [f.name for f in plan.factors],
+                "level": level,
                 "ranks": _records(summary),
                 "sobol_mars": None if res.sobol_mars is None else _records(res.sobol_mars),
             }
         )
         return
-    console.print(f"{len(res.mars)} runs; mean absolute rank shift {np.nanmean(res.mars):.3f}")
+    console.print(
+        f"N = {res.n_base}: {res.total_runs} runs over {len(plan.factors)} factors; "
+        f"mean absolute rank shift {np.nanmean(res.mars):.3f}"
+    )
     _top_table(
-        "Ranks under uncertainty", summary, ["uCode", "Nominal", "Mean", "Median", "Q5", "Q95"]
+        f"Ranks under uncertainty ({level:.0%} of runs inside {lo_name}-{hi_name})",
+        summary,
+        ["uCode", "Nominal", "Mean", "Median", lo_name, hi_name],
     )
     if res.sobol_mars is not None:
         _top_table(
@@ -172,7 +237,13 @@ def ledger_command(
     other_caliber, none), indicators.csv (coverage; dropped indicators), availability.csv,
     and the run's outputs (scores.csv, one CSV per data set, Screened_details.csv ...).
     """
-    store = store_from(ctx)
+    import pandas as pd
+
+    from zonemetrics.cli.common import store_for_reading
+    from zonemetrics.index.ledger_frame import build_ledger_frame
+    from zonemetrics.index.spec import write_outputs
+
+    store = store_for_reading(ctx)
     try:
         frame = build_ledger_frame(store, framework, year)
     finally:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import qmc
 
 
 @dataclass(frozen=True)
@@ -30,6 +29,8 @@ def saltelli_design(
 ) -> tuple[np.ndarray, SaltelliLayout]:
     """A and B from one scrambled Sobol sequence of dimension 2d; AB_i is A with column i
     taken from B. Total runs: n_base (d + 2)."""
+    from scipy.stats import qmc  # only a Sobol design needs it; plain Monte Carlo does not
+
     sampler = qmc.Sobol(d=2 * n_factors, scramble=True, seed=seed)
     m = int(np.ceil(np.log2(max(n_base, 2))))
     base = sampler.random_base2(m)[:n_base]
