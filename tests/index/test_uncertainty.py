@@ -78,7 +78,7 @@ def test_plain_monte_carlo_without_sobol(coin_a: Coin) -> None:
 
 def test_sobol_estimators_on_a_linear_model_with_known_indices() -> None:
     """Y = 4 X1 + 2 X2 + X3 with X uniform: S_i = a_i^2 / sum a^2 and ST_i = S_i."""
-    u, layout = saltelli_design(4096, 3, seed=5)
+    u, layout = saltelli_design(4096, 3, seed=5, sampler="sobol")
     y = (u @ np.array([4.0, 2.0, 1.0]))[:, None]
     table = sobol_indices(y, layout, ["X1", "X2", "X3"], ["Y"], n_boot=100, seed=5)
     expected = np.array([16.0, 4.0, 1.0]) / 21.0
@@ -89,7 +89,7 @@ def test_sobol_estimators_on_a_linear_model_with_known_indices() -> None:
 
 def test_sobol_total_index_captures_an_interaction() -> None:
     """Y = X1 X2: each factor has S1 = 3/7 and ST = 4/7 for X uniform on [0, 1]."""
-    u, layout = saltelli_design(8192, 2, seed=2)
+    u, layout = saltelli_design(8192, 2, seed=2, sampler="sobol")
     y = (u[:, 0] * u[:, 1])[:, None]
     table = sobol_indices(y, layout, ["X1", "X2"], ["Y"], n_boot=20, seed=2)
     np.testing.assert_allclose(table["S1"], [3 / 7, 3 / 7], atol=0.03)
@@ -180,3 +180,12 @@ def test_sobol_design_has_n_times_k_plus_2_runs_and_summaries_use_a_and_b(coin_a
     first_2n = res.ranks[: 2 * 16]
     che = list(res.ucode).index("CHE")
     assert summary.loc["CHE", "Q10"] == pytest.approx(np.nanquantile(first_2n[:, che], 0.1))
+
+
+def test_the_random_design_coinr_uses_recovers_the_same_indices() -> None:
+    """COINr draws A and B uniformly at random; with enough runs the estimators agree."""
+    u, layout = saltelli_design(20000, 3, seed=9)
+    assert u.shape == (20000 * 5, 3)
+    y = (u @ np.array([4.0, 2.0, 1.0]))[:, None]
+    table = sobol_indices(y, layout, ["X1", "X2", "X3"], ["Y"], n_boot=20, seed=9)
+    np.testing.assert_allclose(table["ST"], np.array([16.0, 4.0, 1.0]) / 21.0, atol=0.03)

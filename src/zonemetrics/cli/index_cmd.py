@@ -153,6 +153,13 @@ def uncertainty_command(
         bool,
         typer.Option("--per-run", help="Also write per_run.parquet: every run's scores and ranks."),
     ] = False,
+    sampler: Annotated[
+        str,
+        typer.Option(
+            "--sampler",
+            help="random (uniform, as COINr) or sobol (a scrambled Sobol sequence).",
+        ),
+    ] = "random",
     as_json: JsonOpt = False,
     allow_outside: OutsideOpt = False,
 ) -> None:
@@ -180,7 +187,9 @@ def uncertainty_command(
             if bar is not None:
                 bar.update(task, total=total, advance=done)
 
-        res = run_uncertainty(coin, plan, n, seed, sobol, n_boot, level, progress=tick)
+        res = run_uncertainty(
+            coin, plan, n, seed, sobol, n_boot, level, progress=tick, sampler=sampler
+        )
     res.write(out, per_run=per_run)
     summary = res.rank_summary()
     lo_name, hi_name = res.quantile_names()

@@ -666,13 +666,15 @@ def run_uncertainty(
     n_boot: int = 200,
     level: float = 0.9,
     progress: Callable[[int, int], None] | None = None,
+    sampler: str = "random",
 ) -> UAResult:
     """Sample the factors and evaluate all runs at once, as COINr's get_sensitivity:
     `n` is the base sample size. Plain Monte Carlo (`sobol=False`, COINr's "UA") makes
     n runs; Saltelli's design (COINr's "SA") makes n (k + 2) runs for k factors, from
     which first-order and total Sobol indices of the mean absolute rank shift and of
     every unit's rank are estimated, with bootstrap intervals at `level`. Rank
-    intervals hold `level` of the runs (COINr's default 0.9)."""
+    intervals hold `level` of the runs (COINr's default 0.9). `sampler` "random" draws
+    uniformly as COINr does; "sobol" uses a scrambled Sobol sequence."""
     if n < 2:
         raise IndexSpecError("the base sample size n must be at least 2")
     if not 0 < level < 1:
@@ -680,7 +682,7 @@ def run_uncertainty(
     eng = UAEngine(coin, plan, seed)
     d = len(eng.factors)
     if sobol:
-        u, layout = saltelli_design(n, d, seed)
+        u, layout = saltelli_design(n, d, seed, sampler)
         summary_rows = slice(0, 2 * n)
     else:
         u = np.random.default_rng(seed).random((n, d))
