@@ -223,6 +223,110 @@ def uncertainty_command(
     console.print(f"wrote results to {out}")
 
 
+PLOT_KINDS = ("framework", "bar", "dot", "scatter", "dist", "corr", "uncertainty", "sensitivity")
+
+
+@app.command("plot")
+def plot_command(
+    kind: Annotated[
+        str, typer.Argument(help=f"What to draw: {', '.join(PLOT_KINDS)} (COINr's plot_*).")
+    ],
+    spec: SpecArg,
+    out: Annotated[
+        Path, typer.Option("--out", help="The chart file: .svg, .png, .pdf, .html or .json.")
+    ],
+    dset: Annotated[
+        str | None,
+        typer.Option("--dset", help="Data set to draw (default: Aggregated; Raw for dist)."),
+    ] = None,
+    icode: Annotated[
+        list[str] | None,
+        typer.Option("--icode", help="Code(s) to draw; repeat the option for several."),
+    ] = None,
+    unit: Annotated[
+        list[str] | None,
+        typer.Option("--unit", help="uCode(s) to highlight (bar, dot, scatter); repeatable."),
+    ] = None,
+    levels: Annotated[
+        tuple[int, int], typer.Option("--levels", help="corr: the two levels to correlate.")
+    ] = (1, 2),
+    stack: Annotated[
+        bool, typer.Option("--stack", help="bar: split each bar into its children.")
+    ] = False,
+    results: Annotated[
+        Path | None,
+        typer.Option(
+            "--results",
+            help="uncertainty/sensitivity: the folder `index uncertainty` wrote (else run it).",
+        ),
+    ] = None,
+    n: Annotated[
+        int, typer.Option("--n", min=2, help="uncertainty/sensitivity: base sample size.")
+    ] = 200,
+    level: Annotated[
+        float, typer.Option("--level", min=0.01, max=0.99, help="Share of runs in intervals.")
+    ] = 0.9,
+    allow_outside: OutsideOpt = False,
+) -> None:
+    """Draw one of COINr's plots of the spec's index and write it to --out."""
+    from zonemetrics.index import plots
+    from zonemetrics.index.errors import IndexSpecError
+    from zonemetrics.publish.charts import render
+
+    if kind not in PLOT_KINDS:
+        raise IndexSpecError(f"unknown plot {kind!r}; plots are {', '.join(PLOT_KINDS)}")
+    parsed = _spec(spec, allow_outside)
+    coin = _coin(parsed)
+    codes, units = list(icode or []), list(unit or [])
+    if kind in ("uncertainty", "sensitivity"):
+        chart = _uncertainty_chart(kind, parsed, coin, results, n, level)
+    elif kind == "framework":
+        chart = plots.plot_framework(coin)
+    elif kind == "bar":
+        code = codes[0] if codes else None
+        chart = plots.plot_bar(coin, dset or "Aggregated", code, units, stack)
+    elif kind == "dot":
+        chart = plots.plot_dot(coin, dset or "Aggregated", codes, units)
+    elif kind == "scatter":
+        chart = plots.plot_scatter(coin, codes, (dset or "Raw",) * 2, units)
+    elif kind == "dist":
+        chart = plots.plot_dist(coin, dset or "Raw", codes)
+    else:
+        chart = plots.plot_corr(coin, dset or "Aggregated", levels)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    render(chart, out)
+    console.print(f"wrote {kind} plot to {out}")
+
+
+def _uncertainty_chart(
+    kind: str, parsed: Spec, coin: Coin, results: Path | None, n: int, level: float
+) -> dict[str, Any]:
+    """The chart from a folder of `index uncertainty` results, or from a fresh run."""
+    import pandas as pd
+
+    from zonemetrics.index import plots
+    from zonemetrics.index.errors import IndexSpecError
+    from zonemetrics.index.uncertainty import UAPlan, run_uncertainty
+
+    labels = plots.unit_labels(coin)
+    if results is not None:
+        name = "ranks.csv" if kind == "uncertainty" else "sobol_mars.csv"
+        if not (results / name).is_file():
+            raise IndexSpecError(f"{results / name}: not found (run `index uncertainty` first)")
+        table = pd.read_csv(results / name)
+        if kind == "uncertainty":
+            return plots.plot_uncertainty(table, labels, level)
+        return plots.plot_sensitivity(table)
+    if not parsed.uncertainty:
+        raise IndexSpecError("the spec has no 'uncertainty' section (or give --results)")
+    plan = UAPlan.from_spec(parsed.uncertainty)
+    res = run_uncertainty(coin, plan, n, sobol=kind == "sensitivity", level=level)
+    if kind == "uncertainty":
+        return plots.plot_uncertainty(res.rank_summary(), labels, level)
+    assert res.sobol_mars is not None
+    return plots.plot_sensitivity(res.sobol_mars)
+
+
 @app.command("ledger")
 def ledger_command(
     ctx: typer.Context,
