@@ -117,3 +117,30 @@ def test_uncertainty_level_and_per_run_parquet(spec_a: Path, tmp_path: Path) -> 
     assert len(per_run) == 40 * 51 and list(per_run.columns) == ["run", "uCode", "Score", "Rank"]
     che = per_run[per_run["uCode"] == "CHE"]["Rank"]
     assert che.quantile(0.1) == pytest.approx(ranks.set_index("uCode").loc["CHE", "Q10"])
+
+
+def test_analysis_commands(spec_a: Path, tmp_path: Path) -> None:
+    """Each COINr analysis function as a command, on pipeline A."""
+    checks = {
+        ("results", "--tab", "Aggs"): lambda rows: rows[0]["uCode"] == "CHE",
+        ("unit-summary", "CHN"): lambda rows: rows[0]["Code"] == "Index",
+        ("str-weak", "CHN", "--top", "3", "--bottom", "2"): lambda rows: len(rows) == 5,
+        ("remove-elements", "--level", "3"): lambda rows: len(rows) == 2,
+        ("denom-corr",): lambda rows: all(abs(r["Corr"]) > 0.6 for r in rows),
+        ("data-avail", "--by-group"): lambda rows: len(rows) == 51 and "Conn" in rows[0],
+    }
+    for (command, *rest), check in checks.items():
+        args = [command, str(spec_a), *rest, "--json"]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, (args, result.output)
+        assert check(json.loads(result.output)), command
+    other = spec_a.with_name("geometric.yaml")
+    other.write_text(
+        spec_a.read_text().replace("a_amean", "a_gmean").replace("[0, 100]", "[1, 100]")
+    )
+    out = tmp_path / "compare.csv"
+    result = runner.invoke(app, ["compare", str(spec_a), str(other), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out)
+    assert list(table.columns) == ["uCode", "coin.1", "coin.2", "Diff", "Abs.diff"]
+    assert "Correlation of ranks" in result.output

@@ -327,6 +327,213 @@ def _uncertainty_chart(
     return plots.plot_sensitivity(res.sobol_mars)
 
 
+# -- COINr's analysis functions ---------------------------------------------------------------
+
+CsvOpt = Annotated[
+    Path | None, typer.Option("--out", help="Also write the table to this CSV file.")
+]
+DsetOpt = Annotated[str | None, typer.Option("--dset", help="Data set to analyse.")]
+ZoneArg = Annotated[str, typer.Argument(help="The unit (uCode), e.g. a zone's code.")]
+
+
+def _emit(title: str, frame: pd.DataFrame, as_json: bool, out: Path | None) -> None:
+    """Print a table (or JSON) and write it as CSV when --out is given."""
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        frame.to_csv(out, index=False)
+    if as_json:
+        print_json(_records(frame))
+        return
+    cols = [str(c) for c in frame.columns]
+    _top_table(title, frame.rename(columns=str), cols, n=len(frame))
+    if out is not None:
+        console.print(f"wrote {out}")
+
+
+@app.command("results")
+def results_command(
+    spec: SpecArg,
+    tab: Annotated[str, typer.Option("--tab", help="Summ, Aggs or Full.")] = "Summ",
+    use: Annotated[str, typer.Option("--use", help="scores, ranks or groupranks.")] = "scores",
+    group: Annotated[
+        str | None, typer.Option("--group", help="Group column of iData for groupranks.")
+    ] = None,
+    dset: DsetOpt = None,
+    out: CsvOpt = None,
+    as_json: JsonOpt = False,
+    allow_outside: OutsideOpt = False,
+) -> None:
+    """Results table with ranks, or ranks within groups (COINr's get_results)."""
+    from zonemetrics.index.analysis import get_results
+
+    coin = _coin(_spec(spec, allow_outside))
+    table = get_results(coin, dset or "Aggregated", tab, use, group)
+    _emit(f"Results ({tab}, {use})", table, as_json, out)
+
+
+@app.command("unit-summary")
+def unit_summary_command(
+    spec: SpecArg,
+    zone: ZoneArg,
+    level: Annotated[
+        list[int] | None, typer.Option("--level", help="Level(s) to show; repeatable.")
+    ] = None,
+    dset: DsetOpt = None,
+    out: CsvOpt = None,
+    as_json: JsonOpt = False,
+    allow_outside: OutsideOpt = False,
+) -> None:
+    """A unit's scores and ranks at the chosen levels (COINr's get_unit_summary)."""
+    from zonemetrics.index.analysis import get_unit_summary
+
+    coin = _coin(_spec(spec, allow_outside))
+    levels = level or list(range(coin.framework.top_level, 1, -1))
+    table = get_unit_summary(coin, zone, levels, dset or "Aggregated")
+    _emit(f"Summary of {zone}", table, as_json, out)
+
+
+@app.command("str-weak")
+def str_weak_command(
+    spec: SpecArg,
+    zone: ZoneArg,
+    top: Annotated[int, typer.Option("--top", min=1, help="Strengths to list.")] = 5,
+    bottom: Annotated[int, typer.Option("--bottom", min=1, help="Weaknesses to list.")] = 5,
+    dset: DsetOpt = None,
+    out: CsvOpt = None,
+    as_json: JsonOpt = False,
+    allow_outside: OutsideOpt = False,
+) -> None:
+    """A unit's best and worst ranked indicators (COINr's get_str_weak)."""
+    import pandas as pd
+
+    from zonemetrics.index.analysis import get_str_weak
+
+    coin = _coin(_spec(spec, allow_outside))
+    tables = get_str_weak(coin, zone, dset or "Raw", top, bottom)
+    both = pd.concat([t.assign(Kind=kind) for kind, t in tables.items()], ignore_index=True)
+    _emit(f"Strengths and weaknesses of {zone}", both, as_json, out)
+
+
+@app.command("remove-elements")
+def remove_elements_command(
+    spec: SpecArg,
+    level: Annotated[int, typer.Option("--level", help="Level whose codes are removed in turn.")],
+    icode: Annotated[
+        str | None, typer.Option("--icode", help="Code whose ranks are compared (the index).")
+    ] = None,
+    out: CsvOpt = None,
+    as_json: JsonOpt = False,
+    allow_outside: OutsideOpt = False,
+) -> None:
+    """The mean absolute rank change when each code of a level is removed in turn
+    (COINr's remove_elements); --out writes the rank differences per unit."""
+    import pandas as pd
+
+    from zonemetrics.index.analysis import remove_elements
+
+    coin = _coin(_spec(spec, allow_outside))
+    result = remove_elements(coin, level, "Aggregated", icode)
+    mean = result["MeanAbsDiff"].drop("Nominal")
+    table = pd.DataFrame({"removed": mean.index, "MeanAbsDiff": mean.to_numpy()})
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        result["RankDiffs"].to_csv(out, index=False)
+    _emit(f"Removing each code of level {level}", table, as_json, None)
+
+
+@app.command("compare")
+def compare_command(
+    specs: Annotated[list[Path], typer.Argument(help="Two or more specs to compare.")],
+    icode: Annotated[str | None, typer.Option("--icode", help="Code to compare.")] = None,
+    by: Annotated[str, typer.Option("--by", help="ranks or scores.")] = "ranks",
+    tab: Annotated[str, typer.Option("--tab", help="Values, Diffs or AbsDiffs.")] = "Values",
+    out: CsvOpt = None,
+    as_json: JsonOpt = False,
+    allow_outside: OutsideOpt = False,
+) -> None:
+    """Compare the ranks (or scores) of coins built by several specs: two give
+    differences (COINr's compare_coins), more give one column each
+    (compare_coins_multi); the rank correlation of each pillar is printed too."""
+    from zonemetrics.index.analysis import compare_coins, compare_coins_corr, compare_coins_multi
+    from zonemetrics.index.errors import IndexSpecError
+
+    if len(specs) < 2:
+        raise IndexSpecError("compare needs two or more specs")
+    coins = {path.stem: _coin(_spec(path, allow_outside)) for path in specs}
+    if len(coins) != len(specs):
+        raise IndexSpecError("give the specs distinct file names: they name the columns")
+    first, second = list(coins.values())[:2]
+    if len(coins) == 2:
+        table = compare_coins(first, second, "Aggregated", icode, by, sort_by="coin.1")
+    else:
+        table = compare_coins_multi(coins, "Aggregated", icode, tab, compare_by=by)
+    _emit(f"Comparison by {by}", table, as_json, out)  # type: ignore[arg-type]
+    if not as_json:
+        corr = compare_coins_corr(first, second, compare_by=by)
+        _emit(f"Correlation of {by}: {specs[0].stem} and {specs[1].stem}", corr, False, None)
+
+
+@app.command("trends")
+def trends_command(
+    spec: SpecArg,
+    f_trend: Annotated[str, typer.Option("--f", help="CAGR or prc_change.")] = "CAGR",
+    use_latest: Annotated[
+        int | None, typer.Option("--use-latest", help="Only the latest N observed years.")
+    ] = None,
+    dset: DsetOpt = None,
+    out: CsvOpt = None,
+    as_json: JsonOpt = False,
+    allow_outside: OutsideOpt = False,
+) -> None:
+    """Trends of each unit and indicator over a panel (COINr's get_trends; the spec
+    needs panel: true)."""
+    from zonemetrics.index.analysis import get_trends
+
+    coin = _coin(_spec(spec, allow_outside))
+    table = get_trends(coin, dset or "Raw", use_latest=use_latest, f_trend=f_trend)
+    _emit(f"Trends ({f_trend})", table, as_json, out)
+
+
+@app.command("denom-corr")
+def denom_corr_command(
+    spec: SpecArg,
+    thresh: Annotated[
+        float, typer.Option("--thresh", help="Absolute correlation to report.")
+    ] = 0.6,
+    dset: DsetOpt = None,
+    out: CsvOpt = None,
+    as_json: JsonOpt = False,
+    allow_outside: OutsideOpt = False,
+) -> None:
+    """Indicators strongly correlated with a denominator (COINr's get_denom_corr)."""
+    from zonemetrics.index.analysis import get_denom_corr
+
+    coin = _coin(_spec(spec, allow_outside))
+    _emit(
+        "Correlations with denominators", get_denom_corr(coin, dset or "Raw", thresh), as_json, out
+    )
+
+
+@app.command("data-avail")
+def data_avail_command(
+    spec: SpecArg,
+    by_group: Annotated[
+        bool, typer.Option("--by-group", help="Availability within each group instead.")
+    ] = False,
+    dset: DsetOpt = None,
+    out: CsvOpt = None,
+    as_json: JsonOpt = False,
+    allow_outside: OutsideOpt = False,
+) -> None:
+    """Data availability per unit, or per unit and group (COINr's get_data_avail)."""
+    from zonemetrics.index.analysis import get_data_avail
+
+    coin = _coin(_spec(spec, allow_outside))
+    tables = get_data_avail(coin, dset or "Raw")
+    key = "ByGroup" if by_group else "Summary"
+    _emit(f"Data availability ({key})", tables[key], as_json, out)
+
+
 @app.command("ledger")
 def ledger_command(
     ctx: typer.Context,
