@@ -547,10 +547,26 @@ def ledger_command(
     out: Annotated[
         Path | None, typer.Option("--out", help="Folder to write the tables and CSVs to.")
     ] = None,
+    uncertainty: Annotated[
+        str | None,
+        typer.Option(
+            "--uncertainty",
+            help="'data': also rank under the ledger's own uncertainty (bounds, conflicts) "
+            "beside the methods' and list the figures responsible.",
+        ),
+    ] = None,
+    n: Annotated[
+        int, typer.Option("--n", min=2, help="Runs of each kind with --uncertainty.")
+    ] = 100,
     as_json: JsonOpt = False,
 ) -> None:
     """Build an index from the ledger (the store of --store): zones ranked, and the zones
     screened out for missing data listed with their availability.
+
+    With --uncertainty data, the index is also re-run n times with the methods varied,
+    n times with the data varied (bounds sampled in their brackets, disagreeing figures
+    drawn by tier) and n times with both; the rank intervals of each are shown, with
+    the figures responsible (uncertainty_data.csv with --out).
 
     With --out, writes iData.csv, iMeta.csv and spec.yaml (re-run with `index run`),
     cells.csv (the value used for each zone and indicator, or why none: bound_only,
@@ -560,18 +576,26 @@ def ledger_command(
     import pandas as pd
 
     from zonemetrics.cli.common import store_for_reading
+    from zonemetrics.index.errors import IndexSpecError
     from zonemetrics.index.ledger_frame import build_ledger_frame
     from zonemetrics.index.spec import write_outputs
 
+    if uncertainty not in (None, "data"):
+        raise IndexSpecError("--uncertainty takes 'data'")
     store = store_for_reading(ctx)
     try:
         frame = build_ledger_frame(store, framework, year)
+        data_ua = _data_uncertainty(store, frame, n, as_json) if uncertainty else None
     finally:
         store.close()
     coin = frame.coin()
     paths: list[Path] = []
     if out is not None:
         paths = frame.write(out) + write_outputs(coin, out)
+        if data_ua is not None:
+            target = out / "uncertainty_data.csv"
+            data_ua.table.to_csv(target, index=False)
+            paths.append(target)
     scores = coin.scores().sort_values(["Rank"], kind="stable")
     names = dict(zip(frame.idata["uCode"], frame.idata["uName"], strict=True))
     scores.insert(1, "uName", scores["uCode"].map(names))
@@ -591,6 +615,7 @@ def ledger_command(
                 ),
                 "dropped_indicators": _records(dropped[["iCode", "pillar", "n_value", "reason"]]),
                 "dropped_pillars": frame.dropped_pillars,
+                "uncertainty": None if data_ua is None else _records(data_ua.table),
                 "written": [str(p) for p in paths],
             }
         )
@@ -626,3 +651,49 @@ def ledger_command(
         console.print(f"pillars left empty and dropped: {', '.join(frame.dropped_pillars)}")
     if paths:
         console.print(f"wrote {len(paths)} files to {out}")
+    if data_ua is not None:
+        _print_data_uncertainty(data_ua)
+
+
+def _data_uncertainty(store: Any, frame: Any, n: int, as_json: bool) -> Any:
+    from zonemetrics.index.ledger_uncertainty import run_data_uncertainty
+
+    show = not as_json and sys.stdout.isatty()
+    with progress_bar(show) as bar:
+        task = bar.add_task("runs", total=None) if bar is not None else None
+
+        def tick(done: int, total: int) -> None:
+            if bar is not None:
+                bar.update(task, total=total, advance=done)
+
+        return run_data_uncertainty(store, frame, n, progress=tick)
+
+
+def _print_data_uncertainty(result: Any) -> None:
+    """Rank intervals due to methods, data and both, and the figures responsible."""
+    table = result.table
+
+    def interval(r: dict[str, Any], kind: str) -> str:
+        if r[f"{kind}_ranked"] == 0:
+            return "unranked"
+        share = "" if r[f"{kind}_ranked"] == 1 else f" ({r[f'{kind}_ranked']:.0%} of runs)"
+        return f"{r[f'{kind}_lo']:g}-{r[f'{kind}_hi']:g}{share}"
+
+    rows = [
+        [
+            r["uCode"],
+            "-" if r["Nominal"] != r["Nominal"] else f"{r['Nominal']:g}",
+            interval(r, "methods"),
+            interval(r, "data"),
+            interval(r, "both"),
+        ]
+        for r in table.to_dict("records")
+    ]
+    print_table(
+        f"Rank intervals ({result.level:.0%} of {result.n} runs each): methods, data, both",
+        ["uCode", "nominal", "methods", "data", "both"],
+        rows,
+    )
+    console.print("figures the data runs sample (each zone's bounds move together):")
+    for cell in result.cells:
+        console.print(f"  {cell.uCode}: {cell.figures}", highlight=False)
