@@ -534,6 +534,20 @@ def data_avail_command(
     _emit(f"Data availability ({key})", tables[key], as_json, out)
 
 
+@app.command("export")
+def export_command(
+    spec: SpecArg,
+    out: Annotated[Path, typer.Option("--out", help="The .xlsx workbook to write.")],
+    allow_outside: OutsideOpt = False,
+) -> None:
+    """Run the spec and write the coin to Excel in COINr's export_to_excel layout (one
+    sheet per data set, Meta.Ind, Meta.Lineage, Meta.Unit, weights, details, results)."""
+    from zonemetrics.index.excel import export_to_excel
+
+    target = export_to_excel(_coin(_spec(spec, allow_outside)), out)
+    console.print(f"wrote {target}")
+
+
 @app.command("ledger")
 def ledger_command(
     ctx: typer.Context,
