@@ -123,6 +123,19 @@ def measure_import() -> tuple[float, float, bool, bool]:
     return float(out[0]), float(out[1]), out[2] == "True", out[3] == "True"
 
 
+def measure_cli_import() -> float:
+    """CPU seconds to import the whole command line (every command group), which a run
+    of `zonemetrics index ...` pays before it starts."""
+    code = (
+        "import time; c = time.process_time(); import zonemetrics.cli.main; "
+        "print(time.process_time() - c)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=_env(), check=True
+    )
+    return float(out.stdout.split()[0])
+
+
 def measure_command(spec: Path, n: int, out: Path) -> tuple[float, float]:
     """Wall and CPU seconds of the whole `zonemetrics index uncertainty` process."""
     command = [
@@ -214,6 +227,7 @@ def main() -> None:
         f"ibis {'loaded' if ibis_loaded else 'not loaded'})"
     )
 
+    print(f"import of the whole command line (all groups): {measure_cli_import():.2f} s CPU")
     wall_cmd, cpu_cmd = measure_command(spec, args.n, work / "cmd")
     wall_in, cpu_in, runs = measure_in_process(spec, args.n, work / "in")
     print(
