@@ -7,9 +7,12 @@ from typing import Annotated
 
 import typer
 
-from zonemetrics.cli.common import store_from
+from zonemetrics.cli.common import store_for_reading
 from zonemetrics.cli.render import console
-from zonemetrics.publish.export import FORMATS, export
+
+# the export formats, named here for --help; the writers (pyarrow, openpyxl) load when
+# the command runs
+FORMATS = ("csv", "parquet", "xlsx", "datapackage", "sdmx-csv")
 
 
 def register(app: typer.Typer) -> None:
@@ -26,5 +29,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Export every observation with its source: CSV, Parquet, XLSX, a Frictionless
         data package or SDMX-CSV."""
-        for path in export(store_from(ctx), fmt, out):
+        from zonemetrics.publish.export import export
+
+        for path in export(store_for_reading(ctx), fmt, out):
             console.print(f"wrote {path}")

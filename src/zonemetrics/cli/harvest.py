@@ -8,10 +8,8 @@ from typing import Annotated
 
 import typer
 
-from zonemetrics.cli.common import JSON_HELP, store_from
+from zonemetrics.cli.common import JSON_HELP, store_for_reading, store_for_writing
 from zonemetrics.cli.render import console, print_json, print_table
-from zonemetrics.ingest.candidates import accept, list_candidates, reject
-from zonemetrics.narrative.harvest import SourceMeta, harvest_file
 
 JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
 IdsArgument = Annotated[list[int] | None, typer.Argument(help="Candidate ids.")]
@@ -46,8 +44,10 @@ def register(app: typer.Typer) -> None:
         """Read a bulletin, report or article (Chinese or English) and record every figure
         it states as a pending candidate sourced to it, with its sentence. Nothing enters
         the ledger until `zonemetrics candidates accept`."""
+        from zonemetrics.narrative.harvest import SourceMeta, harvest_file
+
         meta = SourceMeta(source_id, title, publisher, source_url, published, tier)
-        report = harvest_file(store_from(ctx), path, meta)
+        report = harvest_file(store_for_writing(ctx), path, meta)
         if as_json:
             print_json(asdict(report))
             return
@@ -69,7 +69,9 @@ def register(app: typer.Typer) -> None:
         """Candidates with their sentence, parsed value, unit, period, caliber and what
         the ledger already holds for the same figure (= consistent, ≠ conflicting, ? the
         candidate's value did not parse)."""
-        rows = list_candidates(store_from(ctx), source, status)
+        from zonemetrics.ingest.candidates import list_candidates
+
+        rows = list_candidates(store_for_reading(ctx), source, status)
         if as_json:
             print_json(rows)
             return
@@ -130,7 +132,9 @@ def register(app: typer.Typer) -> None:
             "unit": unit,
             "peer_set": peer_set,
         }
-        review = accept(store_from(ctx), ids, all_from, corrections=corrections, note=note)
+        from zonemetrics.ingest.candidates import accept
+
+        review = accept(store_for_writing(ctx), ids, all_from, corrections=corrections, note=note)
         console.print(
             f"accepted {len(review.reviewed)} candidates: "
             + ", ".join(f"{c} -> observation {o}" for c, o in review.observations.items())
@@ -144,7 +148,9 @@ def register(app: typer.Typer) -> None:
         note: Annotated[str | None, typer.Option(help="Why (kept with the record).")] = None,
     ) -> None:
         """Reject candidates; they stay recorded as rejected, with the note."""
-        review = reject(store_from(ctx), ids, all_from, note)
+        from zonemetrics.ingest.candidates import reject
+
+        review = reject(store_for_writing(ctx), ids, all_from, note)
         console.print(f"rejected {len(review.reviewed)} candidates (kept on record)")
 
     app.add_typer(candidates_app, name="candidates")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from zonemetrics.cli.common import JSON_HELP, store_from
+from zonemetrics.cli.common import JSON_HELP, store_for_reading
 from zonemetrics.cli.render import console, print_json
 from zonemetrics.errors import ZonemetricsError
 from zonemetrics.ledger.aliases import resolve_zone
@@ -40,7 +40,7 @@ def register(app: typer.Typer) -> None:
 
         if lang not in ("en", "zh"):
             raise ZonemetricsError(f"--lang must be en or zh, not '{lang}'")
-        store = store_from(ctx)
+        store = store_for_reading(ctx)
         statements = Narrator(store).narrate(resolve_zone(store, zone), year, lang)
         if as_json:
             print_json([s.as_dict() for s in statements])
@@ -90,7 +90,7 @@ def register(app: typer.Typer) -> None:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ZonemetricsError(f"{file}: cannot read as UTF-8 text: {exc}") from exc
-        result = Checker(store_from(ctx)).check(text, source_ids=source_id, date=date)
+        result = Checker(store_for_reading(ctx)).check(text, source_ids=source_id, date=date)
         if as_json:
             print_json(result)
             return

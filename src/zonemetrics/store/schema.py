@@ -139,9 +139,24 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE candidates ADD COLUMN corrections VARCHAR;
     """,
+    # 4: rows imported with --accept-outliers, each with the plausibility rule it broke
+    """
+    CREATE TABLE observation_flags (
+        obs_id BIGINT NOT NULL,
+        rule VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL,
+        ingest_id BIGINT NOT NULL,
+        flagged_at TIMESTAMP NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# The marker a ledger carries in its `meta` table, so that a DuckDB file of another
+# program is recognised and refused rather than extended with the ledger's tables.
+LEDGER_MARKER_KEY = "application"
+LEDGER_MARKER = "zonemetrics ledger"
 
 LEDGER_TABLES = (
     "meta",
@@ -153,4 +168,5 @@ LEDGER_TABLES = (
     "searches",
     "ingests",
     "candidates",
+    "observation_flags",
 )
