@@ -115,3 +115,15 @@ def build_small_coin() -> Coin:
 def small_coin():  # type: ignore[no-untyped-def]
     """A factory of fresh four-unit coins (each test changes its own)."""
     return build_small_coin
+
+
+@pytest.fixture
+def bundle_file(bundle_store, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    """A copy of the bundled store's file, not opened here: a command run in this process
+    opens it read-only, which DuckDB refuses while the same file is open for writing."""
+    import shutil
+
+    bundle_store.raw.execute("CHECKPOINT")
+    target = tmp_path / "bundle_for_cli.duckdb"
+    shutil.copy(bundle_store.path, target)
+    return target

@@ -9,6 +9,7 @@ out of the nominal index and sampled within their bracket in the data runs.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -63,11 +64,11 @@ def test_data_methods_and_both_give_separate_intervals(
     assert set(result.runs) == {"methods", "data", "both"}
 
 
-def test_the_command_prints_intervals_and_the_figures_responsible(bundle_store: Store) -> None:
+def test_the_command_prints_intervals_and_the_figures_responsible(bundle_file: Path) -> None:
     runner = CliRunner()
     args = [
         "--store",
-        str(bundle_store.path),
+        str(bundle_file),
         "index",
         "ledger",
         "--uncertainty",
