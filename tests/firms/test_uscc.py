@@ -86,3 +86,12 @@ def test_wrong_lengths_say_how_long_a_code_is():
 def test_a_letter_the_standard_leaves_out_is_named():
     with pytest.raises(InvalidCreditCode, match="character 18 'O' is not allowed"):
         parse_credit_code(PUBLISHED[:-1] + "O")
+
+
+def test_the_column_check_agrees_with_the_code_by_code_check():
+    from zonemetrics.firms.uscc import invalid_codes
+
+    codes = [PUBLISHED, None, "", " 9111 0000-600037341l ", "长" + PUBLISHED[1:]]
+    codes += [PUBLISHED[:i] + c + PUBLISHED[i + 1 :] for i in range(18) for c in "0AIX"]
+    expected = [not is_valid_credit_code(code or "") for code in codes]
+    assert invalid_codes(codes).tolist() == expected

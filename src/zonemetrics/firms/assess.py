@@ -72,9 +72,17 @@ def _threshold(table: ibis.Table, criterion: Criterion) -> ibis.Value:
     return exact(criterion.threshold)
 
 
-def _leaf(table: ibis.Table, criterion: Criterion) -> dict[str, ibis.Value]:
-    value = _value(table, criterion)
-    threshold = _threshold(table, criterion)
+def _leaf_inputs(table: ibis.Table, criterion: Criterion) -> dict[str, ibis.Value]:
+    return {
+        f"{criterion.id}__value": _value(table, criterion),
+        f"{criterion.id}__threshold": _threshold(table, criterion),
+    }
+
+
+def _leaf_outcome(table: ibis.Table, criterion: Criterion) -> dict[str, ibis.Value]:
+    """Margin and pass of a leaf, from its value and threshold columns."""
+    value = table[f"{criterion.id}__value"]
+    threshold = table[f"{criterion.id}__threshold"]
     test = criterion.test
     if test == "is_true":
         passed, margin = value, ibis.null("float64")
@@ -88,7 +96,7 @@ def _leaf(table: ibis.Table, criterion: Criterion) -> dict[str, ibis.Value]:
     else:
         margin = threshold - value
         passed = value <= threshold if test == "at_most" else value < threshold
-    return {"value": value, "threshold": threshold, "margin": margin, "pass": passed}
+    return {f"{criterion.id}__margin": margin, f"{criterion.id}__pass": passed}
 
 
 def _combine(combine: str, parts: list[ibis.Value]) -> ibis.Value:
@@ -103,37 +111,71 @@ def _combine(combine: str, parts: list[ibis.Value]) -> ibis.Value:
     return ibis.cases((some_decisive, decisive), (all_other, other), else_=ibis.null("boolean"))
 
 
-def criterion_columns(table: ibis.Table, criterion: Criterion) -> dict[str, ibis.Value]:
-    """The result columns of a criterion and, for a group, of each of its parts."""
-    if not criterion.parts:
-        return {f"{criterion.id}__{k}": v for k, v in _leaf(table, criterion).items()}
-    columns: dict[str, ibis.Value] = {}
-    for part in criterion.parts:
-        columns.update(criterion_columns(table, part))
-    columns[f"{criterion.id}__pass"] = _combine(
-        criterion.combine or "all_of", [columns[f"{p.id}__pass"] for p in criterion.parts]
-    )
-    return columns
+def _groups_by_depth(criteria: tuple[Criterion, ...]) -> list[list[Criterion]]:
+    """Groups, deepest first, so each level reads its parts' finished columns."""
+    levels: dict[int, list[Criterion]] = {}
+
+    def walk(criterion: Criterion) -> int:
+        if not criterion.parts:
+            return 0
+        depth = 1 + max(walk(p) for p in criterion.parts)
+        levels.setdefault(depth, []).append(criterion)
+        return depth
+
+    for criterion in criteria:
+        walk(criterion)
+    return [levels[d] for d in sorted(levels)]
 
 
 def assessment_expr(table: ibis.Table, rule: RuleVersion) -> ibis.Table:
     """One row per firm-year: identity, every criterion's columns, failed and missing
-    counts, the relative shortfall and the verdict."""
-    columns: dict[str, ibis.Value] = {}
-    for criterion in rule.criteria:
-        columns.update(criterion_columns(table, criterion))
-    tops = [columns[f"{c.id}__pass"] for c in rule.criteria]
+    counts and the verdict.
+
+    Built in stages (values and thresholds; margins and passes; groups level by level;
+    verdict), each reading the previous stage's columns, so no sub-expression is
+    written out more than once in the query the engine runs."""
+    leaves = [leaf for c in rule.criteria for leaf in c.leaves()]
+    keep = [c for c in (*rule.identity, "name", "_row") if c in table.columns]
+    inputs: dict[str, ibis.Value] = {}
+    for leaf in leaves:
+        inputs.update(_leaf_inputs(table, leaf))
+    staged = table.select(*keep, **inputs)
+    outcomes: dict[str, ibis.Value] = {}
+    for leaf in leaves:
+        outcomes.update(_leaf_outcome(staged, leaf))
+    staged = staged.mutate(**outcomes)
+    for level in _groups_by_depth(rule.criteria):
+        staged = staged.mutate(
+            **{
+                f"{group.id}__pass": _combine(
+                    group.combine or "all_of", [staged[f"{p.id}__pass"] for p in group.parts]
+                )
+                for group in level
+            }
+        )
+    tops = [staged[f"{c.id}__pass"] for c in rule.criteria]
     failed = sum((t.fill_null(True) == False).cast("int32") for t in tops)  # noqa: E712
     missing = sum(t.isnull().cast("int32") for t in tops)
-    shortfall = _relative_shortfall(columns, rule)
-    verdict = ibis.cases((failed > 0, NOT_QUALIFIED), (missing > 0, INCOMPLETE), else_=QUALIFIED)
-    keep = [c for c in (*rule.identity, "name", "_row") if c in table.columns]
-    return table.select(
-        *keep, **columns, failed=failed, missing=missing, shortfall=shortfall, verdict=verdict
+    staged = staged.mutate(failed=failed, missing=missing)
+    return staged.mutate(
+        verdict=ibis.cases(
+            (staged.failed > 0, NOT_QUALIFIED),
+            (staged.missing > 0, INCOMPLETE),
+            else_=QUALIFIED,
+        )
     )
 
 
-def _relative_shortfall(columns: dict[str, ibis.Value], rule: RuleVersion) -> ibis.Value:
+def cultivation_expr(assessed: ibis.Table, rule: RuleVersion, size: int) -> ibis.Table:
+    """The `size` firms closest to qualifying: failed ones with the fewest failed criteria,
+    then the least missing evidence, then the smallest summed shortfall. Computed on the
+    failing firms only, after the verdicts."""
+    failing = assessed.filter(assessed.verdict == NOT_QUALIFIED)
+    failing = failing.mutate(shortfall=_relative_shortfall(failing, rule))
+    return failing.order_by(["failed", "missing", "shortfall", "_row"]).limit(size)
+
+
+def _relative_shortfall(staged: ibis.Table, rule: RuleVersion) -> ibis.Value:
     """How far a firm is from qualifying: the sum, over failed threshold tests of the
     top-level criteria's leaves, of the gap as a share of the threshold (a yes/no test
     that fails counts 1). Ranks the cultivation list."""
@@ -142,18 +184,15 @@ def _relative_shortfall(columns: dict[str, ibis.Value], rule: RuleVersion) -> ib
         if criterion.combine == "any_of":
             continue  # an alternative route: its best route is judged by the verdict alone
         for leaf in criterion.leaves():
-            margin = columns[f"{leaf.id}__margin"]
-            passed = columns[f"{leaf.id}__pass"]
-            threshold = columns[f"{leaf.id}__threshold"]
+            passed = staged[f"{leaf.id}__pass"].fill_null(True)
             if leaf.test in ("is_true", "is_false") or (
                 leaf.threshold in (None, 0.0) and not leaf.bands
             ):
-                gap = ibis.cases((passed.fill_null(True), 0.0), else_=1.0)
+                gap = ibis.cases((passed, 0.0), else_=1.0)
             else:
-                gap = ibis.cases(
-                    (passed.fill_null(True), 0.0),
-                    else_=(-margin / threshold.abs()).clip(lower=0.0),
-                )
+                margin = staged[f"{leaf.id}__margin"]
+                threshold = staged[f"{leaf.id}__threshold"]
+                gap = ibis.cases((passed, 0.0), else_=-margin / threshold.abs())
             total = total + gap.fill_null(0.0)
     return total
 
@@ -205,12 +244,12 @@ def assess(table: ibis.Table, rule: RuleVersion, cultivation_size: int = 10) -> 
     result = assessment_expr(table, rule)
     tally = result.group_by("verdict").aggregate(n=result.count()).to_pyarrow().to_pylist()
     counts = {r["verdict"]: r["n"] for r in tally}
-    rows = result.order_by("_row" if "_row" in result.columns else rule.identity[0])
-    records = rows.to_pyarrow().to_pylist()
+    records = result.order_by("_row").to_pyarrow().to_pylist()
     firms = [_firm_report(r, rule) for r in records]
-    near = [f for f, r in zip(firms, records, strict=True) if r["verdict"] == NOT_QUALIFIED]
-    near.sort(key=lambda f: (f["failed"], f["missing"], f["shortfall"]))
-    return Assessment(rule, firms, near[:cultivation_size], counts)
+    near = cultivation_expr(result, rule, cultivation_size).to_pyarrow().to_pylist()
+    by_row = {f["row"]: f for f in firms}
+    cultivation = [dict(by_row[r["_row"]], shortfall=r["shortfall"]) for r in near]
+    return Assessment(rule, firms, cultivation, counts)
 
 
 def _firm_report(row: dict[str, Any], rule: RuleVersion) -> dict[str, Any]:
@@ -221,7 +260,6 @@ def _firm_report(row: dict[str, Any], rule: RuleVersion) -> dict[str, Any]:
         "verdict": row["verdict"],
         "failed": row["failed"],
         "missing": row["missing"],
-        "shortfall": row["shortfall"],
         "criteria": criteria,
         "missing_evidence": sorted({col for c in criteria for col in _missing_columns(c)}),
     }
