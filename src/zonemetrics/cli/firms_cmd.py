@@ -208,3 +208,27 @@ def assess_command(
             caption="ordered by failed criteria, then missing evidence, then the summed "
             "shortfall as a share of each threshold",
         )
+
+
+@firms_app.command("load")
+def load_command(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A CSV, XLSX or Parquet file of the table.")],
+    table: Annotated[
+        str,
+        typer.Option("--table", help="Which table: firms, firm_facts or certifications."),
+    ],
+    json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """Load firms (placed in county and zone by their address), yearly facts or
+    certifications into the store; a bad row rejects the file, naming row and column."""
+    from zonemetrics.cli.common import store_for_writing
+    from zonemetrics.firms.registry import REQUIRED, load_firm_table
+
+    if table not in REQUIRED:
+        raise typer.BadParameter(f"--table must be one of {', '.join(REQUIRED)}")
+    added = load_firm_table(store_for_writing(ctx), path, table)
+    if json:
+        print_json({"file": str(path), "table": table, "rows_added": added})
+        return
+    console.print(f"{path}: {added:,} rows added to {table}", highlight=False)
