@@ -232,3 +232,48 @@ def load_command(
         print_json({"file": str(path), "table": table, "rows_added": added})
         return
     console.print(f"{path}: {added:,} rows added to {table}", highlight=False)
+
+
+@firms_app.command("count")
+def count_command(
+    ctx: typer.Context,
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write", help="Also write the counts to the ledger as observations with receipts."
+        ),
+    ] = False,
+    json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """Zone-year counts from the firm registry: firms newly certified and holding a valid
+    certificate per kind, R&D totals and intensity (firms lacking revenue left out)."""
+    from zonemetrics.cli.common import store_for_reading, store_for_writing
+    from zonemetrics.firms.bottom_up import certified_counts, rd_totals, write_bottom_up
+
+    store = store_for_writing(ctx) if write else store_for_reading(ctx)
+    counts = certified_counts(store).drop("ingests", "source_ids").to_pyarrow().to_pylist()
+    totals = rd_totals(store).drop("ingests", "source_ids").to_pyarrow().to_pylist()
+    written = write_bottom_up(store) if write else None
+    if json:
+        print_json({"certified": counts, "rd": totals, "observations_written": written})
+        return
+    print_table(
+        "Certified firms by zone and year · 认定企业",
+        ["zone", "year", "kind", "newly recognised", "valid at year end"],
+        [[r["zone_id"], r["year"], r["kind"], r["new_firms"], r["valid_firms"]] for r in counts],
+    )
+    print_table(
+        "R&D from firm facts · 企业研发投入",
+        ["zone", "year", "R&D (yuan)", "firms", "R&D intensity"],
+        [
+            [
+                r["zone_id"],
+                r["year"],
+                format_number(r["rd_expenditure"]),
+                r["reporting_firms"],
+                None if r["rd_intensity"] is None else f"{r['rd_intensity']:.2f}%",
+            ]
+            for r in totals
+        ],
+        caption=None if written is None else f"{written} observations written to the ledger",
+    )
