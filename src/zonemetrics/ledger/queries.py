@@ -37,8 +37,10 @@ def _records(expr: ibis.Table) -> list[Record]:
 
 def zones(store: Store, kind: str | None = None) -> list[Record]:
     table = store.table("zones")
-    if kind:
-        table = table.filter(table.kind == kind)
+    if kind:  # a zone kind or a peer set: they share one spelling (registry.kinds)
+        from zonemetrics.indicators.peers import peer_zones
+
+        table = table.semi_join(peer_zones(store, kind), "zone_id")
     aliases = store.table("zone_aliases")
     alias_lists = aliases.group_by("zone_id").aggregate(aliases=aliases["alias"].collect())
     joined = table.left_join(alias_lists, "zone_id").drop("zone_id_right", "ingest_id")
