@@ -32,9 +32,12 @@ def extractor(bundle_store: Store) -> Extractor:
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     """The founding report, read from ../shared (it is not copied into the project)."""
-    path = (
-        Path(__file__).resolve().parents[3] / "shared" / "seed" / "xiangjiang-new-area-2024-03.txt"
-    )
+    # ../shared beside the repository, or beside the worktrees' folder
+    candidates = [
+        parent / "shared" / "seed" / "xiangjiang-new-area-2024-03.txt"
+        for parent in Path(__file__).resolve().parents[3:5]
+    ]
+    path = next((p for p in candidates if p.is_file()), candidates[0])
     if not path.is_file():
         pytest.skip(f"{path} is absent: the founding report only exists in ../shared")
     return path.read_text(encoding="utf-8")

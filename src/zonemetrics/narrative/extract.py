@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from zonemetrics.ingest.periods import kind_of
 from zonemetrics.narrative import comparators
 from zonemetrics.narrative.claim import Claim
 from zonemetrics.narrative.gazetteer import TOPIC_KINDS, Gazetteer, Mention, Place
@@ -28,11 +27,13 @@ from zonemetrics.narrative.lexicon import (
 )
 from zonemetrics.narrative.mentions import Quantity, chinese_quantities, english_quantities
 from zonemetrics.narrative.parts_of_year import part_of_year, within_year
+from zonemetrics.narrative.places import CONTAINER_KINDS
 from zonemetrics.narrative.ranks import RankPhrase, find_ranks, peer_set_of
 from zonemetrics.narrative.timeframe import (
     CUMULATIVE_SINCE,
     NEAR_YEARS,
     PRESENT,
+    SAME_PERIOD,
     TARGET,
     TextInfo,
     relative_period,
@@ -62,11 +63,20 @@ SHARE_EN = re.compile(
 SHARE_ZH = re.compile(
     r"占(?P<whose>全省|全市|全国|[^，,。]{0,8}?)(?P<what>[^，,。]{0,12}?)(?:的)?(?:比重|比例)?$"
 )
-_CONTAINERS = ("province", "city", "country")
+_CONTAINERS = CONTAINER_KINDS
 _GENERIC = ("other:enterprises", "other:investment")
 _SCOPE_WORDS = ("全国", "全省", "全市", "国家", "中国")
 _UNDATED = ("land_area", "other:actual_jurisdiction_area", "share_of_province_land")
 _FLOW = re.compile(r"^(?:new_|other:new_|other:cumulative)|_growth$|growth_real$")
+
+
+#: the months in which a year's annual statistics are published (January to April)
+_PUBLICATION_MONTHS = 4
+
+
+def _early_in_year(info: TextInfo) -> bool:
+    month = re.match(r"\d{4}-(\d{2})", info.date or "")
+    return bool(month) and int(month.group(1)) <= _PUBLICATION_MONTHS
 
 
 def language_of(text: str) -> str:
@@ -217,19 +227,19 @@ class Extractor:
             return state.sentence_period, False
         if relative := relative_period(sentence, text_year):
             return relative, True
-        flow = bool(_FLOW.search(indicator or ""))
-        if flow and kind_of(state.context_period) == "span":
-            return state.context_period, True
         if PRESENT.search(sentence) and text_year:
             return str(text_year), True
-        context = state.context_period
-        if kind_of(context) == "span" and not _FLOW.search(indicator or ""):
-            context = None
-        if context and zone is not None and state.context_zone not in (None, zone):
-            context = None  # the period spoken of was another zone's
-        if context:
-            return context, True
-        return (str(text_year), True) if text_year else (None, False)
+        # a period is carried from an earlier sentence only when the text says so
+        # (同期, "in the same period"); otherwise an undated figure stays undated
+        if SAME_PERIOD.search(sentence) and state.context_period:
+            context = state.context_period
+            if zone is None or state.context_zone in (None, zone):
+                return context, True
+        # annual statistics come out in the first months after their year ends: a text
+        # dated then reports the year just ended, a text dated later the year so far
+        if text_year:
+            return str(text_year - 1 if _early_in_year(info) else text_year), True
+        return None, False
 
     def _indicator_for(
         self,

@@ -34,6 +34,8 @@ PRESENT = re.compile(
     r"|has a (?:permanent |resident |registered )?population)\b",
     re.IGNORECASE,
 )
+#: words that carry the period of the sentence before ("in the same period", 同期)
+SAME_PERIOD = re.compile(r"同期|同年|当年|\b(?:in the same period|the same year|that year)\b", re.I)
 TARGET = re.compile(
     r"\bby (20\d{2})\b|到(20\d{2})年|(20\d{2})年前(?![一二两三四五六七八九十\d]+个?(?:季度|月))",
     re.IGNORECASE,
