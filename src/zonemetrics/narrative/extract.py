@@ -27,6 +27,7 @@ from zonemetrics.narrative.lexicon import (
 )
 from zonemetrics.narrative.mentions import Quantity, chinese_quantities, english_quantities
 from zonemetrics.narrative.parts_of_year import part_of_year, within_year
+from zonemetrics.narrative.phrases import phrase_code
 from zonemetrics.narrative.places import CONTAINER_KINDS
 from zonemetrics.narrative.ranks import RankPhrase, find_ranks, peer_set_of
 from zonemetrics.narrative.timeframe import (
@@ -41,9 +42,9 @@ from zonemetrics.narrative.timeframe import (
     years_in,
 )
 
-_SENTENCE = re.compile(
-    r"[^。！？；;\n]+?(?:(?<!\d)(?<!\bNo)(?<!\bno)\.(?=\s|$)|[。！？；;!?\n]|$)", re.S
-)
+#: a sentence ends at a full stop followed by a space (a decimal point has none; "No. 5"
+#: is an abbreviation), or at Chinese end punctuation, a semicolon or a line end
+_SENTENCE = re.compile(r"[^。！？；;\n]+?(?:(?<!\bNo)(?<!\bno)\.(?=\s|$)|[。！？；;!?\n]|$)", re.S)
 #: percentage points: the difference of two rates
 _POINTS = re.compile(r"^\s*个?百分点")
 #: words right before an amount of money that make it a change, not a level
@@ -221,8 +222,6 @@ class Extractor:
 
             nearest = min(years, key=distance)
             return nearest[1], False
-        if re.search(r"十四五", sentence):
-            return "2021-2025", False
         if state.sentence_period:
             return state.sentence_period, False
         if relative := relative_period(sentence, text_year):
@@ -374,7 +373,11 @@ class Extractor:
             )
             previous_end = q.end
             if indicator is None:
-                continue
+                # number-anchored: a figure no indicator word names is still a claim,
+                # named by its noun phrase; a bare number with no words for it is not
+                indicator = phrase_code(sentence, q.start, q.end, lang, kind == "count")
+                if indicator == "other:unnamed" and q.unit in (None, "count"):
+                    continue
             zone_text, place = self._zone_for(q.start, mentions, state)
             found = self._period_for(
                 sentence, q.start, q.end, indicator, info, state, lang, place.key if place else None
