@@ -342,6 +342,16 @@ class Extractor:
         state: _State,
     ) -> list[Claim]:
         quantities = english_quantities(sentence) if lang == "en" else chinese_quantities(sentence)
+        # a rank's own numbers (top 10, 前十) and its peer set's size are not figures
+        rank_spans = [
+            span
+            for phrase in find_ranks(sentence, lang)
+            for span in (phrase.count_span, phrase.number_span)
+            if span is not None
+        ]
+        quantities = [
+            q for q in quantities if not any(s <= q.start < e for s, e in rank_spans)
+        ]
         terms = find_terms(sentence)
         claims: list[Claim] = []
         previous_end = 0
@@ -542,10 +552,11 @@ class Extractor:
             rank=rank,
             peer_set=phrase.peer_set or peer_set_of(sentence),
             peer_count=phrase.peer_count,
-            comparator="=",
+            comparator=phrase.comparator,
             start=phrase.start,
             end=phrase.end,
-            extra={"peer_text": phrase.peer_text},
+            extra={"peer_text": phrase.peer_text}
+            | ({"rank_from": phrase.rank_from} if phrase.rank_from else {}),
         )
 
 
