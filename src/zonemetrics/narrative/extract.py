@@ -349,9 +349,7 @@ class Extractor:
             for span in (phrase.count_span, phrase.number_span)
             if span is not None
         ]
-        quantities = [
-            q for q in quantities if not any(s <= q.start < e for s, e in rank_spans)
-        ]
+        quantities = [q for q in quantities if not any(s <= q.start < e for s, e in rank_spans)]
         terms = find_terms(sentence)
         claims: list[Claim] = []
         previous_end = 0
@@ -388,6 +386,9 @@ class Extractor:
                 indicator = phrase_code(sentence, q.start, q.end, lang, kind == "count")
                 if indicator == "other:unnamed" and q.unit in (None, "count"):
                     continue
+            if q.unit == "times" and not indicator.endswith("_multiple"):
+                # a multiple (3倍, "doubled") is of a level, never the level itself
+                indicator = "other:" + indicator.removeprefix("other:") + "_multiple"
             zone_text, place = self._zone_for(q.start, mentions, state)
             found = self._period_for(
                 sentence, q.start, q.end, indicator, info, state, lang, place.key if place else None
