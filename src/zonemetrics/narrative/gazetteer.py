@@ -84,6 +84,10 @@ class Gazetteer:
         municipalities = {z for z, _, kind, zh in zones if kind == "province" and zh.endswith("市")}
         return cls(aliases, province_of, municipalities)
 
+    def place(self, key: str) -> Place | None:
+        """The ledger's place with this zone id (a province, the country)."""
+        return next((p for p in self.aliases.values() if p.key == key), None)
+
     def find(self, text: str) -> list[Mention]:
         """Zone mentions in order, the longest name where two overlap (长沙高新区 over
         长沙); generic references only where no name is. Names come from the ledger's

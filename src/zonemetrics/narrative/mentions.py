@@ -70,7 +70,7 @@ _ZH_SLOGAN = re.compile(r"^“?(?:关键|高地|方面|重点|板块|战略|定�
 _ZH_FRACTION = re.compile(rf"(?P<den>{ZH_NUMERAL}|\d+)分之(?P<num>{ZH_NUMERAL}|\d+)")
 _EN_FRACTION = re.compile(
     r"\b(?P<n>a|one|two|three|four)[- ](?P<d>half|third|thirds|quarter|quarters|fifth|fifths)\b"
-    r"|\b(?P<half>half)\s+(?:of|the)\b",
+    r"|(?<!first )(?<!second )(?<!the )\b(?P<half>half)\s+(?:of|the)\b",
     re.IGNORECASE,
 )
 _EN_DENOMINATORS = {"half": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}

@@ -181,7 +181,8 @@ _EN_ZONE_WORDS = (
     (r"City", "city"),
 )
 _EN_ZONE = re.compile(
-    r"\b(?P<name>(?:(?!The\b|In\b|At\b|Of\b|And\b)[A-Z][\w'’-]*\s+){1,4})"
+    r"\b(?P<name>(?:(?!(?:The|In|At|Of|And|Its|Their|This|That|These|Our|Each|Every|A|An)\b)"
+    r"[A-Z][\w'’-]*\s+){1,4})"
     rf"(?P<word>{'|'.join(f'(?:{p})' for p, _ in _EN_ZONE_WORDS)})\b"
 )
 
@@ -194,6 +195,7 @@ def zh_zone_names(
     end of a name already found (`taken`: 西咸新区 in 西咸新区空港新城)."""
     out = []
     ends = {end for _, end in taken} | {m.end() for m in _ZH_ZONE_WORD.finditer(text)}
+    starts_of = {end: start for start, end in taken}
     for m in _ZH_ZONE_WORD.finditer(text):
         kind = next(k for w, k in ZH_ZONE_WORDS if w == m.group(0))
         start = m.start()
@@ -205,7 +207,10 @@ def zh_zone_names(
             and text[start - 1] not in _NOT_NAME
         ):
             start -= 1
-        if m.start() - start < 2 and m.group(0) != "机场":
+        if m.start() - start < 2 and m.start() in starts_of:
+            # a part of a zone named right after it (天府新区直管区, 自贸区长沙片区)
+            start = starts_of[m.start()]
+        elif m.start() - start < 2 and m.group(0) != "机场":
             continue  # a zone word alone (园区, 片区) is a reference, not a name
         out.append((start, m.end(), NamedPlace(text[start : m.end()], kind)))
     return out
