@@ -837,27 +837,38 @@ def _rank_targets(
 
 
 def _merge_from_to(sentence: str, claims: list[Claim]) -> list[Claim]:
-    """ "from X (in Y1) to Z (in Y2)" / 从X增加至Z: one change claim."""
-    values = [c for c in claims if c.kind in ("level", "count")]
+    """ "from X (in Y1) to Z (in Y2)", "rose to Z from X", 从X增加至Z / 由X提高到Z: one
+    change claim with both ends and both periods. The two figures share a unit; the
+    indicator is the one a word names (the other end may have been named by its
+    phrase alone)."""
+    values = [c for c in claims if c.kind not in ("conversion", "rank")]
     for first, second in pairwise(values):
-        between = sentence[first.end : second.start]
-        lead = sentence[max(0, first.start - 8) : first.start]
-        if first.indicator != second.indicator or first.unit != second.unit:
+        if first.unit != second.unit:
             continue
+        between = sentence[first.end : second.start]
         lead = sentence[max(0, first.start - 14) : first.start]
-        if re.search(r"(?:\bfrom|从|由)[^。，,；;]{0,10}$", lead) and re.search(
+        forward = re.search(r"(?:\bfrom|从|由)[^。，,；;]{0,10}$", lead) and re.search(
             r"(?:\bto|[至到])[^。，,；;]{0,10}$", between
+        )
+        backward = re.search(r"\bto\s*$", lead) and re.search(r"\bfrom\s*$", between)
+        if not (forward or backward):
+            continue
+        start, end = (first, second) if forward else (second, first)
+        if end.indicator is None or (
+            end.indicator.startswith("other:")
+            and not (start.indicator or "other:").startswith("other:")
         ):
-            second.kind = "change"
-            second.comparator = "from_to"
-            second.value_from = first.value
-            second.period_from = first.period
-            second.extra["value_from_text"] = first.extra.get("value_text")
-            second.extra["rounding_from"] = first.rounding
-            second.start = first.start
-            second.converted_value = None
-            claims = [c for c in claims if c is not first]
-            for c in claims:
-                if c.kind == "conversion" and c.converted_value == first.value:
-                    c.extra["part_of_change"] = True
+            end.indicator = start.indicator
+        end.kind = "change"
+        end.comparator = "from_to"
+        end.value_from = start.value
+        end.period_from = start.period
+        end.extra["value_from_text"] = start.extra.get("value_text")
+        end.extra["rounding_from"] = start.rounding
+        end.start = min(first.start, second.start)
+        end.converted_value = None
+        claims = [c for c in claims if c is not start]
+        for c in claims:
+            if c.kind == "conversion" and c.converted_value == start.value:
+                c.extra["part_of_change"] = True
     return claims

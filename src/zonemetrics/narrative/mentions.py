@@ -24,8 +24,8 @@ _EN_WORD_ALT = "|".join(sorted(EN_WORDS, key=len, reverse=True))
 _EN = re.compile(
     r"(?P<cur>\bCNY|\bRMB|\bUSD|US\$|\$)?\s?"
     rf"(?P<num>(?<![\w.,])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?![\d,]*\d)|\b(?:{_EN_WORD_ALT})\b)"
-    r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn)\b)?"
-    r"(?:\s?(?P<unit>percent(?:age points?)?|per cent|%|yuan|dollars|square kilomet(?:er|re)s"
+    r"(?:[\s-]?(?P<scale>trillion|billion|million|thousand|bn)\b)?"
+    r"(?:[\s-]?(?P<unit>percent(?:age points?)?|per cent|%|yuan|dollars|square kilomet(?:er|re)s"
     r"|sq\.? ?km|km2|km²|square met(?:er|re)s|sq mi|people|persons|tonnes|tons)(?![a-z]))?",
     re.IGNORECASE,
 )

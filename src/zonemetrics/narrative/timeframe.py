@@ -21,7 +21,10 @@ YEAR_EN = re.compile(
     re.IGNORECASE,
 )
 YEAR_ZH = re.compile(r"((?:19|20)\d{2})年(?!度目标)")
-SPAN = re.compile(r"((?:19|20)\d{2})\s*(?:-|–|—|至|到|to)\s*((?:19|20)\d{2})年?")
+SPAN = re.compile(
+    r"(?:(?<=between )((?:19|20)\d{2})\s+and\s+|((?:19|20)\d{2})\s*(?:-|–|—|至|到|to)\s*)"
+    r"((?:19|20)\d{2})年?"
+)
 LAST_YEAR = re.compile(r"\blast year\b|\bthe previous year\b|去年|过去一年|上一年", re.IGNORECASE)
 THIS_YEAR = re.compile(r"\bthis year\b|今年|本年", re.IGNORECASE)
 PLAN_14 = re.compile(r"十四五|14th Five-Year Plan", re.IGNORECASE)
@@ -118,8 +121,9 @@ def years_in(sentence: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     covered: list[tuple[int, int]] = []
     for m in SPAN.finditer(sentence):
-        if int(m.group(2)) > int(m.group(1)):
-            out.append((m.start(), f"{m.group(1)}-{m.group(2)}"))
+        first, last = m.group(1) or m.group(2), m.group(3)
+        if int(last) > int(first):
+            out.append((m.start(), f"{first}-{last}"))
             covered.append((m.start(), m.end()))
     for m in PLAN.finditer(sentence):
         ordinal = _plan_ordinal(m)
