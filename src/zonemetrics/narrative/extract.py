@@ -372,8 +372,21 @@ class Extractor:
                 place = [m for m in self.gazetteer.find(scope) if m.place is not None]
                 kind = place[0].place.kind if place else None
                 return _share_code(base, scope, kind), "share"
-            if re.match(r"^\s*(?:and [\d.]+%?\s*)?(?:higher|lower) than", sentence[q.end :]):
+            gap = re.match(
+                r"^\s*(?:and [\d.]+%?\s*)?(?:higher|lower|more|less) than\s+(?P<base>.{0,30})",
+                sentence[q.end :],
+            )
+            if gap and not re.match(
+                r"(?:in\s+)?(?:(?:19|20)\d\d|last year|the (?:previous|preceding|same period"
+                r"|year before)|a year (?:earlier|ago))",
+                gap["base"],
+            ):
+                # "3% higher than the national average": a gap between two rates
                 return "other:growth_gap", "growth"
+            if gap:
+                # "9 percent higher than in 2022": the growth of the figure before it
+                base = any_left[2].code if any_left else None
+                return growth_code(base), "growth"
             growth_span = sentence[(near_left[1] if near_left else window_start) : q.start]
             if GROWTH_MARKERS.search(growth_span) or re.match(r"^\s*year-on-year", right):
                 base = any_left[2].code if any_left else None

@@ -25,7 +25,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _WORD = re.compile(r"\b[A-Z][a-z]+\b")
 
 _GENERIC_EN = r"\b(?:the|this|its) (?:new )?(?:area|district)\b"
-_GENERIC_ZH = r"(?<![级个家的高])(?:该新区|该区域|这个年轻的新区|新区|该区|全区)(?!域[^，,。])"
+_GENERIC_ZH = r"(?<![级个家的高])(?:该新区|该区域|新区|该区|全区|本区)(?!域[^，,。])"
 TOPIC_KINDS = ("new_area", "state_level_new_area")
 
 

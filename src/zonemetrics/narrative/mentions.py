@@ -69,7 +69,8 @@ _ZH_SLOGAN = re.compile(r"^“?(?:关键|高地|方面|重点|板块|战略|定�
 #: fractions written out: 三分之二, 二分之一
 _ZH_FRACTION = re.compile(rf"(?P<den>{ZH_NUMERAL}|\d+)分之(?P<num>{ZH_NUMERAL}|\d+)")
 _EN_FRACTION = re.compile(
-    r"\b(?P<n>a|one|two|three|four)[- ](?P<d>half|third|thirds|quarter|quarters|fifth|fifths)\b"
+    r"(?<!first )(?<!last )(?<!past )(?<!next )\b(?P<n>a|one|two|three|four)[- ]"
+    r"(?P<d>half|third|thirds|quarter|quarters|fifth|fifths)\b"
     r"|(?<!first )(?<!second )(?<!the )\b(?P<half>half)\s+(?:of|the)\b",
     re.IGNORECASE,
 )
@@ -137,6 +138,10 @@ def english_quantities(sentence: str) -> list[Quantity]:
             continue
         if not m.group("unit") and not m.group("scale") and re.match(r"^\s?of\b", after):
             continue
+        if re.match(r"^[A-Za-z]", sentence[m.end("num") :]) and not m.group("unit"):
+            continue  # part of a name or code: 5G, 3D, G20
+        if re.search(r"\b(?:Fortune|Global|Top|Forbes)\s*$", before, re.I) and not m.group("unit"):
+            continue  # a list's name (Fortune Global 500), not a figure
         if num.casefold() in EN_WORDS:
             if num.casefold() == "one" and not m.group("unit"):
                 continue

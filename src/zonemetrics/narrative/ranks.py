@@ -193,6 +193,17 @@ def _no_overlap(found: list[RankPhrase]) -> list[RankPhrase]:
     return sorted(kept, key=lambda p: p.start)
 
 
+#: an ordinal of approval or of a first deed, not a rank: "the 12th new area approved",
+#: "the first in China to issue", 第六批
+_NOT_A_RANK = re.compile(
+    r"^[^,.;]{0,60}?\b(?:approved|established|set up|founded|launched|batch"
+    r"|to\s+(?:be|have|get|win|receive|obtain|issue|launch|open|build|introduce|implement"
+    r"|pilot|adopt|achieve|establish|set))\b"
+    r"|^\s*批",
+    re.IGNORECASE,
+)
+
+
 def _english(sentence: str) -> list[RankPhrase]:
     found: list[RankPhrase] = []
     for m in EN_MOVE.finditer(sentence):
@@ -203,6 +214,8 @@ def _english(sentence: str) -> list[RankPhrase]:
             found.append(_phrase(m, (rank,), peers, at, rank_from=_ordinal(m["from"])))
     for m in EN_RANK.finditer(sentence):
         verb = m.group(0).casefold().split()[0]
+        if _NOT_A_RANK.match(sentence[m.end("r1") :]):
+            continue
         placed = re.search(r"(?:place|position|spot)\b|\b(?:among|in)\b", m.group(0), re.I)
         if verb in ("was", "is", "stood", "standing", "remained") and not placed:
             continue  # "was second" only with a place word or a peer set
