@@ -117,7 +117,9 @@ NEW_MARKERS = re.compile(
     re.IGNORECASE,
 )
 GROWTH_MARKERS = re.compile(
-    r"增长|增速|同比|\b(?:growth|growing|grew|up|increas\w*|rose|rise|year[- ]on[- ]year)\b",
+    r"增长|增速|同比|下降|回落|减少"
+    r"|\b(?:growth|growing|grew|up|increas\w*|rose|rise|year[- ]on[- ]year"
+    r"|down|dropped|drop|fell|fall|declined?|decreased?)\b",
     re.IGNORECASE,
 )
 

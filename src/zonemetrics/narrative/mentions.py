@@ -76,6 +76,10 @@ _EN_FRACTION = re.compile(
 )
 _EN_DENOMINATORS = {"half": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
 _EN_DENOMINATORS |= {"fifth": 5, "fifths": 5}
+#: tenths written 成: 三成 is 30 % (not 成都, 成为, 完成: only after a lone digit or numeral)
+_ZH_TENTHS = re.compile(
+    r"(?<![\d一二三四五六七八九十百千万亿完])(?P<n>[一二三四五六七八九]|\d)成(?![都为立员本果效交绩功熟型长])"
+)
 #: multiples: 翻番 / 翻一番 (doubled), 翻两番 (quadrupled), "N times"/"N-fold"
 _ZH_DOUBLING = re.compile(r"翻(?P<n>一|两|二|三)?番")
 _EN_MULTIPLE = re.compile(
@@ -281,6 +285,10 @@ def _chinese_forms(sentence: str) -> list[Quantity]:
         whole, part = _zh_value(m["den"]), _zh_value(m["num"])
         if whole and part and whole[0] > 0:
             out.append(_share(m.start(), m.end(), m.group(0), part[0], whole[0]))
+    for m in _ZH_TENTHS.finditer(sentence):
+        tenths = _zh_value(m["n"])
+        if tenths:
+            out.append(Quantity(m.start(), m.end(), m.group(0), tenths[0] * 10, 5.0, "%"))
     for m in _ZH_DOUBLING.finditer(sentence):
         times = {"两": 2, "二": 2, "三": 3}.get(m["n"] or "", 1)
         out.append(Quantity(m.start(), m.end(), m.group(0), float(2**times), 0.5, "times"))
