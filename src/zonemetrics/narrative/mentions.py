@@ -244,10 +244,11 @@ def chinese_quantities(sentence: str) -> list[Quantity]:
     return _with(out, _chinese_forms(sentence))
 
 
-def _with(found: list[Quantity], more: list[Quantity]) -> list[Quantity]:
-    """`found` plus the quantities of `more` that overlap none of them, in order."""
-    kept = [q for q in more if all(q.end <= f.start or q.start >= f.end for f in found)]
-    return sorted(found + kept, key=lambda q: q.start)
+def _with(found: list[Quantity], forms: list[Quantity]) -> list[Quantity]:
+    """`found` with the fractions and multiples of `forms` in place of the bare number
+    words inside them ("two" of "two thirds"), in order."""
+    kept = [q for q in found if all(q.end <= f.start or q.start >= f.end for f in forms)]
+    return sorted(kept + forms, key=lambda q: q.start)
 
 
 def _share(start: int, end: int, text: str, part: float, whole: float) -> Quantity:

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from pathlib import Path
 
 #: kinds that contain zones: named in passing, they do not take a figure from the subject
 CONTAINER_KINDS = ("country", "province", "city", "district")
@@ -160,6 +161,36 @@ ZH_ZONE_WORDS = (
 _NOT_NAME = set(
     "的在和与及是为将对了由从至等其中全该各有以把被向于共同我本这那并或而就都也还又已入驻到"
 )
+#: how common a word must be in jieba's dictionary to count as a function word
+_COMMON = 50
+#: parts of speech that cannot be part of a place name: verbs, prepositions,
+#: conjunctions, adverbs, particles (jieba's tags)
+_FUNCTION_TAGS = ("v", "p", "c", "d", "u")
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Common two- and three-character verbs, prepositions, conjunctions and adverbs
+    from jieba's shipped dictionary (推动, 打造, 依托, 位于): a zone's name never runs
+    left across one (推动临港片区 names 临港片区)."""
+    import jieba
+
+    path = Path(jieba.__file__).with_name("dict.txt")
+    zone_words = "".join(w for w, _ in ZH_ZONE_WORDS)
+    words = set()
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            word, freq, tag = line.split()
+            if (
+                tag.startswith(_FUNCTION_TAGS)
+                and 2 <= len(word) <= 3
+                and int(freq) >= _COMMON
+                and word not in zone_words
+            ):
+                words.add(word)
+    return frozenset(words)
+
+
 _ZH_ZONE_WORD = re.compile("|".join(w for w, _ in ZH_ZONE_WORDS))
 #: the longest a zone's own name runs before its zone word
 _NAME_CHARS = 8
@@ -195,6 +226,7 @@ def zh_zone_names(
     end of a name already found (`taken`: 西咸新区 in 西咸新区空港新城)."""
     out = []
     ends = {end for _, end in taken} | {m.end() for m in _ZH_ZONE_WORD.finditer(text)}
+    verbs = function_words() if _ZH_ZONE_WORD.search(text) else frozenset()
     starts_of = {end: start for start, end in taken}
     for m in _ZH_ZONE_WORD.finditer(text):
         kind = next(k for w, k in ZH_ZONE_WORDS if w == m.group(0))
@@ -205,6 +237,7 @@ def zh_zone_names(
             and start not in ends
             and re.match(f"[{_HAN}]", text[start - 1])
             and text[start - 1] not in _NOT_NAME
+            and not any(text[max(0, start - k) : start] in verbs for k in (2, 3))
         ):
             start -= 1
         if m.start() - start < 2 and m.start() in starts_of:

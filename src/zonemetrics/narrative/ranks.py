@@ -124,10 +124,10 @@ def peer_set_of(text: str) -> str | None:
     """The peer-set code a phrase names: new areas, a province, a city, high-tech zones,
     development zones, the nation."""
     t = text.casefold()
-    if re.search(r"new areas|新区|national-level new|state-level new", t):
-        return "new_areas"
     if re.search(r"高新区|high-tech zones|hi-tech zones|high-tech industrial", t):
         return "national_high_tech_zones"
+    if re.search(r"new areas|新区|national-level new|state-level new", t):
+        return "new_areas"
     if re.search(r"经开区|开发区|development zones", t):
         return "development_zones"
     if re.search(r"全省|省内|province", t):
