@@ -78,11 +78,9 @@ def _check(store_path: Path, path: Path, *options: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def founding_check(store_path: Path) -> tuple[dict, list[str]]:
+def founding_check(store_path: Path, founding_report_path: Path) -> tuple[dict, list[str]]:
     """The founding report checked on the command line, as JSON and as text."""
-    from conftest import founding_report  # the narrative tests' own conftest
-
-    report = founding_report()
+    report = founding_report_path
     data = json.loads(_check(store_path, report, "--json"))
     return data, _check(store_path, report).splitlines()
 
