@@ -44,6 +44,11 @@ class Mention:
     place: Place | None  # None for a generic reference ("the area")
 
 
+def _is_name(alias: str) -> bool:
+    """True for an alias a text can name a place by: it holds a letter or a Han character."""
+    return any(ch.isalpha() for ch in alias)
+
+
 class Gazetteer:
     """Aliases to places, and a matcher that finds them (longest alias first)."""
 
@@ -58,7 +63,10 @@ class Gazetteer:
         self.with_places = with_places
         self.province_of = province_of or {}
         self.municipalities = municipalities or set()
-        self.aliases = {a.casefold(): p for a, p in aliases.items() if a.strip()}
+        # an alias made only of digits and punctuation is a code (a division code such as
+        # 22 or 430104, a catalogue code): it identifies a zone in a data file, but in
+        # running text the same characters are a number, so it is never matched there
+        self.aliases = {a.casefold(): p for a, p in aliases.items() if _is_name(a)}
         names = sorted(self.aliases, key=len, reverse=True)
         parts = []
         for name in names:
