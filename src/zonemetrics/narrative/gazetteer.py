@@ -67,14 +67,7 @@ class Gazetteer:
         # 22 or 430104, a catalogue code): it identifies a zone in a data file, but in
         # running text the same characters are a number, so it is never matched there
         self.aliases = {a.casefold(): p for a, p in aliases.items() if _is_name(a)}
-        names = sorted(self.aliases, key=len, reverse=True)
-        parts = []
-        for name in names:
-            escaped = re.escape(name)
-            if re.match(r"[a-z0-9]", name):
-                escaped = rf"\b{escaped}(?:'s)?\b"
-            parts.append(escaped)
-        self._pattern = re.compile("|".join(parts), re.IGNORECASE) if parts else None
+        self._names = _NameMatcher(self.aliases)
         self._generic = re.compile(f"{_GENERIC_EN}|{_GENERIC_ZH}", re.IGNORECASE)
 
     @classmethod
@@ -101,10 +94,8 @@ class Gazetteer:
         长沙); generic references only where no name is. Names come from the ledger's
         aliases, the bundled catalogue and divisions, and zone-word patterns (`places`)."""
         found: list[Mention] = []
-        if self._pattern is not None:
-            for m in self._pattern.finditer(text):
-                key = m.group(0).casefold().removesuffix("'s")
-                found.append(Mention(m.start(), m.end(), m.group(0), self.aliases.get(key)))
+        for start, end, key in self._names.find(text):
+            found.append(Mention(start, end, text[start:end], self.aliases[key]))
         if self.with_places:
             found.extend(_place_mentions(text, found))
         found = _longest(found)
@@ -113,6 +104,73 @@ class Gazetteer:
             if not any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
                 found.append(Mention(m.start(), m.end(), m.group(0), None))
         return sorted(found, key=lambda m: m.start)
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _folded(text: str) -> str:
+    """The text case-folded character by character, so offsets stay those of the text
+    (a character whose folding is longer, such as ß, is kept as it is)."""
+    folded = text.casefold()
+    if len(folded) == len(text):
+        return folded
+    return "".join(f if len(f := ch.casefold()) == 1 else ch for ch in text)
+
+
+class _NameMatcher:
+    """Every alias found at once with an Aho-Corasick automaton.
+
+    A regular expression of tens of thousands of alternatives (the registry's zones and
+    divisions) took seconds per text; the automaton finds all of them in one pass over
+    the text. Names that start with a Latin letter or a digit must stand as whole words
+    (optionally with 's), as a word-bounded pattern would require; at each position the
+    longest name wins and matches do not overlap, leftmost first.
+    """
+
+    def __init__(self, keys) -> None:
+        import ahocorasick
+
+        self._automaton = ahocorasick.Automaton()
+        for key in keys:
+            self._automaton.add_word(key, key)
+        self._empty = len(self._automaton) == 0
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        if self._empty or not text:
+            return []
+        folded = _folded(text)
+        candidates = []
+        for last, key in self._automaton.iter(folded):
+            start, end = last - len(key) + 1, last + 1
+            if re.match(r"[a-z0-9]", key):
+                span = self._whole_word(text, folded, start, end)
+                if span is None:
+                    continue
+                start, end = span
+            candidates.append((start, -(end - start), end, key))
+        chosen, reached = [], 0
+        for start, _, end, key in sorted(candidates):
+            if start >= reached:
+                chosen.append((start, end, key))
+                reached = end
+        return chosen
+
+    @staticmethod
+    def _whole_word(text: str, folded: str, start: int, end: int) -> tuple[int, int] | None:
+        def boundary(at: int) -> bool:
+            before = at > 0 and _is_word(text[at - 1])
+            after = at < len(text) and _is_word(text[at])
+            return before != after
+
+        if not boundary(start):
+            return None
+        if folded[end : end + 2] == "'s" and boundary(end + 2):
+            return start, end + 2
+        return (start, end) if boundary(end) else None
 
 
 def _as_place(named: NamedPlace) -> Place:
