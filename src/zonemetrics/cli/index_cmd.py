@@ -572,6 +572,14 @@ def ledger_command(
     n: Annotated[
         int, typer.Option("--n", min=2, help="Runs of each kind with --uncertainty.")
     ] = 100,
+    sobol: Annotated[
+        bool,
+        typer.Option(
+            "--sobol",
+            help="With --uncertainty data: Sobol indices of methods and data sources "
+            "(N x (k + 2) runs, N = --n).",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Build an index from the ledger (the store of --store): zones ranked, and the zones
@@ -600,6 +608,11 @@ def ledger_command(
     try:
         frame = build_ledger_frame(store, framework, year)
         data_ua = _data_uncertainty(store, frame, n, as_json) if uncertainty else None
+        data_sobol = None
+        if uncertainty and sobol:
+            from zonemetrics.index.ledger_uncertainty import data_sensitivity
+
+            data_sobol = data_sensitivity(store, frame, n)
     finally:
         store.close()
     coin = frame.coin()
@@ -609,6 +622,10 @@ def ledger_command(
         if data_ua is not None:
             target = out / "uncertainty_data.csv"
             data_ua.table.to_csv(target, index=False)
+            paths.append(target)
+        if data_sobol is not None:
+            target = out / "sobol_data.csv"
+            data_sobol.to_csv(target, index=False)
             paths.append(target)
     scores = coin.scores().sort_values(["Rank"], kind="stable")
     names = dict(zip(frame.idata["uCode"], frame.idata["uName"], strict=True))
@@ -630,6 +647,7 @@ def ledger_command(
                 "dropped_indicators": _records(dropped[["iCode", "pillar", "n_value", "reason"]]),
                 "dropped_pillars": frame.dropped_pillars,
                 "uncertainty": None if data_ua is None else _records(data_ua.table),
+                "sobol": None if data_sobol is None else _records(data_sobol),
                 "written": [str(p) for p in paths],
             }
         )
@@ -667,6 +685,12 @@ def ledger_command(
         console.print(f"wrote {len(paths)} files to {out}")
     if data_ua is not None:
         _print_data_uncertainty(data_ua)
+    if data_sobol is not None:
+        _top_table(
+            "Sobol indices of the mean absolute rank shift: methods and data sources",
+            data_sobol,
+            ["factor", "S1", "S1_lo", "S1_hi", "ST", "ST_lo", "ST_hi"],
+        )
 
 
 def _data_uncertainty(store: Any, frame: Any, n: int, as_json: bool) -> Any:
