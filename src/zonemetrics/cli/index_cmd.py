@@ -266,6 +266,9 @@ def plot_command(
     level: Annotated[
         float, typer.Option("--level", min=0.01, max=0.99, help="Share of runs in intervals.")
     ] = 0.9,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Unit names in en or zh (iData's uName_zh).")
+    ] = "en",
     allow_outside: OutsideOpt = False,
 ) -> None:
     """Draw one of COINr's plots of the spec's index and write it to --out."""
@@ -279,16 +282,16 @@ def plot_command(
     coin = _coin(parsed)
     codes, units = list(icode or []), list(unit or [])
     if kind in ("uncertainty", "sensitivity"):
-        chart = _uncertainty_chart(kind, parsed, coin, results, n, level)
+        chart = _uncertainty_chart(kind, parsed, coin, results, n, level, lang)
     elif kind == "framework":
         chart = plots.plot_framework(coin)
     elif kind == "bar":
         code = codes[0] if codes else None
-        chart = plots.plot_bar(coin, dset or "Aggregated", code, units, stack)
+        chart = plots.plot_bar(coin, dset or "Aggregated", code, units, stack, lang)
     elif kind == "dot":
-        chart = plots.plot_dot(coin, dset or "Aggregated", codes, units)
+        chart = plots.plot_dot(coin, dset or "Aggregated", codes, units, lang)
     elif kind == "scatter":
-        chart = plots.plot_scatter(coin, codes, (dset or "Raw",) * 2, units)
+        chart = plots.plot_scatter(coin, codes, (dset or "Raw",) * 2, units, lang=lang)
     elif kind == "dist":
         chart = plots.plot_dist(coin, dset or "Raw", codes)
     else:
@@ -299,7 +302,7 @@ def plot_command(
 
 
 def _uncertainty_chart(
-    kind: str, parsed: Spec, coin: Coin, results: Path | None, n: int, level: float
+    kind: str, parsed: Spec, coin: Coin, results: Path | None, n: int, level: float, lang: str
 ) -> dict[str, Any]:
     """The chart from a folder of `index uncertainty` results, or from a fresh run."""
     import pandas as pd
@@ -308,7 +311,7 @@ def _uncertainty_chart(
     from zonemetrics.index.errors import IndexSpecError
     from zonemetrics.index.uncertainty import UAPlan, run_uncertainty
 
-    labels = plots.unit_labels(coin)
+    labels = plots.unit_labels(coin, lang)
     if results is not None:
         name = "ranks.csv" if kind == "uncertainty" else "sobol_mars.csv"
         if not (results / name).is_file():
