@@ -17,7 +17,9 @@ from zonemetrics.cli import (
     ingest,
     ledger,
     narrative,
+    report,
     serve,
+    tables,
 )
 from zonemetrics.cli.firms_cmd import firms_app, synth_app
 from zonemetrics.cli.index_cmd import app as index_app
@@ -59,9 +61,10 @@ def global_options(
     ctx.obj = {"store": store, "create": create, "debug": debug}
 
 
-for module in (demo, ingest, ledger, indicators, coverage, exports, narrative, harvest):
+for module in (demo, ingest, ledger, indicators, coverage, exports, narrative, harvest, tables):
     module.register(app)
 serve.register(app)
+report.register(app)
 
 app.add_typer(index_app, name="index", help="Composite indices in COINr's layout.")
 app.add_typer(
