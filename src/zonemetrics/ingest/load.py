@@ -94,7 +94,9 @@ def load_context(store: Store) -> Context:
 
 def _classify(table: RawTable) -> tuple[TableKind, list[str]]:
     """The table kind from the header alone, and the canonical column names."""
-    bad = next(((name, found) for name in table.header if (found := control_character(name))), None)
+    bad = next(
+        ((name, found) for name in table.header if (found := control_character(name))), None
+    )
     if bad:
         raise IngestError(
             [
@@ -417,7 +419,9 @@ def ingest_paths(
     reports: list[IngestReport] = []
     for _, raw in sorted(planned, key=lambda item: item[0]):
         try:
-            reports.append(_ingest_table(store, raw, on_progress, accept_outliers=accept_outliers))
+            reports.append(
+                _ingest_table(store, raw, on_progress, accept_outliers=accept_outliers)
+            )
         except IngestError as error:
             errors.append(error)
     return reports, errors

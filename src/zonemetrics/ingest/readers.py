@@ -60,7 +60,8 @@ class RawTable:
                             str(self.path),
                             number,
                             None,
-                            f"the row has {len(record)} cells but the header has {width} columns",
+                            f"the row has {len(record)} cells but the header has {width} "
+                            "columns",
                         )
                     ]
                 )
@@ -103,7 +104,9 @@ def _decode(path: Path, data: bytes, encoding: str | None = None) -> tuple[str, 
         except LookupError as exc:
             raise _fail(path, f"unknown encoding '{encoding}' ({ENCODING_HINT})") from exc
         except UnicodeDecodeError as exc:
-            raise _fail(path, f"the file is not valid {encoding} text at byte {exc.start}") from exc
+            raise _fail(
+                path, f"the file is not valid {encoding} text at byte {exc.start}"
+            ) from exc
     try:
         return data.decode("utf-8-sig"), "utf-8-sig"
     except UnicodeDecodeError as exc:
@@ -262,7 +265,9 @@ def read_parquet(path: Path, encoding: str | None = None) -> RawTable:
     return table
 
 
-def _table(path: Path, records: Callable[[], Iterator[list]], encoding: str | None) -> RawTable:
+def _table(
+    path: Path, records: Callable[[], Iterator[list]], encoding: str | None
+) -> RawTable:
     """The header (the first row that is not blank) and a source of the rows after it.
 
     Blank rows are dropped by the ingest, so trailing blank rows cost nothing here."""
