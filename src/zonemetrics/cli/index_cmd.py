@@ -428,8 +428,11 @@ def remove_elements_command(
     as_json: JsonOpt = False,
     allow_outside: OutsideOpt = False,
 ) -> None:
-    """The mean absolute rank change when each code of a level is removed in turn
-    (COINr's remove_elements); --out writes the rank differences per unit."""
+    """Rank changes when each code of a level is removed in turn (remove_elements).
+
+    Prints the mean absolute rank change per removed code; --out writes the rank
+    differences of every unit.
+    """
     import pandas as pd
 
     from zonemetrics.index.analysis import remove_elements
@@ -454,9 +457,11 @@ def compare_command(
     as_json: JsonOpt = False,
     allow_outside: OutsideOpt = False,
 ) -> None:
-    """Compare the ranks (or scores) of coins built by several specs: two give
-    differences (COINr's compare_coins), more give one column each
-    (compare_coins_multi); the rank correlation of each pillar is printed too."""
+    """Compare the ranks or scores of the coins of several specs (compare_coins).
+
+    Two specs give differences (COINr's compare_coins), more give one column each
+    (compare_coins_multi); the rank correlation of each pillar is printed too.
+    """
     from zonemetrics.index.analysis import compare_coins, compare_coins_corr, compare_coins_multi
     from zonemetrics.index.errors import IndexSpecError
 
@@ -488,8 +493,10 @@ def trends_command(
     as_json: JsonOpt = False,
     allow_outside: OutsideOpt = False,
 ) -> None:
-    """Trends of each unit and indicator over a panel (COINr's get_trends; the spec
-    needs panel: true)."""
+    """Trends (CAGR) of each unit and indicator over a panel (get_trends).
+
+    The spec needs panel: true.
+    """
     from zonemetrics.index.analysis import get_trends
 
     coin = _coin(_spec(spec, allow_outside))
@@ -543,8 +550,11 @@ def export_command(
     out: Annotated[Path, typer.Option("--out", help="The .xlsx workbook to write.")],
     allow_outside: OutsideOpt = False,
 ) -> None:
-    """Run the spec and write the coin to Excel in COINr's export_to_excel layout (one
-    sheet per data set, Meta.Ind, Meta.Lineage, Meta.Unit, weights, details, results)."""
+    """Write the coin to Excel in COINr's export_to_excel layout.
+
+    One sheet per data set, then Meta.Ind, Meta.Lineage, Meta.Unit, the weights, the
+    treatment and screening details and the results.
+    """
     from zonemetrics.index.excel import export_to_excel
 
     target = export_to_excel(_coin(_spec(spec, allow_outside)), out)
@@ -585,8 +595,10 @@ def ledger_command(
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Build an index from the ledger (the store of --store): zones ranked, and the zones
-    screened out for missing data listed with their availability.
+    """Build an index of zones from the ledger (the store of --store).
+
+    Zones are ranked, and the zones screened out for missing data are listed with
+    their availability.
 
     With --uncertainty data, the index is also re-run n times with the methods varied,
     n times with the data varied (bounds sampled in their brackets, disagreeing figures
