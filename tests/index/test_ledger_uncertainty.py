@@ -80,3 +80,18 @@ def test_the_command_prints_intervals_and_the_figures_responsible(bundle_file: P
     assert result.exit_code == 0, result.output
     rows = {r["uCode"]: r for r in json.loads(result.output)["uncertainty"]}
     assert "obs 408" in rows["jiangbei"]["figures"]
+
+
+def test_sobol_indices_count_each_data_source_as_a_factor(
+    bundle_store: Store, frame_2023: LedgerFrame
+) -> None:
+    from zonemetrics.index.ledger_uncertainty import data_sensitivity
+
+    table = data_sensitivity(bundle_store, frame_2023, n=4, n_boot=10)
+    assert table["factor"].tolist() == [
+        "normalise",
+        "aggregate",
+        "pillar weights",
+        "data: hbzq-new-areas-gdp-2023",
+    ]
+    assert table["ST"].notna().all()

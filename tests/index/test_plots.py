@@ -134,3 +134,14 @@ def test_plot_command_writes_svg_and_reads_uncertainty_results(
     assert {"aggregate", "weights_L2"} <= texts(out.read_text())
     bad = runner.invoke(app, ["plot", "pie", str(spec_a), "--out", str(out)])
     assert bad.exit_code != 0 and "unknown plot 'pie'" in str(bad.exception)
+
+
+def test_ledger_zones_are_named_in_chinese_on_request(
+    ledger_coin: Coin, ledger_ua: UAResult
+) -> None:
+    zh = plots.unit_labels(ledger_coin, "zh")
+    assert zh["xiangjiang"] == "湖南湘江新区"
+    svg = to_svg(plots.plot_bar(ledger_coin, usel=["xiangjiang"], lang="zh"))
+    assert "湖南湘江新区" in texts(svg)
+    svg = to_svg(plots.plot_uncertainty(ledger_ua.rank_summary(), zh))
+    assert {zh[u] for u in ledger_ua.ucode.astype(str)} <= texts(svg)

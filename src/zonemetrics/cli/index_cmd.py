@@ -266,6 +266,9 @@ def plot_command(
     level: Annotated[
         float, typer.Option("--level", min=0.01, max=0.99, help="Share of runs in intervals.")
     ] = 0.9,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Unit names in en or zh (iData's uName_zh).")
+    ] = "en",
     allow_outside: OutsideOpt = False,
 ) -> None:
     """Draw one of COINr's plots of the spec's index and write it to --out."""
@@ -279,16 +282,16 @@ def plot_command(
     coin = _coin(parsed)
     codes, units = list(icode or []), list(unit or [])
     if kind in ("uncertainty", "sensitivity"):
-        chart = _uncertainty_chart(kind, parsed, coin, results, n, level)
+        chart = _uncertainty_chart(kind, parsed, coin, results, n, level, lang)
     elif kind == "framework":
         chart = plots.plot_framework(coin)
     elif kind == "bar":
         code = codes[0] if codes else None
-        chart = plots.plot_bar(coin, dset or "Aggregated", code, units, stack)
+        chart = plots.plot_bar(coin, dset or "Aggregated", code, units, stack, lang)
     elif kind == "dot":
-        chart = plots.plot_dot(coin, dset or "Aggregated", codes, units)
+        chart = plots.plot_dot(coin, dset or "Aggregated", codes, units, lang)
     elif kind == "scatter":
-        chart = plots.plot_scatter(coin, codes, (dset or "Raw",) * 2, units)
+        chart = plots.plot_scatter(coin, codes, (dset or "Raw",) * 2, units, lang=lang)
     elif kind == "dist":
         chart = plots.plot_dist(coin, dset or "Raw", codes)
     else:
@@ -299,7 +302,7 @@ def plot_command(
 
 
 def _uncertainty_chart(
-    kind: str, parsed: Spec, coin: Coin, results: Path | None, n: int, level: float
+    kind: str, parsed: Spec, coin: Coin, results: Path | None, n: int, level: float, lang: str
 ) -> dict[str, Any]:
     """The chart from a folder of `index uncertainty` results, or from a fresh run."""
     import pandas as pd
@@ -308,7 +311,7 @@ def _uncertainty_chart(
     from zonemetrics.index.errors import IndexSpecError
     from zonemetrics.index.uncertainty import UAPlan, run_uncertainty
 
-    labels = plots.unit_labels(coin)
+    labels = plots.unit_labels(coin, lang)
     if results is not None:
         name = "ranks.csv" if kind == "uncertainty" else "sobol_mars.csv"
         if not (results / name).is_file():
@@ -425,8 +428,11 @@ def remove_elements_command(
     as_json: JsonOpt = False,
     allow_outside: OutsideOpt = False,
 ) -> None:
-    """The mean absolute rank change when each code of a level is removed in turn
-    (COINr's remove_elements); --out writes the rank differences per unit."""
+    """Rank changes when each code of a level is removed in turn (remove_elements).
+
+    Prints the mean absolute rank change per removed code; --out writes the rank
+    differences of every unit.
+    """
     import pandas as pd
 
     from zonemetrics.index.analysis import remove_elements
@@ -451,9 +457,11 @@ def compare_command(
     as_json: JsonOpt = False,
     allow_outside: OutsideOpt = False,
 ) -> None:
-    """Compare the ranks (or scores) of coins built by several specs: two give
-    differences (COINr's compare_coins), more give one column each
-    (compare_coins_multi); the rank correlation of each pillar is printed too."""
+    """Compare the ranks or scores of the coins of several specs (compare_coins).
+
+    Two specs give differences (COINr's compare_coins), more give one column each
+    (compare_coins_multi); the rank correlation of each pillar is printed too.
+    """
     from zonemetrics.index.analysis import compare_coins, compare_coins_corr, compare_coins_multi
     from zonemetrics.index.errors import IndexSpecError
 
@@ -485,8 +493,10 @@ def trends_command(
     as_json: JsonOpt = False,
     allow_outside: OutsideOpt = False,
 ) -> None:
-    """Trends of each unit and indicator over a panel (COINr's get_trends; the spec
-    needs panel: true)."""
+    """Trends (CAGR) of each unit and indicator over a panel (get_trends).
+
+    The spec needs panel: true.
+    """
     from zonemetrics.index.analysis import get_trends
 
     coin = _coin(_spec(spec, allow_outside))
@@ -540,8 +550,11 @@ def export_command(
     out: Annotated[Path, typer.Option("--out", help="The .xlsx workbook to write.")],
     allow_outside: OutsideOpt = False,
 ) -> None:
-    """Run the spec and write the coin to Excel in COINr's export_to_excel layout (one
-    sheet per data set, Meta.Ind, Meta.Lineage, Meta.Unit, weights, details, results)."""
+    """Write the coin to Excel in COINr's export_to_excel layout.
+
+    One sheet per data set, then Meta.Ind, Meta.Lineage, Meta.Unit, the weights, the
+    treatment and screening details and the results.
+    """
     from zonemetrics.index.excel import export_to_excel
 
     target = export_to_excel(_coin(_spec(spec, allow_outside)), out)
@@ -572,10 +585,20 @@ def ledger_command(
     n: Annotated[
         int, typer.Option("--n", min=2, help="Runs of each kind with --uncertainty.")
     ] = 100,
+    sobol: Annotated[
+        bool,
+        typer.Option(
+            "--sobol",
+            help="With --uncertainty data: Sobol indices of methods and data sources "
+            "(N x (k + 2) runs, N = --n).",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Build an index from the ledger (the store of --store): zones ranked, and the zones
-    screened out for missing data listed with their availability.
+    """Build an index of zones from the ledger (the store of --store).
+
+    Zones are ranked, and the zones screened out for missing data are listed with
+    their availability.
 
     With --uncertainty data, the index is also re-run n times with the methods varied,
     n times with the data varied (bounds sampled in their brackets, disagreeing figures
@@ -600,6 +623,11 @@ def ledger_command(
     try:
         frame = build_ledger_frame(store, framework, year)
         data_ua = _data_uncertainty(store, frame, n, as_json) if uncertainty else None
+        data_sobol = None
+        if uncertainty and sobol:
+            from zonemetrics.index.ledger_uncertainty import data_sensitivity
+
+            data_sobol = data_sensitivity(store, frame, n)
     finally:
         store.close()
     coin = frame.coin()
@@ -609,6 +637,10 @@ def ledger_command(
         if data_ua is not None:
             target = out / "uncertainty_data.csv"
             data_ua.table.to_csv(target, index=False)
+            paths.append(target)
+        if data_sobol is not None:
+            target = out / "sobol_data.csv"
+            data_sobol.to_csv(target, index=False)
             paths.append(target)
     scores = coin.scores().sort_values(["Rank"], kind="stable")
     names = dict(zip(frame.idata["uCode"], frame.idata["uName"], strict=True))
@@ -630,6 +662,7 @@ def ledger_command(
                 "dropped_indicators": _records(dropped[["iCode", "pillar", "n_value", "reason"]]),
                 "dropped_pillars": frame.dropped_pillars,
                 "uncertainty": None if data_ua is None else _records(data_ua.table),
+                "sobol": None if data_sobol is None else _records(data_sobol),
                 "written": [str(p) for p in paths],
             }
         )
@@ -667,6 +700,12 @@ def ledger_command(
         console.print(f"wrote {len(paths)} files to {out}")
     if data_ua is not None:
         _print_data_uncertainty(data_ua)
+    if data_sobol is not None:
+        _top_table(
+            "Sobol indices of the mean absolute rank shift: methods and data sources",
+            data_sobol,
+            ["factor", "S1", "S1_lo", "S1_hi", "ST", "ST_lo", "ST_hi"],
+        )
 
 
 def _data_uncertainty(store: Any, frame: Any, n: int, as_json: bool) -> Any:

@@ -153,6 +153,24 @@ def _name(coin: Coin, code: str) -> str:
     return code
 
 
+def r_signif(x: float, digits: int) -> float:
+    """R's signif(): scale to `digits` significant figures, round half to even, scale
+    back, in binary arithmetic as R's C code does (29.95 becomes 30, where formatting
+    the decimal '29.95' to 3 figures gives 29.9), so values print as COINr's do."""
+    if not np.isfinite(x) or x == 0:
+        return x
+    scale = 10.0 ** (digits - 1 - int(np.floor(np.log10(abs(x)))))
+    return float(round(x * scale) / scale)
+
+
+def coinr_order(coin: Coin) -> list[str]:
+    """The indicators in the order COINr keeps them: new_coin sorts iMeta by Level and
+    then Parent (a stable sort, so the file order holds within a parent). Ties in a rank
+    are listed in this order, so a tie-heavy table reads as COINr's does."""
+    fw = coin.framework
+    return sorted(fw.indicators, key=lambda c: str(fw.parent[c] or "").lower())
+
+
 def get_str_weak(
     coin: Coin,
     usel: str,
@@ -175,7 +193,7 @@ def get_str_weak(
     units says little). The topN best ranks are strengths, the bottomN worst
     weaknesses; Value is the unit's value in `dset`."""
     fw = coin.framework
-    codes = list(fw.indicators)
+    codes = coinr_order(coin)
     frame = _frame(coin, dset, [use_group] if use_group else [])
     _units_known(frame, usel)
     if adjust_direction is None:
@@ -202,7 +220,7 @@ def get_str_weak(
     def table(selected: list[str]) -> pd.DataFrame:
         values = [float(frame.at[row, c]) for c in selected]
         if sig_figs is not None:
-            values = [float(f"{v:.{sig_figs}g}") if np.isfinite(v) else v for v in values]
+            values = [r_signif(v, sig_figs) for v in values]
         return pd.DataFrame(
             {
                 "Code": selected,

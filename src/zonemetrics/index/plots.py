@@ -48,22 +48,26 @@ def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
-def unit_labels(coin: Coin) -> dict[str, str]:
-    """uCode -> the name shown on charts: uName when iData has it, else the code."""
+def unit_labels(coin: Coin, lang: str = "en") -> dict[str, str]:
+    """uCode -> the name shown on charts: uName (English) or, with lang "zh", uName_zh
+    when iData has it (the ledger index has both), else the code."""
     idata = coin.idata
-    if "uName" not in idata.columns:
+    column = "uName_zh" if lang == "zh" and "uName_zh" in idata.columns else "uName"
+    if column not in idata.columns:
         return {}
-    names = idata[["uCode", "uName"]].dropna().astype(str)
-    return dict(zip(names["uCode"], names["uName"], strict=True))
+    names = idata[["uCode", column]].dropna().astype(str)
+    return dict(zip(names["uCode"], names[column], strict=True))
 
 
-def _unit_frame(coin: Coin, dset: str, codes: Sequence[str]) -> pd.DataFrame:
+def _unit_frame(coin: Coin, dset: str, codes: Sequence[str], lang: str = "en") -> pd.DataFrame:
     ds = coin.get_dset(dset)
     missing = [c for c in codes if c not in ds.columns]
     if missing:
         raise IndexSpecError(f"data set {dset} has no column(s) {', '.join(missing)}")
     frame = pd.DataFrame({"uCode": ds.ucode.astype(str)})
-    labels = unit_labels(coin)
+    if lang not in ("en", "zh"):
+        raise IndexSpecError("lang must be en or zh")
+    labels = unit_labels(coin, lang)
     frame["unit"] = [labels.get(u, u) for u in frame["uCode"]]
     for code in codes:
         frame[code] = ds.col(code)
@@ -194,17 +198,18 @@ def plot_bar(
     iCode: str | None = None,
     usel: Sequence[str] = (),
     stack_children: bool = False,
+    lang: str = "en",
 ) -> Spec:
     """Every unit's value of one code, sorted, with the selected units highlighted
     (COINr's plot_bar); `stack_children` splits each bar into the weighted
     contributions of the code's children."""
     code = iCode or coin.framework.index_code
-    frame = _unit_frame(coin, dset, [code])
+    frame = _unit_frame(coin, dset, [code], lang)
     sel = _check_units(frame, usel)
     frame["selected"] = frame["uCode"].isin(sel)
     spec = base_spec(f"{code} ({dset})", f"Bar chart of {code} for {len(frame)} units")
     if stack_children and coin.framework.level.get(code, 1) > 1:
-        return spec | _stacked_bar(coin, dset, code, frame)
+        return spec | _stacked_bar(coin, dset, code, lang)
     spec |= {
         "width": {"step": 14},
         "height": 300,
@@ -229,12 +234,12 @@ def plot_bar(
     return spec
 
 
-def _stacked_bar(coin: Coin, dset: str, code: str, frame: pd.DataFrame) -> Spec:
+def _stacked_bar(coin: Coin, dset: str, code: str, lang: str) -> Spec:
     fw = coin.framework
     kids = fw.children(code)
     weights = coin.weight_set()
     total = sum(weights[k] for k in kids)
-    parts = _unit_frame(coin, dset, kids)
+    parts = _unit_frame(coin, dset, kids, lang)
     long = parts.melt(id_vars=["uCode", "unit"], var_name="component", value_name="value")
     long["contribution"] = long["value"] * long["component"].map(
         {k: weights[k] / total for k in kids}
@@ -259,12 +264,16 @@ def _stacked_bar(coin: Coin, dset: str, code: str, frame: pd.DataFrame) -> Spec:
 
 
 def plot_dot(
-    coin: Coin, dset: str = "Aggregated", iCodes: Sequence[str] = (), usel: Sequence[str] = ()
+    coin: Coin,
+    dset: str = "Aggregated",
+    iCodes: Sequence[str] = (),
+    usel: Sequence[str] = (),
+    lang: str = "en",
 ) -> Spec:
     """One row of dots per code, one dot per unit, the selected units drawn over the
     others (COINr's plot_dot): where a unit stands among the others on each code."""
     codes = list(iCodes) or coin.framework.codes_at(2)
-    frame = _unit_frame(coin, dset, codes)
+    frame = _unit_frame(coin, dset, codes, lang)
     sel = _check_units(frame, usel)
     long = frame.melt(id_vars=["uCode", "unit"], var_name="iCode", value_name="value")
     long["selected"] = long["uCode"].isin(sel)
@@ -314,14 +323,15 @@ def plot_scatter(
     dsets: Sequence[str] = ("Raw", "Raw"),
     usel: Sequence[str] = (),
     log_scale: Sequence[bool] = (False, False),
+    lang: str = "en",
 ) -> Spec:
     """One code against another (each from its own data set), units as points with
     their names, the selected ones highlighted (COINr's plot_scatter)."""
     if len(iCodes) != 2 or len(dsets) != 2:
         raise IndexSpecError("a scatter plot needs two codes (and two data sets)")
     x_code, y_code = iCodes
-    xs = _unit_frame(coin, dsets[0], [x_code])
-    ys = _unit_frame(coin, dsets[1], [y_code])
+    xs = _unit_frame(coin, dsets[0], [x_code], lang)
+    ys = _unit_frame(coin, dsets[1], [y_code], lang)
     x_name, y_name = f"{x_code} ({dsets[0]})", f"{y_code} ({dsets[1]})"
     frame = xs.rename(columns={x_code: "x"}).merge(
         ys[["uCode", y_code]].rename(columns={y_code: "y"}), on="uCode"
