@@ -30,10 +30,17 @@ ZONES = [
 YEARS = range(1950, 2101)
 
 
+#: sources that report each figure: a real figure has a few, not hundreds
+SOURCES_PER_FIGURE = 3
+#: one value in this many is misreported by a fifth, so `conflicts` has work to do
+MISREPORTED_EVERY = 200
+
+
 def write_inputs(folder: Path, rows: int) -> tuple[Path, Path]:
-    """Sources and observations: each source gives a smooth GDP series for every new
-    area, so every row passes validation and the plausibility rules (a fair test of the
-    path a real bulletin takes)."""
+    """Sources and observations: each figure (zone, year, caliber) is reported by a few
+    sources that agree, except one value in MISREPORTED_EVERY; each source's series is
+    smooth, so every row passes validation and the plausibility rules (a fair test of
+    the path a real bulletin takes)."""
     per_source = len(ZONES) * len(YEARS)
     n_sources = -(-rows // per_source)
     sources = folder / "bench_sources.csv"
@@ -47,13 +54,16 @@ def write_inputs(folder: Path, rows: int) -> tuple[Path, Path]:
     with observations.open("w", encoding="utf-8") as out:
         out.write("zone,indicator,period,value,unit,source,caliber\n")
         for s in range(n_sources):
-            for zone in ZONES:
-                level = 800 + rng.random() * 400
+            caliber = f"bench_{s // SOURCES_PER_FIGURE}"
+            for z, zone in enumerate(ZONES):
+                series = random.Random(z * 100_003 + s // SOURCES_PER_FIGURE)
+                level = 800 + series.random() * 400
                 for year in YEARS:
                     if written == rows:
                         return sources, observations
-                    level *= 1 + rng.uniform(-0.02, 0.04)
-                    out.write(f"{zone},gdp,{year},{level:.1f},亿元,bench-{s},bench\n")
+                    level *= 1 + series.uniform(-0.02, 0.04)
+                    value = level * (1.2 if rng.randrange(MISREPORTED_EVERY) == 0 else 1)
+                    out.write(f"{zone},gdp,{year},{value:.1f},亿元,bench-{s},{caliber}\n")
                     written += 1
     return sources, observations
 

@@ -51,7 +51,10 @@ STAGED_SCHEMA = pa.schema(
 )
 _COLUMNS = [name for name in STAGED_SCHEMA.names if name != "row_number"]
 _STAGED = "_zm_staged"
-_NEW = "_zm_new"
+_NEW = _STAGED  # after _keep_new_rows, the staged table holds only the new rows
+#: DuckDB's memory while a file is staged and checked: past it, the temporary tables
+#: spill to disk instead of growing the process (a million rows fit either way)
+STAGING_MEMORY = "512MB"
 MAX_REPORTED = 50
 
 
@@ -98,34 +101,35 @@ def conflicting_duplicates(store: Store, file: str) -> list[IngestProblem]:
 
 
 def _keep_new_rows(store: Store) -> int:
-    """Staged rows that the store does not hold as their figure's current vintage (and
-    the first of rows repeated within the file); going back to an earlier value is a new
-    vintage, not a no-op. Returns how many rows were dropped as already held."""
+    """Drop from the staged rows those the store holds as their figure's current vintage
+    (and all but the first of rows repeated within the file); going back to an earlier
+    value is a new vintage, not a no-op. Deleting in place, not copying, keeps the
+    staged rows in memory once. Returns how many rows were dropped."""
     identity = ", ".join(IDENTITY)
+    before = store.sql(f"SELECT count(*) FROM {_STAGED}")[0][0]
     store.raw.execute(
         f"""
-        CREATE TEMP TABLE {_NEW} AS
-        SELECT * FROM {_STAGED}
-        QUALIFY row_number() OVER (PARTITION BY {identity} ORDER BY row_number) = 1
+        DELETE FROM {_STAGED} WHERE row_number IN (
+            SELECT row_number FROM {_STAGED}
+            QUALIFY row_number() OVER (PARTITION BY {identity} ORDER BY row_number) > 1
+        )
         """
     )
     store.raw.execute(
         f"""
-        DELETE FROM {_NEW} WHERE content_key IN (
+        DELETE FROM {_STAGED} WHERE content_key IN (
             SELECT content_key FROM (
                 SELECT o.content_key,
                        row_number() OVER (
                            PARTITION BY {", ".join(f"o.{c}" for c in IDENTITY)}
                            ORDER BY o.vintage DESC, o.obs_id DESC
                        ) AS rv
-                FROM observations o SEMI JOIN {_NEW} n USING ({identity})
+                FROM observations o SEMI JOIN {_STAGED} n USING ({identity})
             ) WHERE rv = 1
         )
         """
     )
-    staged = store.sql(f"SELECT count(*) FROM {_STAGED}")[0][0]
-    kept = store.sql(f"SELECT count(*) FROM {_NEW}")[0][0]
-    return staged - kept
+    return before - store.sql(f"SELECT count(*) FROM {_STAGED}")[0][0]
 
 
 def write_observations(
@@ -144,13 +148,35 @@ def write_observations(
 
     `problems` collects what the Python validators found while `chunks` is consumed;
     any problem (theirs or the database's) rolls everything back and raises."""
-    from zonemetrics.ingest.plausibility import check_staged, record_flags
-
     problems = problems if problems is not None else []
-    now = datetime.now(UTC).replace(tzinfo=None)
     # DuckDB's own progress bar would print into the user's terminal (or a pipe) beside
     # ours; the ingest reports its progress through on_progress instead
     store.raw.execute("SET enable_progress_bar = false")
+    limit = store.sql("SELECT current_setting('memory_limit')")[0][0]
+    store.raw.execute(f"SET memory_limit = '{STAGING_MEMORY}'")
+    try:
+        return _write_observations(
+            store, chunks, label, digest, rows_read, on_progress, also, accept_outliers,
+            problems,
+        )  # fmt: skip
+    finally:
+        store.raw.execute(f"SET memory_limit = '{limit}'")
+
+
+def _write_observations(
+    store: Store,
+    chunks: Iterable[list[dict[str, Any]]],
+    label: str,
+    digest: str,
+    rows_read: int | Callable[[], int],
+    on_progress: Callable[[str, int, int], None] | None,
+    also: Callable[[int], None] | None,
+    accept_outliers: bool,
+    problems: list[IngestProblem],
+) -> ObservationsOutcome:
+    from zonemetrics.ingest.plausibility import check_staged, record_flags
+
+    now = datetime.now(UTC).replace(tzinfo=None)
     with store.transaction():
         columns = ", ".join(f"{f.name} {_duck_type(f.type)}" for f in STAGED_SCHEMA)
         store.raw.execute(f"CREATE TEMP TABLE {_STAGED} ({columns})")
@@ -189,7 +215,6 @@ def write_observations(
         if also is not None:
             also(ingest_id)
         store.raw.execute(f"DROP TABLE IF EXISTS {_STAGED}")
-        store.raw.execute(f"DROP TABLE IF EXISTS {_NEW}")
     return ObservationsOutcome(ingest_id, added, skipped)
 
 
