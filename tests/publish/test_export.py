@@ -118,6 +118,14 @@ def test_observations_carry_names_display_units_and_the_policys_verdict(tiny_sto
     assert float(gdp_2015[1]["value"]) == 1602.5e8  # the base-unit value stays beside
 
 
+def test_a_data_package_for_excel_still_validates(tiny_store, tmp_path):
+    frictionless = pytest.importorskip("frictionless")
+    export(tiny_store, "datapackage", tmp_path / "pkg", excel=True)
+    assert (tmp_path / "pkg" / "observations.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    report = frictionless.validate(tmp_path / "pkg" / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
 def test_csv_has_a_byte_order_mark_only_with_excel(tiny_store, tmp_path):
     export(tiny_store, "csv", tmp_path / "excel", excel=True)
     export(tiny_store, "csv", tmp_path / "plain")
