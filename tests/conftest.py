@@ -23,7 +23,11 @@ from zonemetrics.store.connection import Store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED = ROOT.parent / "shared"
+#: ../shared beside the repository, or beside the folder of worktrees it is checked out in
+SHARED = next(
+    (p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()),
+    ROOT.parent / "shared",
+)
 
 
 @pytest.fixture

@@ -137,3 +137,10 @@ def test_every_evidence_line_names_its_sources_tier(founding_check):
             if entry.get("source_id"):
                 assert entry["tier"] in tiers, entry
             assert len(entry.get("tiers", [])) == len(entry.get("source_ids", [])), entry
+
+
+def test_a_source_is_named_with_source_and_the_old_name_is_hidden():
+    result = CliRunner().invoke(app(), ["check", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "--source " in result.output and "--source-id" not in result.output
+    assert "--evidence" in result.output

@@ -17,6 +17,7 @@ from zonemetrics.cli import (
     ingest,
     ledger,
     narrative,
+    report,
     serve,
     tables,
 )
@@ -63,6 +64,7 @@ def global_options(
 for module in (demo, ingest, ledger, indicators, coverage, exports, narrative, harvest, tables):
     module.register(app)
 serve.register(app)
+report.register(app)
 
 app.add_typer(index_app, name="index", help="Composite indices in COINr's layout.")
 app.add_typer(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().replace("²", "2")).casefold()
 
 
+@lru_cache(maxsize=4096)  # a file repeats a handful of unit spellings
 def parse_unit(text: str) -> Unit | None:
     """The base unit and multiplier of a unit as written, or None when unknown."""
     return _TABLE.get(_key(text))
