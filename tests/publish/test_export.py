@@ -118,6 +118,14 @@ def test_observations_carry_names_display_units_and_the_policys_verdict(tiny_sto
     assert float(gdp_2015[1]["value"]) == 1602.5e8  # the base-unit value stays beside
 
 
+def test_a_data_package_for_excel_still_validates(tiny_store, tmp_path):
+    frictionless = pytest.importorskip("frictionless")
+    export(tiny_store, "datapackage", tmp_path / "pkg", excel=True)
+    assert (tmp_path / "pkg" / "observations.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    report = frictionless.validate(tmp_path / "pkg" / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
 def test_csv_has_a_byte_order_mark_only_with_excel(tiny_store, tmp_path):
     export(tiny_store, "csv", tmp_path / "excel", excel=True)
     export(tiny_store, "csv", tmp_path / "plain")
@@ -233,3 +241,35 @@ def test_the_workbook_for_people(tiny_store, tmp_path):
     verdicts = {r[header.index("judgement")] for r in observations[1:]}
     assert verdicts >= {"preferred", "conflicting"}
     assert "conflicts_in_figure" in header and "preferred" in header
+
+
+def test_an_outlier_imported_with_accept_outliers_is_flagged_in_the_xlsx(bundle_copy, tmp_path):
+    from zonemetrics.indicators.tables import zone_year_table
+    from zonemetrics.ingest.load import ingest_file
+
+    # a year the ledger holds no other Tianfu GDP for, so the table shows this figure
+    outlier = tmp_path / "tianfu.csv"
+    outlier.write_text(
+        "zone,indicator,period,value,unit,source\n"
+        "tianfu,gdp,2013,5075,万亿元,yaliqi-new-areas-gdp-2024\n",
+        encoding="utf-8",
+    )
+    ingest_file(bundle_copy, outlier, accept_outliers=True)
+    cell = zone_year_table(bundle_copy, "gdp", zones=["tianfu"], years=[2013]).cell("tianfu", 2013)
+    assert "flagged" in cell.markers and "F" in cell.marker_text.split()
+    assert cell.flag_reason
+    export(bundle_copy, "xlsx", tmp_path / "ledger.xlsx", _tianfu_gdp_2013(bundle_copy))
+    book = load_workbook(tmp_path / "ledger.xlsx", read_only=True)
+    rows = list(book["observations"].iter_rows(values_only=True))
+    header = rows[0]
+    flagged = [r for r in rows[1:] if r[header.index("original_text")] == "5075万亿元"]
+    assert len(flagged) == 1 and flagged[0][header.index("flag_reason")] == cell.flag_reason
+    gdp = list(book["gdp"].iter_rows(values_only=True))
+    tianfu = next(r for r in gdp if r[0] == "tianfu")
+    assert "F" in tianfu[gdp[0].index("2013 (亿元)") + 1].split()
+
+
+def _tianfu_gdp_2013(store):
+    from zonemetrics.publish.people import Selection
+
+    return Selection.of(store, ["tianfu"], ["gdp"], [2013])

@@ -7,7 +7,9 @@ a figure a plausibility check flagged. The number is chosen by the ledger's own 
 never by a rule of this module: per figure the reconciliation policy's preferred value
 (`ledger.policy`), a bound giving way to a value that agrees with it (policy rule 5),
 and across calibers the ranking's caliber order (`indicators.rank.caliber_rank`), so
-that a table, `show` and `rank` give the same number for the same zone and year.
+that a table shows figures `show` lists and, on the same caliber, the number `rank`
+uses. (A ranking prefers any exact value to a bound before it prefers a caliber; a
+table prefers the caliber, see `_one_per_zone_year`.)
 
 The web app, the report and the exports all read these tables.
 """
