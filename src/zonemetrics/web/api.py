@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from zonemetrics.web import figures
@@ -21,6 +21,12 @@ Limit = Annotated[int, Query(ge=1, le=1000, description="Rows per page (1-1000).
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
 Year = Annotated[int | None, Query(ge=1949, le=2100, description="A calendar year.")]
 Lang = Annotated[str, Query(pattern="^(en|zh)$", description="en or zh.")]
+#: names, codes and ids as people type them: any characters but control characters
+#: (a NUL cannot be part of a name, and the database refuses it in a query)
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+Name = Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)]
+ZonePath = Annotated[str, Path(max_length=200, pattern=PRINTABLE, description="Zone id or name.")]
+CodePath = Annotated[str, Path(max_length=200, pattern=PRINTABLE, description="Indicator code.")]
 
 
 def service(request: Request) -> Service:
@@ -39,7 +45,9 @@ def page(rows: list[Any], limit: int, offset: int) -> dict[str, Any]:
 @router.get("/zones", summary="Zones with names, province, approval and map place")
 def api_zones(
     request: Request,
-    kind: Annotated[str, Query(max_length=40, description="Zone kind.")] = "new_area",
+    kind: Annotated[str, Query(max_length=40, pattern=PRINTABLE, description="Zone kind.")] = (
+        "new_area"
+    ),
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
@@ -48,7 +56,7 @@ def api_zones(
 
 
 @router.get("/zones/{zone}", summary="One zone: profile, preferred values, ranks")
-def api_zone(request: Request, zone: str, year: Year = None) -> dict[str, Any]:
+def api_zone(request: Request, zone: ZonePath, year: Year = None) -> dict[str, Any]:
     from zonemetrics.web.zone_page import zone_content
 
     return service(request).cached(("zone", zone, year), lambda s: zone_content(s, zone, year))
@@ -63,10 +71,10 @@ def api_indicators(request: Request, limit: Limit = 200, offset: Offset = 0) -> 
 @router.get("/observations", summary="Observations with source, caliber, status and vintage")
 def api_observations(
     request: Request,
-    zone: Annotated[str | None, Query(max_length=80)] = None,
-    indicator: Annotated[str | None, Query(max_length=80)] = None,
+    zone: Name = None,
+    indicator: Name = None,
     year: Year = None,
-    source: Annotated[str | None, Query(max_length=200)] = None,
+    source: Name = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
@@ -80,8 +88,10 @@ def api_observations(
 @router.get("/tables/{indicator}", summary="Zone x year table of the values a ranking uses")
 def api_table(
     request: Request,
-    indicator: str,
-    zones: Annotated[str | None, Query(max_length=500, description="a,b,c")] = None,
+    indicator: CodePath,
+    zones: Annotated[
+        str | None, Query(max_length=500, pattern=PRINTABLE, description="a,b,c")
+    ] = None,
     years: Annotated[str | None, Query(max_length=20, description="2018-2023 or 2023")] = None,
 ) -> dict[str, Any]:
     chosen = figures.split_zones(zones)
@@ -95,7 +105,7 @@ def api_table(
 @router.get("/rankings/{indicator}", summary="Ranking with peer set, who lacked data, rank ranges")
 def api_ranking(
     request: Request,
-    indicator: str,
+    indicator: CodePath,
     year: Year = None,
     peer_set: Annotated[str, Query(pattern="^(new_areas|provinces)$")] = "new_areas",
 ) -> dict[str, Any]:
@@ -106,8 +116,8 @@ def api_ranking(
 @router.get("/derived/{indicator}", summary="Derived values with their receipts")
 def api_derived(
     request: Request,
-    indicator: str,
-    zone: Annotated[str | None, Query(max_length=80)] = None,
+    indicator: CodePath,
+    zone: Name = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
@@ -118,7 +128,7 @@ def api_derived(
 
 
 @router.get("/narrative/{zone}", summary="Statements generated from the data, with receipts")
-def api_narrative(request: Request, zone: str, year: Year = None, lang: Lang = "en") -> dict:
+def api_narrative(request: Request, zone: ZonePath, year: Year = None, lang: Lang = "en") -> dict:
     return service(request).cached(
         ("narrative", zone, year, lang), lambda s: figures.narrative(s, zone, year, lang)
     )
@@ -133,7 +143,7 @@ def api_sources(request: Request, limit: Limit = 100, offset: Offset = 0) -> dic
 @router.get("/conflicts", summary="Figures on which sources disagree, side by side")
 def api_conflicts(
     request: Request,
-    zone: Annotated[str | None, Query(max_length=80)] = None,
+    zone: Name = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
