@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from zonemetrics.errors import ZonemetricsError
 from zonemetrics.publish import chart_specs
 from zonemetrics.web import figures
 from zonemetrics.web.api import PRINTABLE, CodePath, ZonePath
@@ -37,6 +39,14 @@ def link_maker(lang: str):
         return f"{path}?{urlencode(query)}"
 
     return link
+
+
+def printable(values: list[str] | None) -> list[str] | None:
+    """Zone names from a form, refused when one holds a control character (no name
+    does, and the database refuses a NUL in a query)."""
+    if values and any(re.search(r"[\x00-\x1f\x7f]", value) for value in values):
+        raise ZonemetricsError("a zone name holds a control character")
+    return values
 
 
 def switch_url(request: Request, lang: str) -> str:
@@ -151,7 +161,7 @@ def indicator_view(
     lang: LangQuery = None,
     year: YearQuery = None,
     zones: Annotated[str | None, Query(max_length=500, pattern=PRINTABLE)] = None,
-    zone: Annotated[list[str] | None, Query(max_length=80, pattern=PRINTABLE)] = None,
+    zone: Annotated[list[str] | None, Query(max_length=80)] = None,
 ):
     """A ranking for a year and a time series for chosen zones (`zones=a,b` in a link,
     repeated `zone=` from the form; by default the five ranked first)."""
@@ -173,7 +183,7 @@ def indicator_view(
         ),
     )  # fmt: skip
     ranked = [r["zone"] for r in ranking["rows"] if r["rank"] is not None]
-    chosen = list(dict.fromkeys(zone or figures.split_zones(zones) or ranked[:5]))
+    chosen = list(dict.fromkeys(printable(zone) or figures.split_zones(zones) or ranked[:5]))
     table = svc.cached(
         ("table", code, tuple(chosen), None),
         lambda s: figures.zone_year_table(s, code, chosen, None),
@@ -205,14 +215,14 @@ def compare_view(
     request: Request,
     lang: LangQuery = None,
     zones: Annotated[str | None, Query(max_length=500, pattern=PRINTABLE)] = None,
-    zone: Annotated[list[str] | None, Query(max_length=80, pattern=PRINTABLE)] = None,
+    zone: Annotated[list[str] | None, Query(max_length=80)] = None,
     indicator: Annotated[str, Query(max_length=80, pattern=PRINTABLE)] = DEFAULT_INDICATOR,
     years: Annotated[str | None, Query(max_length=20)] = None,
 ):
     """Two to five zones: `zones=a,b,c` in a link, or repeated `zone=` from the form."""
     lang = language(lang)
     svc = service(request)
-    picked = zone or figures.split_zones(zones) or list(DEFAULT_COMPARED)
+    picked = printable(zone) or figures.split_zones(zones) or list(DEFAULT_COMPARED)
     chosen = list(dict.fromkeys(picked))[:MAX_COMPARED]
     span = figures.parse_years(years)
     info = svc.cached(("indicator", indicator), lambda s: figures.indicator_record(s, indicator))
