@@ -17,20 +17,30 @@ def register(app: typer.Typer) -> None:
     def zones_command(
         ctx: typer.Context,
         kind: Annotated[
-            str | None, typer.Option(help="Only zones of this kind, e.g. new_area.")
+            str | None,
+            typer.Option(
+                help="Only zones of this kind or peer set: new_area, national_htz, "
+                "national_etdz, provincial_dz, hunan_zones ..."
+            ),
         ] = None,
         as_json: JsonOption = False,
     ) -> None:
         """List zones with their names in Chinese and English."""
         from zonemetrics.ledger import queries
+        from zonemetrics.registry.areas import approved_areas
 
-        rows = queries.zones(store_for_reading(ctx), kind)
+        store = store_for_reading(ctx)
+        rows = queries.zones(store, kind)
+        # registry: the catalogue's approved area beside each zone (None where it has none)
+        areas = approved_areas(store, [r["zone_id"] for r in rows])
+        for r in rows:
+            r["approved_area_km2"] = areas.get(r["zone_id"])
         if as_json:
             print_json(rows)
             return
         print_table(
             f"Zones ({len(rows)})",
-            ["id", "名称", "name", "kind", "province", "approved"],
+            ["id", "名称", "name", "kind", "province", "approved", "approved area km2"],
             [
                 (
                     r["zone_id"],
@@ -39,6 +49,7 @@ def register(app: typer.Typer) -> None:
                     r["kind"],
                     r["province"],
                     r["approval_date"],
+                    None if r["approved_area_km2"] is None else round(r["approved_area_km2"], 4),
                 )
                 for r in rows
             ],

@@ -19,6 +19,7 @@ from zonemetrics.cli import (
     narrative,
     report,
     serve,
+    tables,
 )
 from zonemetrics.cli.firms_cmd import firms_app, synth_app
 from zonemetrics.cli.index_cmd import app as index_app
@@ -60,7 +61,7 @@ def global_options(
     ctx.obj = {"store": store, "create": create, "debug": debug}
 
 
-for module in (demo, ingest, ledger, indicators, coverage, exports, narrative, harvest):
+for module in (demo, ingest, ledger, indicators, coverage, exports, narrative, harvest, tables):
     module.register(app)
 serve.register(app)
 report.register(app)
