@@ -30,7 +30,7 @@ class Service:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._answers: dict[tuple, Any] = {}
 
     def cached(self, key: tuple, compute: Callable[[Store], T]) -> T:
@@ -44,6 +44,11 @@ class Service:
             if key not in self._answers:
                 self._answers[key] = compute(self.store)
             return self._answers[key]
+
+    def kept(self, key: tuple) -> Any:
+        """The answer for `key` if it was computed already, else None (no lock needed:
+        answers are only ever added)."""
+        return self._answers.get(key)
 
     def run(self, compute: Callable[[Store], T]) -> T:
         """Compute without keeping the answer (for texts a user posts)."""
