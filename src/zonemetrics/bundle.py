@@ -10,6 +10,7 @@ from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
 
+from zonemetrics.chains.load import load_chains
 from zonemetrics.errors import StoreError, ZonemetricsError
 from zonemetrics.ingest.load import IngestReport, ProgressCallback, ingest_paths
 from zonemetrics.registry.load import load_registry
@@ -20,7 +21,11 @@ BUNDLE_ORIGIN = "bundle"
 
 
 # folders whose files a fresh store is built from: the bundle and the registry's catalogue
-BUNDLED_FOLDERS = (("zonemetrics", "data", "bundle"), ("zonemetrics", "data", "catalogue"))
+BUNDLED_FOLDERS = (
+    ("zonemetrics", "data", "bundle"),
+    ("zonemetrics", "data", "catalogue"),
+    ("zonemetrics", "data", "chains"),
+)
 
 
 def bundle_dir() -> Path:
@@ -37,8 +42,11 @@ def load_bundle(store: Store, on_progress: ProgressCallback | None = None) -> li
     if errors:
         raise ZonemetricsError("the bundled data failed to import: " + str(errors[0]))
     # the registry (2018 zone catalogue, 2023 division codes) goes through the same
-    # validators and transactional writes; it needs the bundle's zones and indicators
-    return reports + load_registry(store, on_progress)
+    # validators and transactional writes; it needs the bundle's zones and indicators;
+    # the sourced chains and platforms need the registry's zones
+    reports += load_registry(store, on_progress)
+    load_chains(store)
+    return reports
 
 
 def _only_the_bundle(store: Store) -> bool:
