@@ -343,3 +343,30 @@ def platforms_command(
             f"{p['name_zh']} ({p['kind']}, {p['source_id']})" for p in report["platforms"]
         ),
     )
+
+
+@synth_app.command("registry")
+def synth_registry(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the CSV files to.")],
+    firms: Annotated[int, typer.Option("--firms", min=1, help="Number of firms.")] = 2000,
+    seed: Annotated[int, typer.Option("--seed", help="Same seed, same files.")] = 0,
+    province: Annotated[
+        str, typer.Option("--province", help="2-digit division code of the province (43 Hunan).")
+    ] = "43",
+    json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """Write a SYNTHETIC firm registry (sources, firms, firm_facts, certifications CSVs):
+    valid credit codes, real counties, skewed sizes, certifications where the synthetic
+    facts meet the official thresholds. No row is a real firm."""
+    from zonemetrics.firms.synth_registry import write_synthetic_registry
+
+    files = write_synthetic_registry(out, firms, seed, province)
+    if json:
+        print_json({k: str(v) for k, v in vars(files).items()})
+        return
+    console.print(
+        f"wrote a SYNTHETIC registry to {files.folder}: {files.firms:,} firms, {files.facts:,} "
+        f"firm-years, {files.certifications:,} certifications (source {files.source_id}); load "
+        "with `zonemetrics ingest sources.csv` then `zonemetrics firms load FILE --table ...`",
+        highlight=False,
+    )
