@@ -9,9 +9,10 @@ import typer
 
 from zonemetrics.cli.common import JSON_HELP
 from zonemetrics.cli.render import console, format_number, print_json, print_table, progress_bar
-from zonemetrics.engines import DEFAULT_BACKEND, connect_backend, redact, register_table
-from zonemetrics.firms.aggregate import RD_INTENSITY_DEFINITION, indicator_rows
-from zonemetrics.firms.synth import FIRST_YEAR, LAST_YEAR, is_synthetic, write_synthetic_firms
+from zonemetrics.firms import FIRST_YEAR, LAST_YEAR
+
+# the engines, Ibis, numpy and pyarrow are imported inside the commands that use them,
+# so that `zonemetrics --help` does not pay for them
 
 synth_app = typer.Typer(help="Synthetic data for tests and benchmarks, labelled as such.")
 firms_app = typer.Typer(help="Firm-year tables: aggregate firms to zone indicators.")
@@ -37,6 +38,8 @@ def synth_firms(
 
     No row is a real firm: the file says so in its metadata and in a `synthetic` column.
     """
+    from zonemetrics.firms.synth import write_synthetic_firms
+
     if last_year < first_year:
         raise typer.BadParameter("--last-year is before --first-year")
     with progress_bar(not json) as progress:
@@ -66,11 +69,16 @@ def aggregate(
     path: Annotated[
         Path, typer.Argument(exists=True, help="A firm-year Parquet file (or folder of them).")
     ],
-    backend: Annotated[str, typer.Option("--backend", help=BACKEND_HELP)] = DEFAULT_BACKEND,
+    backend: Annotated[str | None, typer.Option("--backend", help=BACKEND_HELP)] = None,
     year: Annotated[int | None, typer.Option("--year", help="Show one year only.")] = None,
     json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
     """Zone-year indicators from firm-year rows: totals, R&D intensity, counts, ranks."""
+    from zonemetrics.engines import DEFAULT_BACKEND, connect_backend, redact, register_table
+    from zonemetrics.firms.aggregate import RD_INTENSITY_DEFINITION, indicator_rows
+    from zonemetrics.firms.synth import is_synthetic
+
+    backend = backend or DEFAULT_BACKEND
     engine = connect_backend(backend)
     try:
         rows = indicator_rows(register_table(engine, "firm_years", path))

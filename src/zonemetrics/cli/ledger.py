@@ -6,10 +6,8 @@ from typing import Annotated
 
 import typer
 
-from zonemetrics.cli.common import JSON_HELP, store_from
+from zonemetrics.cli.common import JSON_HELP, store_for_reading
 from zonemetrics.cli.render import print_derived, print_json, print_table, value_text
-from zonemetrics.indicators.zone_view import zone_profile
-from zonemetrics.ledger import queries
 
 JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
 
@@ -28,9 +26,10 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOption = False,
     ) -> None:
         """List zones with their names in Chinese and English."""
+        from zonemetrics.ledger import queries
         from zonemetrics.registry.areas import approved_areas
 
-        store = store_from(ctx)
+        store = store_for_reading(ctx)
         rows = queries.zones(store, kind)
         # registry: the catalogue's approved area beside each zone (None where it has none)
         areas = approved_areas(store, [r["zone_id"] for r in rows])
@@ -67,7 +66,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Every indicator and period held for a zone: preferred value, caliber, source,
         and how many other values stand beside it."""
-        data = zone_profile(store_from(ctx), zone, year)
+        from zonemetrics.indicators.zone_view import zone_profile
+
+        data = zone_profile(store_for_reading(ctx), zone, year)
         if as_json:
             print_json(data)
             return
@@ -133,7 +134,9 @@ def register(app: typer.Typer) -> None:
     @app.command("sources")
     def sources_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
         """Every source, with its reliability tier and how many values it gives."""
-        rows = queries.sources(store_from(ctx))
+        from zonemetrics.ledger import queries
+
+        rows = queries.sources(store_for_reading(ctx))
         if as_json:
             print_json(rows)
             return
@@ -168,8 +171,10 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOption = False,
     ) -> None:
         """Figures on which sources disagree beyond their rounding, side by side."""
+        from zonemetrics.ledger import queries
+
         if possible:
-            found = queries.possible_conflicts(store_from(ctx), zone)
+            found = queries.possible_conflicts(store_for_reading(ctx), zone)
             if as_json:
                 print_json(found)
                 return
@@ -193,7 +198,7 @@ def register(app: typer.Typer) -> None:
                 ],
             )
             return
-        groups = queries.conflicts(store_from(ctx), zone)
+        groups = queries.conflicts(store_for_reading(ctx), zone)
         if as_json:
             print_json(groups)
             return

@@ -139,9 +139,18 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE candidates ADD COLUMN corrections VARCHAR;
     """,
-    # 4 (registry helper): the firm registry - firms by unified social credit code, their
-    # yearly facts and their certifications - and industrial chains (links, firms placed in
-    # links) and innovation platforms, each row with its source and ingest
+    # 4: rows imported with --accept-outliers, each with the plausibility rule it broke
+    """
+    CREATE TABLE observation_flags (
+        obs_id BIGINT NOT NULL,
+        rule VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL,
+        ingest_id BIGINT NOT NULL,
+        flagged_at TIMESTAMP NOT NULL
+    );
+    """,
+    # 5: the firm registry - firms by unified social credit code, their
+    # yearly facts and their certifications, each row with its source and ingest
     """
     CREATE TABLE firms (
         uscc VARCHAR PRIMARY KEY,
@@ -185,7 +194,10 @@ MIGRATIONS: list[str] = [
         ingest_id BIGINT NOT NULL,
         PRIMARY KEY (uscc, kind, granted)
     );
-
+    """,
+    # 6 (registry helper): industrial chains (links from upstream to downstream, firms
+    # placed in links) and innovation platforms, each row with its source and ingest
+    """
     CREATE TABLE chains (
         chain_id VARCHAR PRIMARY KEY,
         zone_id VARCHAR NOT NULL,
@@ -237,6 +249,11 @@ MIGRATIONS: list[str] = [
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# The marker a ledger carries in its `meta` table, so that a DuckDB file of another
+# program is recognised and refused rather than extended with the ledger's tables.
+LEDGER_MARKER_KEY = "application"
+LEDGER_MARKER = "zonemetrics ledger"
+
 LEDGER_TABLES = (
     "meta",
     "sources",
@@ -247,6 +264,7 @@ LEDGER_TABLES = (
     "searches",
     "ingests",
     "candidates",
+    "observation_flags",
     "firms",
     "firm_facts",
     "certifications",
