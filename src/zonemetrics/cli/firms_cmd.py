@@ -285,3 +285,96 @@ def count_command(
         ],
         caption=None if written is None else f"{written} observations written to the ledger",
     )
+
+
+@firms_app.command("chains")
+def chains_command(
+    ctx: typer.Context,
+    zone: Annotated[str | None, typer.Option("--zone", help="Only this zone's chains.")] = None,
+    json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """Industrial chains: links from upstream to downstream with their firms (leaders
+    marked), the links no firm is placed in (gaps), and firms whose link is unknown."""
+    from zonemetrics.chains.report import chain_report
+    from zonemetrics.cli.common import store_for_reading
+    from zonemetrics.ledger.aliases import resolve_zone
+
+    store = store_for_reading(ctx)
+    chains = chain_report(store, resolve_zone(store, zone) if zone else None)
+    if json:
+        print_json(chains)
+        return
+    for chain in chains:
+        print_table(
+            f"{chain['name_zh']} · {chain['name_en']} ({chain['zone_id']}, {chain['source_id']})",
+            ["segment", "link", "firms", "leaders"],
+            [
+                [
+                    link["segment"],
+                    f"{link['name_zh']} {link['name_en']}",
+                    ", ".join(link["firms"]) or "— gap —",
+                    ", ".join(link["leaders"]),
+                ]
+                for link in chain["links"]
+            ]
+            + [["?", "link not known", ", ".join(chain["firms_without_link"]), ""]]
+            * bool(chain["firms_without_link"]),
+            caption=f"gaps: {', '.join(chain['gaps']) or 'none'}",
+        )
+
+
+@firms_app.command("platforms")
+def platforms_command(
+    ctx: typer.Context,
+    zone: Annotated[str, typer.Argument(help="Zone id or any of its names (湘江新区).")],
+    json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """A zone's innovation platforms by level, and its share of its province's platforms
+    of each level among those the ledger holds."""
+    from zonemetrics.chains.report import platform_report
+    from zonemetrics.cli.common import store_for_reading
+    from zonemetrics.ledger.aliases import resolve_zone
+
+    store = store_for_reading(ctx)
+    report = platform_report(store, resolve_zone(store, zone))
+    if json:
+        print_json(report)
+        return
+    print_table(
+        f"Platforms of {report['zone']} · 创新平台",
+        ["level", "in the zone", f"in {report['province']} (held)", "share"],
+        [
+            [r["level"], r["zone_count"], r["province_count"], f"{r['share_of_province']:.0%}"]
+            for r in report["by_level"]
+        ],
+        caption="; ".join(
+            f"{p['name_zh']} ({p['kind']}, {p['source_id']})" for p in report["platforms"]
+        ),
+    )
+
+
+@synth_app.command("registry")
+def synth_registry(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the CSV files to.")],
+    firms: Annotated[int, typer.Option("--firms", min=1, help="Number of firms.")] = 2000,
+    seed: Annotated[int, typer.Option("--seed", help="Same seed, same files.")] = 0,
+    province: Annotated[
+        str, typer.Option("--province", help="2-digit division code of the province (43 Hunan).")
+    ] = "43",
+    json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """Write a SYNTHETIC firm registry (sources, firms, firm_facts, certifications CSVs):
+    valid credit codes, real counties, skewed sizes, certifications where the synthetic
+    facts meet the official thresholds. No row is a real firm."""
+    from zonemetrics.firms.synth_registry import write_synthetic_registry
+
+    files = write_synthetic_registry(out, firms, seed, province)
+    if json:
+        print_json({k: str(v) for k, v in vars(files).items()})
+        return
+    console.print(
+        f"wrote a SYNTHETIC registry to {files.folder}: {files.firms:,} firms, {files.facts:,} "
+        f"firm-years, {files.certifications:,} certifications (source {files.source_id}); load "
+        "with `zonemetrics ingest sources.csv` then `zonemetrics firms load FILE --table ...`",
+        highlight=False,
+    )

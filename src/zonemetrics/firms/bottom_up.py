@@ -161,6 +161,8 @@ def write_bottom_up(store: Store) -> int:
         validated = validate(label, list(enumerate(table, start=2)), load_context(store))
         if validated.problems:
             raise IngestError(validated.problems)
+        skipped_before = validated.skipped
         write_validated(store, kind, validated, label, digest, len(table))
-        added += len(validated.records) if kind == "observations" else 0
+        if kind == "observations":  # the store skips what it holds already
+            added += len(validated.records) - (validated.skipped - skipped_before)
     return added

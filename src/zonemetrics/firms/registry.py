@@ -81,7 +81,7 @@ def load_firm_table(store: Store, path: str | Path, table: str) -> int:
             problems.add(file, 1, column, "missing required column")
     if problems:
         raise IngestError(problems)
-    rows = [(n, dict(zip(header, cells, strict=True))) for n, cells in enumerate(raw.rows, 2)]
+    rows = [(n, dict(zip(header, cells, strict=True))) for n, cells in enumerate(raw.rows(), 2)]
     sources = {r[0] for r in store.sql("SELECT source_id FROM sources")}
     known = {r[0]: r for r in store.sql(f"SELECT * FROM {table}")} if table == "firms" else {}
     firm_codes = {r[0] for r in store.sql("SELECT uscc FROM firms")}

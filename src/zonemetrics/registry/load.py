@@ -107,7 +107,8 @@ def _write(
             if key not in context.aliases:
                 context.aliases[key] = zone_id
                 validated.aliases.append({"alias_key": key, "alias": name, "zone_id": zone_id})
+    skipped_before = validated.skipped
     ingest_id = write_validated(store, kind_name, validated, label, digest, len(table), on_progress)
-    return IngestReport(
-        label, kind_name, len(table), len(validated.records), validated.skipped, ingest_id
-    )
+    # observations are deduplicated by the store itself: what it skipped was not added
+    added = len(validated.records) - (validated.skipped - skipped_before)
+    return IngestReport(label, kind_name, len(table), added, validated.skipped, ingest_id)

@@ -195,6 +195,56 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (uscc, kind, granted)
     );
     """,
+    # 6 (registry helper): industrial chains (links from upstream to downstream, firms
+    # placed in links) and innovation platforms, each row with its source and ingest
+    """
+    CREATE TABLE chains (
+        chain_id VARCHAR PRIMARY KEY,
+        zone_id VARCHAR NOT NULL,
+        name_zh VARCHAR NOT NULL,
+        name_en VARCHAR NOT NULL,
+        source_id VARCHAR NOT NULL,
+        note VARCHAR,
+        ingest_id BIGINT NOT NULL
+    );
+
+    CREATE TABLE chain_links (
+        chain_id VARCHAR NOT NULL,
+        link_id VARCHAR NOT NULL,
+        segment VARCHAR NOT NULL,
+        position INTEGER NOT NULL,
+        name_zh VARCHAR NOT NULL,
+        name_en VARCHAR NOT NULL,
+        source_id VARCHAR NOT NULL,
+        ingest_id BIGINT NOT NULL,
+        PRIMARY KEY (chain_id, link_id)
+    );
+
+    CREATE TABLE chain_firms (
+        chain_id VARCHAR NOT NULL,
+        link_id VARCHAR,
+        firm_zh VARCHAR NOT NULL,
+        firm_en VARCHAR NOT NULL,
+        uscc VARCHAR,
+        role VARCHAR NOT NULL,
+        source_id VARCHAR NOT NULL,
+        note VARCHAR,
+        ingest_id BIGINT NOT NULL
+    );
+
+    CREATE TABLE platforms (
+        platform_id VARCHAR PRIMARY KEY,
+        zone_id VARCHAR NOT NULL,
+        name_zh VARCHAR NOT NULL,
+        name_en VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        level VARCHAR NOT NULL,
+        since VARCHAR,
+        source_id VARCHAR NOT NULL,
+        note VARCHAR,
+        ingest_id BIGINT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -218,4 +268,8 @@ LEDGER_TABLES = (
     "firms",
     "firm_facts",
     "certifications",
+    "chains",
+    "chain_links",
+    "chain_firms",
+    "platforms",
 )
