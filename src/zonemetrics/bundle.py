@@ -1,21 +1,32 @@
 """The bundled dataset: sourced figures on the 19 new areas, shipped with the package.
 
 The bundle is imported through the same ingest path as any user file, so the bundled
-data obeys every rule a user's data does (sources, units, aliases, conflicts).
+data obeys every rule a user's data does (sources, units, aliases, conflicts). A new
+store starts from it (so the first command a user types has data to show); a newer
+bundle is added with `update_bundle`, which only ever adds rows: a figure the bundle
+now states differently becomes a new vintage from the same source, and the earlier
+value stays in the ledger as history, as any revision does.
 """
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zonemetrics.errors import StoreError, ZonemetricsError
-from zonemetrics.ingest.load import IngestReport, ProgressCallback, ingest_paths
 from zonemetrics.store.connection import Store, open_store
 
-ORIGIN_KEY = "origin"
-BUNDLE_ORIGIN = "bundle"
+if TYPE_CHECKING:
+    from zonemetrics.ingest.load import IngestReport, ProgressCallback
+
+# meta keys: who created a store, and the last ingest that creator wrote
+CREATED_BY_KEY = "created_by"
+CREATOR_LAST_INGEST_KEY = "creator_last_ingest"
+CREATED_BY_BUNDLE = "bundle"
+CREATED_BY_DEMO = "demo"
 
 
 def bundle_dir() -> Path:
@@ -28,65 +39,132 @@ def bundle_files() -> list[Path]:
 
 def load_bundle(store: Store, on_progress: ProgressCallback | None = None) -> list[IngestReport]:
     """Import the bundled files into a store (idempotent: a second load adds nothing)."""
+    from zonemetrics.ingest.load import ingest_paths
+    from zonemetrics.registry.load import load_registry
+
     reports, errors = ingest_paths(store, bundle_files(), on_progress)
     if errors:
         raise ZonemetricsError("the bundled data failed to import: " + str(errors[0]))
-    return reports
+    # the registry (2018 zone catalogue, 2023 division codes) goes through the same
+    # validators and transactional writes; it needs the bundle's zones and indicators
+    return reports + load_registry(store, on_progress)
 
 
-def _only_the_bundle(store: Store) -> bool:
-    """True when everything in the store came from bundle files.
+def update_bundle(store: Store, on_progress: ProgressCallback | None = None) -> list[IngestReport]:
+    """Add what this version's bundle holds that the store does not: new figures, new
+    sources and new vintages of revised figures. The user's rows are never touched:
+    ingest only inserts, and the reconciliation policy decides what is current."""
+    return load_bundle(store, on_progress)
 
-    Every write logs an ingest with its path (a user's file, a harvested source, a
-    candidate review) and harvesting leaves candidates, so a store is replaceable
-    only while all its ingests are files of a `zonemetrics/data/bundle` folder and it
-    holds no candidates.
+
+def _mark_creator(store: Store, creator: str) -> None:
+    """Record who built the store and its last ingest at that moment, so that a later
+    `demo` can tell its own untouched store from one a user has added to."""
+    last = store.sql("SELECT coalesce(max(ingest_id), 0) FROM ingests")[0][0]
+    store.set_meta(CREATED_BY_KEY, creator)
+    store.set_meta(CREATOR_LAST_INGEST_KEY, str(last))
+
+
+def _build_beside(path: Path, creator: str, on_progress: ProgressCallback | None) -> Path:
+    """A complete store from the bundle in a hidden file beside `path`, checkpointed so
+    that it is one self-contained file ready to be moved into place."""
+    building = path.with_name(f".{path.name}.building-{os.getpid()}")
+    for leftover in (building, building.with_name(building.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    store = open_store(building)
+    try:
+        load_bundle(store, on_progress)
+        _mark_creator(store, creator)
+        store.raw.execute("CHECKPOINT")
+    finally:
+        store.close()
+    return building
+
+
+def create_from_bundle(
+    path: Path, creator: str = CREATED_BY_BUNDLE, on_progress: ProgressCallback | None = None
+) -> None:
+    """Create the store at `path` from the bundle, all at once or not at all.
+
+    The store is built beside its final name and linked into place only when complete,
+    so a command killed half-way leaves no half-filled store, and two first commands
+    started together do not both fill it: the first to finish wins, the other's copy is
+    discarded.
     """
-    paths = [row[0] for row in store.sql("SELECT path FROM ingests")]
-    from_bundle = all(
-        Path(path).parent.parts[-3:] == ("zonemetrics", "data", "bundle") for path in paths
-    )
-    return from_bundle and not _has_candidates(store)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    building = _build_beside(path, creator, on_progress)
+    try:
+        if path.exists() and path.stat().st_size == 0:
+            os.replace(building, path)  # an empty file is no store: nothing to keep
+            return
+        os.link(building, path)
+    except FileExistsError:
+        pass  # another process created it first; its store is as good as ours
+    finally:
+        building.unlink(missing_ok=True)
 
 
-def _has_candidates(store: Store) -> bool:
-    return store.sql("SELECT count(*) FROM candidates")[0][0] > 0
+def needs_creating(path: Path) -> bool:
+    return not path.exists() or path.stat().st_size == 0
+
+
+def ensure_store(path: Path, on_progress: ProgressCallback | None = None, **open_options) -> Store:
+    """The store at `path`, created from the bundle first if there is none yet."""
+    if needs_creating(path):
+        create_from_bundle(path, CREATED_BY_BUNDLE, on_progress)
+    return open_store(path, **open_options)
+
+
+def _demo_may_replace(path: Path) -> bool:
+    """True only for a store the demo created and nobody has written to since.
+
+    The demo writes a marker at creation with its last ingest; any later write (a
+    user's file, a harvested candidate, a review) adds an ingest or a candidate, and
+    then the store is the user's. A file that is not a readable store is not the
+    demo's either.
+    """
+    try:
+        store = open_store(path, create=False, read_only=True)
+    except StoreError:
+        return False
+    try:
+        last = store.sql("SELECT coalesce(max(ingest_id), 0) FROM ingests")[0][0]
+        candidates = store.sql("SELECT count(*) FROM candidates")[0][0]
+        return (
+            store.meta(CREATED_BY_KEY) == CREATED_BY_DEMO
+            and store.meta(CREATOR_LAST_INGEST_KEY) == str(last)
+            and candidates == 0
+        )
+    finally:
+        store.close()
+
+
+def set_aside(path: Path) -> Path:
+    """Rename a file (and its write-ahead log) out of the way; nothing is deleted."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    aside = path.with_name(f"{path.name}.aside-{stamp}")
+    path.rename(aside)
+    wal = path.with_name(path.name + ".wal")
+    if wal.exists():
+        wal.rename(aside.with_name(aside.name + ".wal"))
+    return aside
 
 
 def build_fresh_store(
-    path: Path,
-    on_progress: ProgressCallback | None = None,
-    set_aside_unreadable: bool = False,
-) -> Store:
-    """Rebuild a store from the bundle alone.
+    path: Path, on_progress: ProgressCallback | None = None
+) -> tuple[Store, Path | None]:
+    """The demo's store: rebuilt from the bundle alone.
 
-    Refuses to replace a store that holds anything but the bundle (a user's file, an
-    accepted or pending candidate, even added to a store the demo built), so that a
-    demo can never destroy what a user entered. With `set_aside_unreadable` (the demo's
-    own default file), a file this DuckDB cannot open (written by another version) is
-    renamed aside, not deleted.
+    Replaces only a store the demo itself created and nobody has added to since; any
+    other file at `path` (a user's ledger, a foreign file, something unreadable) is
+    renamed aside, never deleted. Returns the store and where a file was set aside.
     """
+    aside = None
     if path.exists():
-        try:
-            existing = open_store(path)
-        except StoreError:
-            if not set_aside_unreadable:
-                raise
-            aside = path.with_name(f"{path.name}.unreadable-{datetime.now():%Y%m%d%H%M%S}")
-            path.rename(aside)
-        else:
-            replaceable = _only_the_bundle(existing)
-            existing.close()
-            if not replaceable:
-                raise ZonemetricsError(
-                    f"{path} holds data that did not come from the bundle; the demo will "
-                    "not replace it (choose another --store)"
-                )
+        if _demo_may_replace(path):
             path.unlink()
-            wal = path.with_name(path.name + ".wal")
-            if wal.exists():
-                wal.unlink()
-    store = open_store(path)
-    load_bundle(store, on_progress)
-    store.set_meta(ORIGIN_KEY, BUNDLE_ORIGIN)
-    return store
+            path.with_name(path.name + ".wal").unlink(missing_ok=True)
+        else:
+            aside = set_aside(path)
+    create_from_bundle(path, CREATED_BY_DEMO, on_progress)
+    return open_store(path, create=False), aside

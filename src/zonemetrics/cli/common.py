@@ -2,27 +2,66 @@
 
 Commands say whether they read or write, so that the store can be opened read-only for
 readers (many at once, on a read-only file too) and with the write lock for writers.
+Both wait, with a message, while another zonemetrics process holds a conflicting lock.
+
+The default store (no --store, no ZONEMETRICS_STORE) is created from the bundled data
+the first time any command needs it. A store the user names must exist unless they
+also give --create: a mistyped path is an error, not a new empty ledger.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
-from zonemetrics.store.connection import Store, open_store
+from zonemetrics.bundle import create_from_bundle, needs_creating
+from zonemetrics.errors import StoreError
+from zonemetrics.store.connection import Store, default_store_path, open_store
+
+JSON_HELP = "Print JSON instead of a table."
 
 
-def store_from(ctx: typer.Context) -> Store:
-    return open_store(ctx.obj.get("store") if ctx.obj else None)
+def _tell(message: str) -> None:
+    from zonemetrics.cli.render import errors
+
+    errors.print(f"[yellow]{message}[/]", highlight=False)
+
+
+def chosen_store_path(ctx: typer.Context) -> tuple[Path, bool]:
+    """The store's path, and whether the user named it (--store or ZONEMETRICS_STORE)."""
+    named = (ctx.find_root().obj or {}).get("store")
+    return (Path(named).expanduser(), True) if named else (default_store_path(), False)
+
+
+def _ready_path(ctx: typer.Context) -> Path:
+    """The store's path, after creating it from the bundle where that is allowed."""
+    path, named = chosen_store_path(ctx)
+    if not needs_creating(path):
+        return path
+    if named and not (ctx.find_root().obj or {}).get("create"):
+        raise StoreError(
+            f"{path}: no store there; check the path, or give --create to make a new "
+            "store there from the bundled data"
+        )
+    _tell(f"creating the store {path} from the bundled data (first use)...")
+    create_from_bundle(path)
+    return path
 
 
 def store_for_reading(ctx: typer.Context) -> Store:
-    """The store for a command that only reads it."""
-    return store_from(ctx)
+    """The store for a command that only reads it: opened read-only, beside other
+    readers, on a read-only file or mount too; waits while a writer holds the lock."""
+    return open_store(_ready_path(ctx), create=False, read_only=True, on_wait=_tell)
 
 
 def store_for_writing(ctx: typer.Context) -> Store:
-    """The store for a command that changes it."""
-    return store_from(ctx)
+    """The store for a command that changes it: waits for the write lock (up to
+    ZONEMETRICS_LOCK_TIMEOUT seconds, 30 by default), saying so while it waits."""
+    return open_store(_ready_path(ctx), create=False, on_wait=_tell)
 
 
-JSON_HELP = "Print JSON instead of a table."
+def store_from(ctx: typer.Context) -> Store:
+    """The store opened for writing: kept for commands not yet sorted into readers and
+    writers (writing is the safe assumption)."""
+    return store_for_writing(ctx)

@@ -6,9 +6,8 @@ from typing import Annotated
 
 import typer
 
-from zonemetrics.cli.common import JSON_HELP, store_from
+from zonemetrics.cli.common import JSON_HELP, store_for_reading
 from zonemetrics.cli.render import console, print_json, print_table
-from zonemetrics.ledger.coverage import TOPICS, coverage
 
 SYMBOLS = {"filled": "■", "conflicting": "≠", "bound_only": ">", "missing": "·"}
 
@@ -23,7 +22,9 @@ def register(app: typer.Typer) -> None:
         """The zone x topic x year matrix: filled, conflicting, bound only, missing (and
         whether it was searched for), the share filled, and the share of values from
         official or major-media sources."""
-        result = coverage(store_from(ctx), kind)
+        from zonemetrics.ledger.coverage import TOPICS, coverage
+
+        result = coverage(store_for_reading(ctx), kind)
         if as_json:
             print_json(result.as_dict())
             return

@@ -8,10 +8,10 @@ from typing import Annotated
 import platformdirs
 import typer
 
-from zonemetrics.bundle import build_fresh_store
 from zonemetrics.cli.common import JSON_HELP
 from zonemetrics.cli.render import (
     console,
+    errors,
     file_progress,
     print_derived,
     print_json,
@@ -19,10 +19,6 @@ from zonemetrics.cli.render import (
     progress_bar,
     value_text,
 )
-from zonemetrics.indicators.highlights import zone_highlights
-from zonemetrics.indicators.rank import rank_with_reported
-from zonemetrics.ledger import queries
-from zonemetrics.narrative.generate import Narrator
 
 RANK_YEAR = 2023
 
@@ -41,13 +37,26 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
     ) -> None:
-        """Build a fresh store from the bundled data (never your own ledger); print the 19
+        """Build a fresh store from the bundled data (a file there that the demo did not
+        build, or that was added to since, is renamed aside, never deleted); print the 19
         new areas with their latest GDP, source and conflicts, the 2023 GDP ranking and
         the founding report's figures computed from the ledger."""
+        from zonemetrics.bundle import build_fresh_store
+        from zonemetrics.indicators.highlights import zone_highlights
+        from zonemetrics.indicators.rank import rank_with_reported
+        from zonemetrics.ledger import queries
+        from zonemetrics.narrative.generate import Narrator
+
         chosen = ctx.obj.get("store")
-        path = Path(chosen) if chosen else demo_store_path()
+        path = Path(chosen).expanduser() if chosen else demo_store_path()
         with progress_bar(not as_json) as progress:
-            store = build_fresh_store(path, file_progress(progress), chosen is None)
+            store, aside = build_fresh_store(path, file_progress(progress))
+        if aside is not None:
+            errors.print(
+                f"[yellow]{path} was not a store the demo built (or was added to since); "
+                f"it is kept, renamed to {aside}[/]",
+                highlight=False,
+            )
         latest = queries.latest_values(store, "gdp", kind="new_area")
         ranking = rank_with_reported(store, "gdp", RANK_YEAR, "new_areas")
         highlights = zone_highlights(store, "xiangjiang")
@@ -67,6 +76,7 @@ def register(app: typer.Typer) -> None:
             print_json(
                 {
                     "store": str(store.path),
+                    "set_aside": str(aside) if aside is not None else None,
                     **counts,
                     "new_areas": latest,
                     "gdp_ranking": ranking.as_dict(),
@@ -142,3 +152,7 @@ def register(app: typer.Typer) -> None:
             f"{counts['sources']} sources · {counts['conflicting_figures']} figures "
             "on which sources conflict (`zonemetrics conflicts`)"
         )
+        from zonemetrics.publish.report import write_report
+
+        reports = write_report(store, "xiangjiang", path.parent / "reports", langs=("en", "zh"))
+        console.print("report · 报告: " + "  ".join(str(p) for p in reports), highlight=False)

@@ -6,15 +6,9 @@ from typing import Annotated
 
 import typer
 
-from zonemetrics.cli.common import JSON_HELP, store_from
+from zonemetrics.cli.common import JSON_HELP, store_for_reading
 from zonemetrics.cli.render import print_json, print_table, value_text
 from zonemetrics.errors import ZonemetricsError
-from zonemetrics.indicators.derive import derived_values
-from zonemetrics.indicators.rank import rank_change, rank_with_reported
-from zonemetrics.indicators.thresholds import threshold_crossing
-from zonemetrics.ingest.units import parse_unit
-from zonemetrics.ledger.aliases import resolve_zone
-from zonemetrics.store.remote import tables_on
 
 JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
 PeersOption = Annotated[str, typer.Option("--peers", help="Peer set: new_areas or provinces.")]
@@ -44,7 +38,10 @@ def register(app: typer.Typer) -> None:
         """Rank a peer set on an indicator: min-rank ties, the peer set and how many
         peers had data, bound-only and missing peers, mixed calibers flagged, and any
         rank a source reports shown beside the computed one."""
-        tables = tables_on(store_from(ctx), backend)
+        from zonemetrics.indicators.rank import rank_with_reported
+        from zonemetrics.store.remote import tables_on
+
+        tables = tables_on(store_for_reading(ctx), backend)
         ranking = rank_with_reported(tables, indicator, year, peers, caliber)
         if as_json:
             print_json(ranking.as_dict())
@@ -94,7 +91,9 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOption = False,
     ) -> None:
         """Each peer's rank in two years and how far it moved."""
-        result = rank_change(store_from(ctx), indicator, start, end, peers)
+        from zonemetrics.indicators.rank import rank_change
+
+        result = rank_change(store_for_reading(ctx), indicator, start, end, peers)
         if as_json:
             print_json(result)
             return
@@ -127,7 +126,11 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOption = False,
     ) -> None:
         """Values of a derived indicator with receipts (the observations and sources used)."""
-        store = store_from(ctx)
+        from zonemetrics.indicators.derive import derived_values
+        from zonemetrics.ledger.aliases import resolve_zone
+        from zonemetrics.store.remote import tables_on
+
+        store = store_for_reading(ctx)
         zone_id = resolve_zone(store, zone) if zone else None
         rows = derived_values(tables_on(store, backend), indicator, zone_id, year)
         if as_json:
@@ -163,10 +166,14 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """When a zone's indicator first went above a threshold ("surpassed five percent
         for the first time"), and whether the ledger can establish it."""
+        from zonemetrics.indicators.thresholds import threshold_crossing
+        from zonemetrics.ingest.units import parse_unit
+        from zonemetrics.ledger.aliases import resolve_zone
+
         parsed = parse_unit(unit)
         if parsed is None:
             raise ZonemetricsError(f"unknown unit '{unit}'")
-        store = store_from(ctx)
+        store = store_for_reading(ctx)
         result = threshold_crossing(
             store, indicator, resolve_zone(store, zone), threshold * parsed.multiplier
         )

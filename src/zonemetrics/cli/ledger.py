@@ -6,10 +6,8 @@ from typing import Annotated
 
 import typer
 
-from zonemetrics.cli.common import JSON_HELP, store_from
+from zonemetrics.cli.common import JSON_HELP, store_for_reading
 from zonemetrics.cli.render import print_derived, print_json, print_table, value_text
-from zonemetrics.indicators.zone_view import zone_profile
-from zonemetrics.ledger import queries
 
 JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
 
@@ -19,18 +17,30 @@ def register(app: typer.Typer) -> None:
     def zones_command(
         ctx: typer.Context,
         kind: Annotated[
-            str | None, typer.Option(help="Only zones of this kind, e.g. new_area.")
+            str | None,
+            typer.Option(
+                help="Only zones of this kind or peer set: new_area, national_htz, "
+                "national_etdz, provincial_dz, hunan_zones ..."
+            ),
         ] = None,
         as_json: JsonOption = False,
     ) -> None:
         """List zones with their names in Chinese and English."""
-        rows = queries.zones(store_from(ctx), kind)
+        from zonemetrics.ledger import queries
+        from zonemetrics.registry.areas import approved_areas
+
+        store = store_for_reading(ctx)
+        rows = queries.zones(store, kind)
+        # registry: the catalogue's approved area beside each zone (None where it has none)
+        areas = approved_areas(store, [r["zone_id"] for r in rows])
+        for r in rows:
+            r["approved_area_km2"] = areas.get(r["zone_id"])
         if as_json:
             print_json(rows)
             return
         print_table(
             f"Zones ({len(rows)})",
-            ["id", "名称", "name", "kind", "province", "approved"],
+            ["id", "名称", "name", "kind", "province", "approved", "approved area km2"],
             [
                 (
                     r["zone_id"],
@@ -39,6 +49,7 @@ def register(app: typer.Typer) -> None:
                     r["kind"],
                     r["province"],
                     r["approval_date"],
+                    None if r["approved_area_km2"] is None else round(r["approved_area_km2"], 4),
                 )
                 for r in rows
             ],
@@ -55,7 +66,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Every indicator and period held for a zone: preferred value, caliber, source,
         and how many other values stand beside it."""
-        data = zone_profile(store_from(ctx), zone, year)
+        from zonemetrics.indicators.zone_view import zone_profile
+
+        data = zone_profile(store_for_reading(ctx), zone, year)
         if as_json:
             print_json(data)
             return
@@ -121,7 +134,9 @@ def register(app: typer.Typer) -> None:
     @app.command("sources")
     def sources_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
         """Every source, with its reliability tier and how many values it gives."""
-        rows = queries.sources(store_from(ctx))
+        from zonemetrics.ledger import queries
+
+        rows = queries.sources(store_for_reading(ctx))
         if as_json:
             print_json(rows)
             return
@@ -156,8 +171,10 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOption = False,
     ) -> None:
         """Figures on which sources disagree beyond their rounding, side by side."""
+        from zonemetrics.ledger import queries
+
         if possible:
-            found = queries.possible_conflicts(store_from(ctx), zone)
+            found = queries.possible_conflicts(store_for_reading(ctx), zone)
             if as_json:
                 print_json(found)
                 return
@@ -181,7 +198,7 @@ def register(app: typer.Typer) -> None:
                 ],
             )
             return
-        groups = queries.conflicts(store_from(ctx), zone)
+        groups = queries.conflicts(store_for_reading(ctx), zone)
         if as_json:
             print_json(groups)
             return

@@ -13,3 +13,7 @@ NEW_AREA_IDS: tuple[str, ...] = (
     "westcoast", "jinpu", "tianfu", "xiangjiang", "jiangbei", "fuzhou", "dianzhong",
     "harbin", "changchun", "ganjiang", "xiongan",
 )  # fmt: skip
+
+# The years the synthetic registry spans by default (kept here, beside the zone ids, so
+# the command line can show them in --help without importing numpy and pyarrow).
+FIRST_YEAR, LAST_YEAR = 2014, 2023

@@ -28,11 +28,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from zonemetrics.firms import NEW_AREA_IDS
+from zonemetrics.firms import FIRST_YEAR, LAST_YEAR, NEW_AREA_IDS
 
 GENERATOR_VERSION = "1"
 CHUNK_ROWS = 1_000_000
-FIRST_YEAR, LAST_YEAR = 2014, 2023
 SYNTHETIC_DESCRIPTION = (
     "SYNTHETIC firm-year table made by `zonemetrics synth firms`. No row is a real firm; "
     "use it to test scale and engines, never as a source of figures."

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,10 @@ _TABLE: dict[str, Unit] = {
     "sq km": Unit("km2", 1),
     "square kilometers": Unit("km2", 1),
     "square kilometres": Unit("km2", 1),
+    # hectares (the development-zone catalogue's 公顷): 100 ha = 1 km2
+    "公顷": Unit("km2", 0.01),
+    "ha": Unit("km2", 0.01),
+    "hectares": Unit("km2", 0.01),
     "rank": Unit("rank", 1),
     "位": Unit("rank", 1),
     "名": Unit("rank", 1),
@@ -113,6 +118,7 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().replace("²", "2")).casefold()
 
 
+@lru_cache(maxsize=4096)  # a file repeats a handful of unit spellings
 def parse_unit(text: str) -> Unit | None:
     """The base unit and multiplier of a unit as written, or None when unknown."""
     return _TABLE.get(_key(text))
@@ -120,3 +126,25 @@ def parse_unit(text: str) -> Unit | None:
 
 def known_units() -> list[str]:
     return sorted(_TABLE)
+
+
+#: Chinese magnitude words written alone as a unit ("5075" with unit "亿"): a count of
+#: that many of whatever the indicator is measured in
+MAGNITUDE_WORDS = {
+    "千": 1e3,
+    "万": 1e4,
+    "十万": 1e5,
+    "百万": 1e6,
+    "千万": 1e7,
+    "亿": 1e8,
+    "万亿": 1e12,
+}
+
+
+def unit_in(text: str, base: str) -> Unit | None:
+    """A bare magnitude word read in the indicator's own base unit (亿 for GDP is 亿元,
+    万 for a population is 万人); None for anything else."""
+    multiplier = MAGNITUDE_WORDS.get(_key(text))
+    if multiplier is None or base in ("percent", "rank", "ratio", "CNY/USD"):
+        return None  # 亿% or 万倍 mean nothing: refuse rather than guess
+    return Unit(base, multiplier)

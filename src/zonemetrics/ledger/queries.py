@@ -37,8 +37,10 @@ def _records(expr: ibis.Table) -> list[Record]:
 
 def zones(store: Store, kind: str | None = None) -> list[Record]:
     table = store.table("zones")
-    if kind:
-        table = table.filter(table.kind == kind)
+    if kind:  # a zone kind or a peer set: they share one spelling (registry.kinds)
+        from zonemetrics.indicators.peers import peer_zones
+
+        table = table.semi_join(peer_zones(store, kind), "zone_id")
     aliases = store.table("zone_aliases")
     alias_lists = aliases.group_by("zone_id").aggregate(aliases=aliases["alias"].collect())
     joined = table.left_join(alias_lists, "zone_id").drop("zone_id_right", "ingest_id")
@@ -84,7 +86,7 @@ def show_zone(store: Store, name: str, year: int | None = None) -> Record:
             (values.period_start_year <= year) & (values.period_end_year >= year)
         )
     ordered = values.order_by(["indicator", "measure", "period", "caliber"])
-    rows = _records(ordered.select(*_SHOW_COLUMNS, *GROUP[:1]))
+    rows = _records(ordered.select(*_SHOW_COLUMNS, "obs_id", *GROUP[:1]))
     beside = judged_observations(store)
     beside = beside.filter(
         (beside.zone_id == zone["zone_id"]) & (beside.judgement != "preferred")
@@ -103,12 +105,14 @@ def show_zone(store: Store, name: str, year: int | None = None) -> Record:
                     "source_id",
                     "tier",
                     "judgement",
+                    "obs_id",
                 )
             }
         )
     for row in rows:
         row["beside"] = others.get(tuple(row[k] for k in GROUP), [])
         del row["zone_id"]
+    _attach_flags(store, rows)
     return {
         "zone": zone["zone_id"],
         "name_en": zone["name_en"],
@@ -117,6 +121,17 @@ def show_zone(store: Store, name: str, year: int | None = None) -> Record:
         "year": year,
         "indicators": rows,
     }
+
+
+def _attach_flags(store: Store, rows: list[Record]) -> None:
+    """`flags`: the plausibility rules a value broke when it was imported with
+    --accept-outliers (empty for every other value), on each value and each beside."""
+    from zonemetrics.ingest.plausibility import flags_by_observation
+
+    everything = [*rows, *(b for row in rows for b in row["beside"])]
+    found = flags_by_observation(store, [r["obs_id"] for r in everything])
+    for record in everything:
+        record["flags"] = found.get(record["obs_id"], [])
 
 
 def sources(store: Store) -> list[Record]:
@@ -129,31 +144,11 @@ def sources(store: Store) -> list[Record]:
 
 
 def conflicts(store: Store, zone: str | None = None) -> list[Record]:
-    """Groups where at least one value cannot be reconciled with the preferred one."""
-    judged = judged_observations(store)
-    if zone:
-        judged = judged.filter(judged.zone_id == resolve_zone(store, zone))
-    flagged = judged.filter(judged.judgement == "conflicting").select(*GROUP).distinct()
-    rows = judged.join(flagged, list(GROUP))
-    rows = rows.order_by([*GROUP, "choice"]).select(
-        *GROUP,
-        "judgement",
-        "value",
-        "value_high",
-        "unit",
-        "qualifier",
-        "original_text",
-        "status",
-        "source_id",
-        "tier",
-        "published",
-    )
-    grouped: dict[tuple, Record] = {}
-    for row in _records(rows):
-        key = tuple(row[k] for k in GROUP)
-        group = grouped.setdefault(key, {k: row[k] for k in GROUP} | {"values": []})
-        group["values"].append({k: v for k, v in row.items() if k not in GROUP})
-    return list(grouped.values())
+    """Groups where at least one value cannot be reconciled with the preferred one
+    (one SQL statement in the store: see ledger.conflicts)."""
+    from zonemetrics.ledger.conflicts import conflicting_groups
+
+    return conflicting_groups(store, resolve_zone(store, zone) if zone else None)
 
 
 def possible_conflicts(store: Store, zone: str | None = None) -> list[Record]:

@@ -1,27 +1,47 @@
-"""Opening a store: where it lives, its schema version, and raw access for writes.
+"""Opening a store: where it lives, its schema version, read-only or with the write lock.
 
 Reads go through Ibis so that the same expressions can later run on Spark or
 PostgreSQL; writes go through DuckDB's own connection because they need explicit
-transactions (all-or-nothing per ingested file).
+transactions (all-or-nothing per ingested file). The Ibis backend is built on first
+use over that same connection: importing Ibis costs about a second, and the light
+commands (`zones`, `sources`) answer with plain SQL before it would have loaded.
+
+DuckDB lets one process write a file, or any number of processes read it, never both.
+A command that only reads opens the file read-only (so it also works on a chmod 444
+file or a read-only mount, beside other readers); a command that writes takes the lock.
+Either waits, with backoff, while another process holds a conflicting lock, up to a
+timeout, instead of failing at once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import ibis
 import platformdirs
 
 from zonemetrics.errors import StoreError
-from zonemetrics.store.schema import LEDGER_TABLES, MIGRATIONS, SCHEMA_VERSION
+from zonemetrics.store.schema import (
+    LEDGER_MARKER,
+    LEDGER_MARKER_KEY,
+    LEDGER_TABLES,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+)
+
+if TYPE_CHECKING:
+    import duckdb
+    import ibis
 
 STORE_ENV = "ZONEMETRICS_STORE"
+LOCK_TIMEOUT_ENV = "ZONEMETRICS_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 30.0
 
 
 class Tables(Protocol):
@@ -40,17 +60,33 @@ def default_store_path() -> Path:
     return Path(platformdirs.user_data_dir("zonemetrics")) / "ledger.duckdb"
 
 
+def lock_timeout() -> float:
+    """Seconds a command waits for another process's lock (ZONEMETRICS_LOCK_TIMEOUT)."""
+    text = os.environ.get(LOCK_TIMEOUT_ENV)
+    try:
+        return float(text) if text else DEFAULT_LOCK_TIMEOUT
+    except ValueError as exc:
+        raise StoreError(f"{LOCK_TIMEOUT_ENV}={text!r} is not a number of seconds") from exc
+
+
 @dataclass
 class Store:
-    """An open ledger: an Ibis backend for reading, the DuckDB connection for writing."""
+    """An open ledger: DuckDB's connection for writing, an Ibis backend for reading."""
 
     path: Path
-    ibis: ibis.BaseBackend
+    raw: duckdb.DuckDBPyConnection
+    read_only: bool = False
+    _backend: ibis.BaseBackend | None = field(default=None, repr=False)
     _memo: dict[str, ibis.Table] = field(default_factory=dict, repr=False)
 
     @property
-    def raw(self):  # -> duckdb.DuckDBPyConnection
-        return self.ibis.con
+    def ibis(self) -> ibis.BaseBackend:
+        """The Ibis backend over this store's connection, built on first use."""
+        if self._backend is None:
+            import ibis
+
+            self._backend = ibis.duckdb.from_connection(self.raw)
+        return self._backend
 
     def table(self, name: str) -> ibis.Table:
         return self.ibis.table(name)
@@ -58,9 +94,17 @@ class Store:
     def sql(self, query: str, params: list | None = None) -> list[tuple]:
         return self.raw.execute(query, params or []).fetchall()
 
+    def records(self, query: str, params: list | None = None) -> list[dict[str, Any]]:
+        """Rows as dicts keyed by column name, for the plain-SQL read paths."""
+        cursor = self.raw.execute(query, params or [])
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All statements inside commit together or not at all."""
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only; this command cannot write")
         self.forget()
         self.raw.execute("BEGIN TRANSACTION")
         try:
@@ -74,7 +118,8 @@ class Store:
         """An expression evaluated once into a temporary table, until the ledger changes.
 
         The reconciliation policy is the base of every read; evaluating it once per
-        session instead of once per query makes `show` and `rank` interactive.
+        session instead of once per query makes `show` and `rank` interactive. Temporary
+        tables live in DuckDB's in-memory temp catalog, so this works read-only too.
         """
         if key not in self._memo:
             name = f"_zm_memo_{key}"
@@ -112,14 +157,46 @@ class Store:
         return result
 
     def close(self) -> None:
-        self.ibis.disconnect()
+        self._memo.clear()
+        self.raw.close()
+
+
+def _user_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
+def _schema_state(store: Store) -> int:
+    """The store's schema version: 0 for a new, empty database file.
+
+    A file that holds tables but not the ledger's marker belongs to something else (a
+    DuckDB file of the user's own, perhaps with its own `sources` table): it is refused,
+    never extended with the ledger's tables. Stores written before the marker existed
+    are recognised by their `meta` row `schema_version`.
+    """
+    tables = _user_tables(store.raw)
+    if not tables:
+        return 0
+    if "meta" in tables:
+        import duckdb
+
+        try:
+            marker = store.meta(LEDGER_MARKER_KEY)
+            version = store.schema_version()
+        except (duckdb.Error, ValueError):  # a `meta` table of another shape
+            marker, version = None, 0
+        if marker == LEDGER_MARKER or (marker is None and version > 0):
+            return version
+    raise StoreError(
+        f"{store.path}: not a zonemetrics store (it holds other tables: "
+        f"{', '.join(sorted(tables)[:5])}); choose another --store"
+    )
 
 
 def _migrate(store: Store) -> None:
-    has_meta = store.sql(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
-    )[0][0]
-    current = store.schema_version() if has_meta else 0
+    current = _schema_state(store)
     if current > SCHEMA_VERSION:
         raise StoreError(
             f"{store.path}: store schema version {current} is newer than this "
@@ -127,20 +204,98 @@ def _migrate(store: Store) -> None:
         )
     if current == SCHEMA_VERSION:
         return
+    if store.read_only:
+        raise StoreError(
+            f"{store.path}: store schema version {current} needs upgrading to "
+            f"{SCHEMA_VERSION}, which a read-only open cannot do; run any writing "
+            "command (e.g. `zonemetrics doctor --upgrade`) with write access first"
+        )
     with store.transaction():
         for number in range(current + 1, SCHEMA_VERSION + 1):
             store.raw.execute(MIGRATIONS[number - 1])
         store.set_meta("schema_version", str(SCHEMA_VERSION))
+        store.set_meta(LEDGER_MARKER_KEY, LEDGER_MARKER)
 
 
-def open_store(path: str | Path | None = None) -> Store:
-    """Open (creating and migrating as needed) the store at `path` or the default."""
+def _is_lock_conflict(exc: Exception) -> bool:
+    """DuckDB reports another process's lock as an IOException 'Could not set lock'."""
+    return "lock" in str(exc).lower() and "conflicting" in str(exc).lower()
+
+
+def _connect(
+    target: Path,
+    read_only: bool,
+    timeout: float,
+    on_wait: Callable[[str], None] | None,
+) -> duckdb.DuckDBPyConnection:
+    """Connect, retrying with backoff while another process holds a conflicting lock.
+
+    Backoff starts at 50 ms and doubles to 1 s, so a short ingest is waited out within
+    a few tens of milliseconds of its end, and a long one costs few retries.
+    """
+    import duckdb
+
+    deadline = time.monotonic() + timeout
+    delay = 0.05
+    told = False
+    while True:
+        try:
+            return duckdb.connect(str(target), read_only=read_only)
+        except duckdb.Error as exc:
+            if not _is_lock_conflict(exc):
+                raise StoreError(f"{target}: cannot open store: {exc}") from exc
+            if time.monotonic() + delay > deadline:
+                raise StoreError(
+                    f"{target}: another zonemetrics process has held the store lock for "
+                    f"{timeout:g} s; try again when it has finished (or raise "
+                    f"{LOCK_TIMEOUT_ENV})"
+                ) from exc
+            if on_wait is not None and not told:
+                on_wait("waiting for the store lock held by another zonemetrics process...")
+                told = True
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+
+
+def open_store(
+    path: str | Path | None = None,
+    *,
+    create: bool = True,
+    read_only: bool = False,
+    timeout: float | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> Store:
+    """Open the ledger at `path` (or the default), migrating it to the current schema.
+
+    With `create` (the default) a missing file becomes a new, empty ledger; without it
+    a missing or empty file is an error and nothing is created. `read_only` opens
+    without the write lock: any number of readers at once, on a read-only file too.
+    `timeout` (seconds; default ZONEMETRICS_LOCK_TIMEOUT or 30) bounds the wait for
+    another process's lock; `on_wait` is told once when waiting starts.
+    """
     target = Path(path).expanduser() if path else default_store_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    missing = not target.exists() or target.stat().st_size == 0
+    if missing and (read_only or not create):
+        raise StoreError(f"{target}: no store there; give --create to make a new one")
+    if missing:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    wait = lock_timeout() if timeout is None else timeout
+    store = Store(path=target, raw=_connect(target, read_only, wait, on_wait), read_only=read_only)
     try:
-        backend = ibis.duckdb.connect(str(target))
-    except Exception as exc:  # duckdb raises its own IOException types
-        raise StoreError(f"{target}: cannot open store: {exc}") from exc
-    store = Store(path=target, ibis=backend)
-    _migrate(store)
+        _migrate(store)
+    except BaseException:
+        store.close()
+        raise
     return store
+
+
+def open_ledger(path: str | Path | None = None) -> Store:
+    """Open a ledger to work with from Python: a new one starts with the bundled data.
+
+    The store at `path` (default: the same store the command line uses) is created on
+    first use and filled from the bundle, so the README's example gives answers on a
+    fresh machine; the user's own imports then layer on top.
+    """
+    from zonemetrics.bundle import ensure_store
+
+    return ensure_store(Path(path).expanduser() if path else default_store_path())

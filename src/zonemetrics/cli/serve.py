@@ -1,0 +1,43 @@
+"""`zonemetrics serve`: the web app and JSON API, read-only over the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zonemetrics.cli.common import store_for_reading
+from zonemetrics.cli.render import console
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("serve")
+    def serve_command(
+        ctx: typer.Context,
+        host: Annotated[
+            str, typer.Option("--host", help="Address to listen on (loopback by default).")
+        ] = "127.0.0.1",
+        port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+        store: Annotated[
+            Path | None,
+            typer.Option("--store", help="The store to serve (as the global --store does)."),
+        ] = None,
+    ) -> None:
+        """Serve the pages (map, zones, indicators, compare, check, sources) and /api/.
+
+        The store (--store, before the command) is opened read-only: the app never
+        writes, and other readers can use the store at the same time."""
+        import uvicorn
+
+        from zonemetrics.web.app import create_app
+
+        if store is not None:
+            root = ctx.find_root()
+            root.obj = (root.obj or {}) | {"store": store}
+        # read-only for the app's whole life (a first-run default store is made first)
+        chosen = store_for_reading(ctx)
+        path = chosen.path
+        web_app = create_app(store=chosen)
+        console.print(f"serving {path} on http://{host}:{port}/ (Ctrl-C stops)")
+        uvicorn.run(web_app, host=host, port=port, log_level="warning")
