@@ -79,7 +79,7 @@ ZH_TOP = re.compile(
     rf"(?P<peers2>[^,，。；;]{{0,12}}?)(?:前(?P<r1>{_ZH_NUM})(?:位|名|强)?|(?P<r2>{_ZH_NUM})强(?!企业))"
 )
 PEER_COUNT_ZH = re.compile(
-    rf"(?P<n>{_ZH_NUM})\s?(?:个|家|座)?(?P<noun>[\u4e00-\u9fff]{{2,12}}?)(?:中|之中|里|当中)"
+    rf"(?P<n>{_ZH_NUM})\s?(?:个|家|座)?(?P<noun>[\u4e00-\u9fff]{{2,12}}?)(?:中|之中|里|当中|$)"
 )
 PEER_COUNT_EN = re.compile(
     rf"(?:among|of|out of|in)\s+(?:all\s+)?(?:the\s+)?(?:[A-Z][\w']*(?:'s|’s)\s+|country's\s+)?"
@@ -139,15 +139,16 @@ def peer_set_of(text: str) -> str | None:
     return None
 
 
-def _peer_count(text: str, offset: int) -> tuple[int | None, tuple[int, int] | None]:
-    """The size of the peer set a phrase states, and where it is written."""
+def _peer_count(text: str, m: re.Match[str]) -> tuple[int | None, tuple[int, int] | None]:
+    """The size of the peer set a phrase states, and where in the sentence it is written
+    (the peer words may come before and after the ranking verb)."""
     for pattern in (PEER_COUNT_ZH, PEER_COUNT_EN):
-        if m := pattern.search(text):
-            count = _ordinal(m["n"])
-            if count and count > 1 and peer_set_of(m["noun"]) not in (None,):
-                return count, (offset + m.start("n"), offset + m.end("n"))
-            if count and count > 1 and pattern is PEER_COUNT_ZH:
-                return count, (offset + m.start("n"), offset + m.end("n"))
+        if found := pattern.search(text):
+            count = _ordinal(found["n"])
+            if count and (pattern is PEER_COUNT_ZH or peer_set_of(found["noun"]) is not None):
+                at = m.string.find(found.group(0), m.start(), m.end())
+                span = (at + found.start("n") - found.start(), at + found.end("n") - found.start())
+                return count, span if at >= 0 else None
     return None, None
 
 
@@ -162,7 +163,7 @@ def _phrase(
     rank_from: int | None = None,
     peer_set: str | None = None,
 ) -> RankPhrase:
-    count, span = _peer_count(peers, peers_at)
+    count, span = _peer_count(peers, m)
     # a Chinese phrase opens with its peer words (在全国19个国家级新区中); it starts at its verb
     start = (
         m.end("peers")
@@ -214,8 +215,10 @@ def _english(sentence: str) -> list[RankPhrase]:
             found.append(_phrase(m, (rank,), peers, at, rank_from=_ordinal(m["from"])))
     for m in EN_RANK.finditer(sentence):
         verb = m.group(0).casefold().split()[0]
-        if _NOT_A_RANK.match(sentence[m.end("r1") :]):
-            continue
+        if verb in ("was", "is", "remained", "stood") and _NOT_A_RANK.match(
+            sentence[m.end("r1") :]
+        ):
+            continue  # "was the 12th new area approved": an ordinal of approval
         placed = re.search(r"(?:place|position|spot)\b|\b(?:among|in)\b", m.group(0), re.I)
         if verb in ("was", "is", "stood", "standing", "remained") and not placed:
             continue  # "was second" only with a place word or a peer set
