@@ -166,18 +166,29 @@ def _cell_problems(
         flags = ", ".join(
             f"coalesce({cond}, false) AS _bad{i}" for i, (_, cond, _) in enumerate(checks)
         )
-        texts = ", ".join(
-            f'CAST("{c}" AS VARCHAR) AS _text{i}' for i, (c, _, _) in enumerate(checks)
-        )
-        rows = raw.execute(
-            f"SELECT * FROM (SELECT {ROW}, {flags}, {texts} FROM _evidence_text) "
+        flagged = raw.execute(
+            f"SELECT * FROM (SELECT {ROW}, {flags} FROM _evidence_text) "
             f"WHERE {' OR '.join(f'_bad{i}' for i in range(len(checks)))} "
             f"ORDER BY {ROW} LIMIT {MAX_PROBLEMS}"
         ).fetchall()
-        for row in rows:
+        # the cells' text only for the few flagged rows, not cast for every row
+        texts = ", ".join(f'CAST("{c}" AS VARCHAR)' for c, _, _ in checks)
+        wanted = [row[0] for row in flagged]
+        cells = (
+            {
+                row[0]: row[1:]
+                for row in raw.execute(
+                    f"SELECT {ROW}, {texts} FROM _evidence_text WHERE list_contains(?, {ROW})",
+                    [wanted],
+                ).fetchall()
+            }
+            if wanted
+            else {}
+        )
+        for row in flagged:
             for i, (column, _, reason) in enumerate(checks):
                 if row[1 + i]:
-                    text = row[1 + len(checks) + i]
+                    text = cells[row[0]][i]
                     problems.append(
                         IngestProblem(file, row[0], column, _reason(column, text, reason))
                     )
