@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import subprocess
 import sys
 import tempfile
@@ -70,17 +69,6 @@ def set_indicator(code: str | None) -> str | None:
     return f"other:{code}"
 
 
-def set_period(period: str | None) -> str | None:
-    """The sets' periods are years and ranges of years only: a part of a year (the
-    ledger's 2023Q1-Q3, 2023H1, 2023-01/2023-06, 2023-09) is written as its year."""
-    if period is None:
-        return None
-    if re.fullmatch(r"\d{4}(?:-\d{4})?", period):
-        return period
-    year = re.match(r"(\d{4})", period)
-    return year.group(1) if year else period
-
-
 def body_of(path: Path) -> str:
     """The passage without its header line (the sets' passages all carry one)."""
     text = path.read_text(encoding="utf-8")
@@ -95,14 +83,14 @@ def prediction(passage: str, claim: dict) -> dict | None:
         "passage": passage,
         "zone": {"normalised": claim["zone_name"], "as_written": claim["zone_text"]},
         "indicator": set_indicator(claim["indicator"]),
-        "period": set_period(claim["period"]),
+        "period": claim["period"],
         "period_inferred": claim["period_inferred"],
         "value": claim["value"],
         "unit": UNITS.get(claim["unit"] or "", claim["unit"]),
         "rank": claim["rank"],
         "comparator": claim["comparator"],
         "value_from": claim["value_from"],
-        "period_from": set_period(claim["period_from"]),
+        "period_from": claim["period_from"],
         "converted_value": claim["converted_value"],
         "text_span": claim["text"],
     }

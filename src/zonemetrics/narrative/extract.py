@@ -476,9 +476,11 @@ class Extractor:
                     claims.append(self._conversion(base, q))
                     previous_end = q.end
                     continue
-            if q.unit == "pp" or _POINTS.match(sentence[q.end :]):
-                previous_end = q.end
-                continue  # '加快0.5个百分点' is a difference of two rates, not a figure
+            points = q.unit == "pp" or bool(_POINTS.match(sentence[q.end :]))
+            if points:
+                # percentage points (高于全市1.1个百分点) are a gap between two rates: a
+                # claim of its own, never the rate itself
+                q = replace(q, unit="pp")
             if q.unit in ("USD", "CNY", "persons") and _INCREMENT.search(
                 sentence[max(0, q.start - 24) : q.start]
             ):
@@ -495,6 +497,9 @@ class Extractor:
                 indicator = phrase_code(sentence, q.start, q.end, lang, kind == "count")
                 if indicator == "other:unnamed" and q.unit in (None, "count"):
                     continue
+            if points:
+                indicator = "other:" + indicator.removeprefix("other:") + "_gap"
+                kind = "growth"
             if q.unit == "times" and not indicator.endswith("_multiple"):
                 # a multiple (3倍, "doubled") is of a level, never the level itself
                 indicator = "other:" + indicator.removeprefix("other:") + "_multiple"

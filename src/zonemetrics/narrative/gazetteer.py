@@ -206,6 +206,8 @@ def _place_mentions(text: str, ledger: list[Mention]) -> list[Mention]:
     out.extend(Mention(s, e, text[s:e], _as_place(p)) for s, e, p in en_zone_names(text))
     pinyin = english_places()
     for m in _WORD.finditer(text):
+        if re.match(r"\s+(?!Province|City|Municipality)[A-Z]", text[m.end() :]):
+            continue  # "Hangzhou Bay": the first word of a longer name, not the city
         if (place := pinyin.get(m.group(0))) is not None:
             out.append(Mention(m.start(), m.end(), m.group(0), _as_place(place)))
     return out

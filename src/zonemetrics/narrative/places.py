@@ -159,13 +159,13 @@ ZH_ZONE_WORDS = (
 #: characters that cannot be part of a place's name: particles, verbs and conjunctions
 #: that stand right before one ("在西咸新区", "与长沙高新区")
 _NOT_NAME = set(
-    "的在和与及是为将对了由从至等其中全该各有以把被向于共同我本这那并或而就都也还又已入驻到"
+    "的在和与及是为将对了由从至等其中全该各有以把被向于共同我本这那并或而就都也还又已入驻到家个项名批座"
 )
 #: how common a word must be in jieba's dictionary to count as a function word
 _COMMON = 50
 #: parts of speech that cannot be part of a place name: verbs, prepositions,
-#: conjunctions, adverbs, particles (jieba's tags)
-_FUNCTION_TAGS = ("v", "p", "c", "d", "u")
+#: conjunctions, adverbs, particles, time words (目前, 今年) (jieba's tags)
+_FUNCTION_TAGS = ("v", "p", "c", "d", "u", "t")
 
 
 @lru_cache(maxsize=1)
@@ -205,6 +205,7 @@ _EN_ZONE_WORDS = (
     (r"(?:Comprehensive\s+)?Bonded\s+Zone", "bonded_zone"),
     (r"(?:Industrial|Science|Sci-[Tt]ech|Technology|Software)(?:\s+\w+)?\s+(?:Park|City)", "park"),
     (r"(?:Sci-[Tt]ech|Innovation)(?:\s+\w+)?\s+Zone", "sub_area"),
+    (r"New\s+(?:District|Zone|City)", "new_area"),
     (r"Area", "sub_area"),
     (r"District", "district"),
     (r"County", "district"),
@@ -249,15 +250,26 @@ def zh_zone_names(
     return out
 
 
+#: a free trade zone's area named with its zone ("the Xiamen Area of the China (Fujian)
+#: Pilot Free Trade Zone"): the area is the place, the zone its locator
+_FTZ_AREA = re.compile(
+    r"\b[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?\s+Area\s+of\s+the\s+[^.,;]{0,40}?Free\s+Trade\s+(?:Zone|Port)"
+)
+
+
 def en_zone_names(text: str) -> list[tuple[int, int, NamedPlace]]:
     """Zones named by capitalised words and a zone word ("Changsha Hi-tech Zone",
     "Hunan Pilot Free Trade Zone", "Yuelu District")."""
-    out = []
+    out = [
+        (m.start(), m.end(), NamedPlace(m.group(0), "sub_area")) for m in _FTZ_AREA.finditer(text)
+    ]
     for m in _EN_ZONE.finditer(text):
         word = m["word"]
         kind = next(k for p, k in _EN_ZONE_WORDS if re.fullmatch(p, word))
         if word == "Area" and not re.search(r"(?:Core|Pilot|Demonstration|Direct)\s*$", m["name"]):
             continue  # "New Area" names are the ledger's; other "X Area" only when qualified
-        name = m.group(0).strip()
-        out.append((m.start(), m.end(), NamedPlace(name, kind)))
+        # a possessive before the name is its locator ("Beijing's Zhongguancun Science Park")
+        lead = re.match(r"(?:[A-Z][\w-]*(?:'s|’s)\s+)+", m.group(0))
+        start = m.start() + (lead.end() if lead else 0)
+        out.append((start, m.end(), NamedPlace(text[start : m.end()].strip(), kind)))
     return out

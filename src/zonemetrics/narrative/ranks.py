@@ -59,9 +59,9 @@ EN_TOP = re.compile(
 )
 ZH_RANK = re.compile(
     r"(?P<peers>(?:在)?[^,，。；;]{0,30}?)"
-    r"(?:排名|排|位居|位列|居|跃升至|升至|上升至|提升至|升到|稳居|列|名列|处于)"
+    r"(?:排名|排|位居|位列|居|跃升至|升至|上升至|提升至|升到|稳居|列|名列|处于|保持|蝉联|位于)"
     r"(?P<peers2>[^,，。；;第]{0,12}?)"
-    rf"第(?P<r1>{_ZH_NUM})(?:位|名)?"
+    rf"第(?P<r1>{_ZH_NUM})(?:位|名)?(?:(?:和|、|与)第(?P<r2>{_ZH_NUM})(?:位|名)?)?"
 )
 #: a rank move: 从第12位升至第8位, 由第十位上升到第六位
 ZH_MOVE = re.compile(
@@ -75,7 +75,7 @@ ZH_FIRST = re.compile(
 )
 #: top-N membership: 进入全国前十, 位居前三, 跻身全国百强 (a list name like 世界500强企业 is not)
 ZH_TOP = re.compile(
-    rf"(?P<peers>[^,，。；;]{{0,30}}?)(?:进入|跻身|位居|位列|居|列|排名|入选|稳居|保持|挺进)"
+    rf"(?P<peers>[^,，。；;]{{0,30}}?)(?:进入|跻身|位居|位列|居|列|排名|入选|入围|稳居|保持|挺进)"
     rf"(?P<peers2>[^,，。；;]{{0,12}}?)(?:前(?P<r1>{_ZH_NUM})(?:位|名|强)?|(?P<r2>{_ZH_NUM})强(?!企业))"
 )
 PEER_COUNT_ZH = re.compile(
@@ -256,6 +256,11 @@ def _chinese(sentence: str) -> list[RankPhrase]:
     for m in ZH_RANK.finditer(sentence):
         rank = _ordinal(m["r1"])
         if rank is None:
+            continue
+        if m["r2"]:
+            # 分别位居第3和第27名: one rank per figure or zone before it
+            ranks = (rank, _ordinal(m["r2"]) or rank)
+            found.append(_phrase(m, ranks, m["peers"] + (m["peers2"] or ""), 0, respectively=True))
             continue
         peers = m["peers"] + (m["peers2"] or "")
         names = re.findall(r"全省|全市|全国", peers)
