@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from zonemetrics.cli.common import JSON_HELP, store_for_reading
+from zonemetrics.cli.common import JSON_HELP, read_answer, store_for_reading
 from zonemetrics.cli.render import print_json, print_table, value_text
 from zonemetrics.errors import ZonemetricsError
 
@@ -38,23 +38,31 @@ def register(app: typer.Typer) -> None:
         """Rank a peer set on an indicator: min-rank ties, the peer set and how many
         peers had data, bound-only and missing peers, mixed calibers flagged, and any
         rank a source reports shown beside the computed one."""
-        from zonemetrics.indicators.rank import rank_with_reported
-        from zonemetrics.store.remote import tables_on
 
-        tables = tables_on(store_for_reading(ctx), backend)
-        ranking = rank_with_reported(tables, indicator, year, peers, caliber)
+        def compute(store):
+            from zonemetrics.indicators.rank import rank_with_reported
+            from zonemetrics.store.remote import tables_on
+
+            tables = tables_on(store, backend)
+            return rank_with_reported(tables, indicator, year, peers, caliber).as_dict()
+
+        params = {"indicator": indicator, "year": year, "peers": peers, "caliber": caliber}
+        if backend in (None, "", "duckdb"):
+            ranking = read_answer(ctx, "rank", params, compute)
+        else:  # another engine: computed there every time, as asked
+            ranking = compute(store_for_reading(ctx))
         if as_json:
-            print_json(ranking.as_dict())
+            print_json(ranking)
             return
         caption = (
-            f"{ranking.with_data} of {ranking.of} {peers} have an exact value for {year}; "
-            f"bound only: {', '.join(ranking.bound_only) or 'none'}; "
-            f"no data: {', '.join(ranking.missing) or 'none'}"
+            f"{ranking['with_data']} of {ranking['of']} {peers} have an exact value for "
+            f"{year}; bound only: {', '.join(ranking['bound_only']) or 'none'}; "
+            f"no data: {', '.join(ranking['missing']) or 'none'}"
         )
-        if ranking.mixed_calibers:
-            caption += f"; MIXED CALIBERS: {ranking.calibers}"
+        if ranking["mixed_calibers"]:
+            caption += f"; MIXED CALIBERS: {ranking['calibers']}"
         print_table(
-            f"{indicator} {year}: rank among {peers} ({ranking.direction})",
+            f"{indicator} {year}: rank among {peers} ({ranking['direction']})",
             [
                 "rank",
                 "range with bounds",
@@ -76,7 +84,7 @@ def register(app: typer.Typer) -> None:
                     r["reported_rank"],
                     ", ".join(r["source_ids"]),
                 )
-                for r in ranking.rows
+                for r in ranking["rows"]
             ],
             caption=caption,
         )

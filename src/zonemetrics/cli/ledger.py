@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from zonemetrics.cli.common import JSON_HELP, store_for_reading
+from zonemetrics.cli.common import JSON_HELP, read_answer, store_for_reading
 from zonemetrics.cli.render import print_derived, print_json, print_table, value_text
 
 JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
@@ -22,9 +22,13 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOption = False,
     ) -> None:
         """List zones with their names in Chinese and English."""
-        from zonemetrics.ledger import queries
 
-        rows = queries.zones(store_for_reading(ctx), kind)
+        def compute(store):
+            from zonemetrics.ledger.listing import zones
+
+            return zones(store, kind)
+
+        rows = read_answer(ctx, "zones", {"kind": kind}, compute)
         if as_json:
             print_json(rows)
             return
@@ -55,9 +59,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Every indicator and period held for a zone: preferred value, caliber, source,
         and how many other values stand beside it."""
-        from zonemetrics.indicators.zone_view import zone_profile
 
-        data = zone_profile(store_for_reading(ctx), zone, year)
+        def compute(store):
+            from zonemetrics.indicators.zone_view import zone_profile
+
+            return zone_profile(store, zone, year)
+
+        data = read_answer(ctx, "show", {"zone": zone, "year": year}, compute)
         if as_json:
             print_json(data)
             return
