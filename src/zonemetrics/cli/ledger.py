@@ -55,22 +55,38 @@ def register(app: typer.Typer) -> None:
         year: Annotated[
             int | None, typer.Option(help="Only periods that include this year.")
         ] = None,
+        as_of: Annotated[
+            str | None,
+            typer.Option(
+                "--as-of",
+                help="What the ledger said on this date (2024-03-31: up to the end of that "
+                "day) or at this moment (2024-03-31T12:00:00, UTC): later vintages ignored.",
+            ),
+        ] = None,
         as_json: JsonOption = False,
     ) -> None:
         """Every indicator and period held for a zone: preferred value, caliber, source,
         and how many other values stand beside it."""
+        from zonemetrics.store.as_of import parse_moment
+
+        moment = parse_moment(as_of) if as_of else None
 
         def compute(store):
             from zonemetrics.indicators.zone_view import zone_profile
+            from zonemetrics.store.as_of import LedgerAsOf
 
-            return zone_profile(store, zone, year)
+            tables = store if moment is None else LedgerAsOf(store, moment)
+            profile = zone_profile(tables, zone, year)
+            return profile | {"as_of": moment.isoformat() if moment else None}
 
-        data = read_answer(ctx, "show", {"zone": zone, "year": year}, compute)
+        params = {"zone": zone, "year": year, "as_of": moment.isoformat() if moment else None}
+        data = read_answer(ctx, "show", params, compute)
         if as_json:
             print_json(data)
             return
         print_table(
-            f"{data['name_zh']} · {data['name_en']} ({data['zone']})",
+            f"{data['name_zh']} · {data['name_en']} ({data['zone']})"
+            + (f", as the ledger stood at {data['as_of']} UTC" if data["as_of"] else ""),
             [
                 "indicator",
                 "period",

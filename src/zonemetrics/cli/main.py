@@ -11,6 +11,7 @@ import typer
 from zonemetrics.cli import (
     coverage,
     demo,
+    doctor,
     exports,
     harvest,
     indicators,
@@ -57,7 +58,17 @@ def global_options(
     ctx.obj = {"store": store, "create": create}
 
 
-for module in (demo, ingest, ledger, indicators, coverage, exports, narrative, harvest):
+for module in (
+    demo,
+    ingest,
+    ledger,
+    indicators,
+    coverage,
+    exports,
+    narrative,
+    harvest,
+    doctor,
+):
     module.register(app)
 
 app.add_typer(index_app, name="index", help="Composite indices in COINr's layout.")

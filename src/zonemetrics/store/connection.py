@@ -207,8 +207,8 @@ def _migrate(store: Store) -> None:
     if store.read_only:
         raise StoreError(
             f"{store.path}: store schema version {current} needs upgrading to "
-            f"{SCHEMA_VERSION}, which a read-only open cannot do; run any writing "
-            "command (e.g. `zonemetrics doctor --upgrade`) with write access first"
+            f"{SCHEMA_VERSION}, which a read-only open cannot do; run a writing "
+            "command (e.g. `zonemetrics update-bundle`) with write access first"
         )
     with store.transaction():
         for number in range(current + 1, SCHEMA_VERSION + 1):
