@@ -13,7 +13,19 @@ import pytest
 
 from zonemetrics.index import Coin
 
-ASEM = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "coinr-asem"
+
+def _find_shared_asem() -> Path:
+    """The first `shared/data/coinr-asem` beside the repository or any folder above it
+    (a checkout in /work/main and a worktree in /work/wt/NAME both find /work/shared)."""
+    here = Path(__file__).resolve()
+    for folder in here.parents:
+        candidate = folder / "shared" / "data" / "coinr-asem"
+        if candidate.is_dir():
+            return candidate
+    return here.parents[2].parent / "shared" / "data" / "coinr-asem"
+
+
+ASEM = _find_shared_asem()
 REFERENCE = ASEM / "reference-A"
 
 

@@ -225,18 +225,19 @@ def test_a_year_in_a_decimal_format_is_still_a_year(tiny_store, tmp_path):
 
 def test_a_revision_from_the_same_source_is_a_new_vintage_not_an_overwrite(tiny_store, tmp_path):
     first = write_csv(
-        tmp_path / "first.csv", [HEADER, "xiangjiang,gdp,2021,3674.2,亿元,xinzixun-2021-11-07,,"]
+        tmp_path / "first.csv", [HEADER, "xiangjiang,gdp,2022,4282.3,亿元,xinzixun-2021-11-07,,"]
     )
     revised = write_csv(
         tmp_path / "revised.csv",
-        [HEADER, "xiangjiang,gdp,2021,3675,亿元,xinzixun-2021-11-07,,revised"],
+        [HEADER, "xiangjiang,gdp,2022,4283,亿元,xinzixun-2021-11-07,,revised"],
     )
     ingest_file(tiny_store, first)
     ingest_file(tiny_store, revised)
     vintages = tiny_store.sql(
-        "SELECT value FROM observations WHERE period = '2021' ORDER BY vintage, obs_id"
+        "SELECT value FROM observations WHERE period = '2022' "
+        "AND source_id = 'xinzixun-2021-11-07' ORDER BY vintage, obs_id"
     )
-    assert vintages == [(3674.2e8,), (3675e8,)]
+    assert vintages == [(4282.3e8,), (4283e8,)]
 
 
 def test_a_source_is_never_overwritten(tiny_store, tmp_path):
@@ -262,7 +263,7 @@ def test_every_problem_in_a_file_is_reported_at_once(tiny_store, tmp_path):
     reasons = [(p.row, p.column, p.reason) for p in caught.value.problems]
     assert reasons == [
         (2, "value", "unparseable value 'abc'"),
-        (3, "indicator", "unknown indicator 'gdpp'"),
+        (3, "indicator", "unknown indicator 'gdpp'; did you mean gdp, gdp_growth_real?"),
         (3, "source", "missing source (every value needs one)"),
     ]
     assert tiny_store.fingerprint() == before
@@ -291,17 +292,18 @@ def test_a_bad_file_among_good_ones_imports_nothing_of_itself_only(
 
 
 def test_going_back_to_an_earlier_value_is_a_new_vintage(tiny_store, tmp_path):
-    versions = ["3674.2", "3675", "3674.2"]
+    versions = ["4282.3", "4283", "4282.3"]
     for number, value in enumerate(versions):
         path = write_csv(
             tmp_path / f"v{number}.csv",
-            [HEADER, f"xiangjiang,gdp,2021,{value},亿元,xinzixun-2021-11-07,,"],
+            [HEADER, f"xiangjiang,gdp,2022,{value},亿元,xinzixun-2021-11-07,,"],
         )
         assert ingest_file(tiny_store, path).rows_added == 1
     held = tiny_store.sql(
-        "SELECT value FROM observations WHERE period = '2021' ORDER BY vintage, obs_id"
+        "SELECT value FROM observations WHERE period = '2022' "
+        "AND source_id = 'xinzixun-2021-11-07' ORDER BY vintage, obs_id"
     )
-    assert held == [(3674.2e8,), (3675e8,), (3674.2e8,)]
+    assert held == [(4282.3e8,), (4283e8,), (4282.3e8,)]
 
 
 def test_a_finer_rounding_or_an_inclusive_bound_is_a_new_vintage(tiny_store, tmp_path):

@@ -20,7 +20,9 @@ def test_documented_period_forms(text, kind, start, end):
     assert (period.kind, period.start_year, period.end_year) == (kind, start, end)
 
 
-@pytest.mark.parametrize("text", ["2023年", "2024-13", "2025-2021", "23", "2024-02-30"])
+@pytest.mark.parametrize(
+    "text", ["2024-13", "2025-2021", "23", "2024-02-30", "FY24", "2023年13月", "2023年第五季度"]
+)
 def test_other_forms_are_refused(text):
     assert parse_period(text) is None
 
@@ -52,3 +54,24 @@ def test_parts_of_a_year_have_one_form_each(text, normalised, kind):
 )
 def test_a_part_of_a_year_that_is_the_whole_year_or_spans_two_is_refused(text):
     assert parse_period(text) is None
+
+
+@pytest.mark.parametrize(
+    ("written", "ledger_form", "kind"),
+    [
+        ("2024年", "2024", "year"),
+        ("2024年度", "2024", "year"),
+        ("2024 年", "2024", "year"),
+        ("FY2024", "2024", "year"),  # China's fiscal year is the calendar year
+        ("fy 2024", "2024", "year"),
+        ("2024年上半年", "2024H1", "half"),
+        ("2024年下半年", "2024H2", "half"),
+        ("2023年前三季度", "2023Q1-Q3", "part_year"),
+        ("2024年一季度", "2024Q1", "quarter"),
+        ("2024年第3季度", "2024Q3", "quarter"),
+        ("2024年3月", "2024-03", "month"),
+    ],
+)
+def test_periods_as_people_write_them_are_understood(written, ledger_form, kind):
+    period = parse_period(written)
+    assert (period.text, period.kind) == (ledger_form, kind)

@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from zonemetrics.bundle import bundle_files
 from zonemetrics.cli.common import JSON_HELP, store_for_writing
 from zonemetrics.cli.render import errors, file_progress, print_json, print_table, progress_bar
 
@@ -25,18 +24,42 @@ def register(app: typer.Typer) -> None:
             bool,
             typer.Option("--bundled", help="Also import the bundled data on the 19 new areas."),
         ] = False,
+        encoding: Annotated[
+            str | None,
+            typer.Option(
+                "--encoding",
+                help="Text encoding of CSV files when it cannot be told from the bytes "
+                "(utf-8, gb18030, latin-1 ...).",
+            ),
+        ] = None,
+        accept_outliers: Annotated[
+            bool,
+            typer.Option(
+                "--accept-outliers",
+                help="Import rows that break a plausibility rule (data/catalog/"
+                "plausibility.yaml), each flagged with the rule's reason, instead of refusing "
+                "the file.",
+            ),
+        ] = False,
         as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
     ) -> None:
         """Import files; a file with any bad row imports nothing and the error names the
         file, row, column and reason. Importing the same file twice adds nothing."""
+        from zonemetrics.bundle import bundle_files
+        from zonemetrics.ingest.load import ingest_paths
+
         targets = [*(bundle_files() if bundled else []), *(paths or [])]
         if not targets:
             raise typer.BadParameter("give files to ingest, or --bundled")
-        from zonemetrics.ingest.load import ingest_paths
-
         store = store_for_writing(ctx)
         with progress_bar(not as_json) as progress:
-            reports, problems = ingest_paths(store, targets, file_progress(progress))
+            reports, problems = ingest_paths(
+                store,
+                targets,
+                file_progress(progress),
+                encoding=encoding,
+                accept_outliers=accept_outliers,
+            )
         if as_json:
             print_json(
                 {

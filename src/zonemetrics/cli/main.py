@@ -18,11 +18,12 @@ from zonemetrics.cli import (
     ingest,
     ledger,
     narrative,
+    serve,
 )
 from zonemetrics.cli.firms_cmd import firms_app, synth_app
 from zonemetrics.cli.index_cmd import app as index_app
 from zonemetrics.cli.render import errors
-from zonemetrics.errors import ZonemetricsError
+from zonemetrics.errors import ZonemetricsError, explain
 
 app = typer.Typer(
     name="zonemetrics",
@@ -54,8 +55,12 @@ def global_options(
             help="Create the --store file from the bundled data if it does not exist yet.",
         ),
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help="Show the full traceback of an error (for bug reports)."),
+    ] = False,
 ) -> None:
-    ctx.obj = {"store": store, "create": create}
+    ctx.obj = {"store": store, "create": create, "debug": debug}
 
 
 for module in (
@@ -70,6 +75,7 @@ for module in (
     doctor,
 ):
     module.register(app)
+serve.register(app)
 
 app.add_typer(index_app, name="index", help="Composite indices in COINr's layout.")
 app.add_typer(
@@ -79,8 +85,21 @@ app.add_typer(firms_app, name="firms", help="Firm-year tables: aggregate firms t
 
 
 def main() -> None:
+    """Run the CLI; an error reaches the user as one line naming what failed and why,
+    never as a traceback, unless `--debug` asks for it."""
+    debug = "--debug" in sys.argv[1:]
     try:
         app()
     except ZonemetricsError as error:
+        if debug:
+            raise
         errors.print(f"[bold red]error:[/] {error}", highlight=False)
+        sys.exit(1)
+    except Exception as error:  # a library's error: say it in one line
+        message = explain(error)
+        if debug:
+            raise
+        if message is None:
+            message = f"unexpected {type(error).__name__}: {error} (run with --debug for details)"
+        errors.print(f"[bold red]error:[/] {message}", highlight=False)
         sys.exit(1)

@@ -107,6 +107,16 @@ def zone_year_indicators(
     missing = [column for column in REQUIRED_COLUMNS if column not in firms.columns]
     if missing:
         raise FirmTableError(f"firm-year table lacks column(s): {', '.join(missing)}")
+    # sums need numbers: a revenue column of text would fail deep inside the engine
+    not_numeric = [
+        f"{c} ({firms[c].type()})"
+        for c in ("revenue", "rd_expense", "employees")
+        if not firms[c].type().is_numeric()
+    ]
+    if not_numeric:
+        raise FirmTableError(
+            f"firm-year table columns must hold numbers: {', '.join(not_numeric)}"
+        )
     reported = firms.rd_expense.notnull() & firms.revenue.notnull()
     measures = {
         "firms": firms.count(),

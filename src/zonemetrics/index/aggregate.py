@@ -8,12 +8,12 @@ The same code therefore serves one pipeline and a stack of 10,000 Monte Carlo ru
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from zonemetrics.index.errors import IndexSpecError
+from zonemetrics.index.registry import Method, lookup, register
 
 
 def _avail_weights(x: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -27,12 +27,14 @@ def _nan_if_empty(num: np.ndarray, den: np.ndarray) -> np.ndarray:
         return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
 
 
-def a_amean(x: np.ndarray, w: np.ndarray, **_: Any) -> np.ndarray:
+@register("aggregate", columnwise=True)
+def a_amean(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     x0, wa = _avail_weights(x, w)
     return _nan_if_empty((wa * x0).sum(-1), wa.sum(-1))
 
 
-def a_gmean(x: np.ndarray, w: np.ndarray, **_: Any) -> np.ndarray:
+@register("aggregate", columnwise=True)
+def a_gmean(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Weighted geometric mean; a group holding a value <= 0 has none (NaN), where COINr
     stops with an error, because the log of a non-positive number does not exist."""
     x0, wa = _avail_weights(x, w)
@@ -43,7 +45,8 @@ def a_gmean(x: np.ndarray, w: np.ndarray, **_: Any) -> np.ndarray:
     return np.where(bad, np.nan, out)
 
 
-def a_hmean(x: np.ndarray, w: np.ndarray, **_: Any) -> np.ndarray:
+@register("aggregate", columnwise=True)
+def a_hmean(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     x0, wa = _avail_weights(x, w)
     bad = ((x0 == 0) & (wa > 0)).any(-1)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -52,7 +55,8 @@ def a_hmean(x: np.ndarray, w: np.ndarray, **_: Any) -> np.ndarray:
     return np.where(bad, np.nan, out)
 
 
-def a_genmean(x: np.ndarray, w: np.ndarray, p: float = 2.0, **_: Any) -> np.ndarray:
+@register("aggregate", columnwise=True)
+def a_genmean(x: np.ndarray, w: np.ndarray, p: float = 2.0) -> np.ndarray:
     if p == 0:
         raise IndexSpecError("a_genmean with p = 0 is the geometric mean: use a_gmean")
     x0, wa = _avail_weights(x, w)
@@ -63,7 +67,8 @@ def a_genmean(x: np.ndarray, w: np.ndarray, p: float = 2.0, **_: Any) -> np.ndar
     return np.where(bad, np.nan, out)
 
 
-def a_wmedian(x: np.ndarray, w: np.ndarray, **_: Any) -> np.ndarray:
+@register("aggregate", columnwise=True)
+def a_wmedian(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Weighted median: the value at which the cumulative (renormalised) weight of the
     sorted values reaches one half; exactly one half averages it with the next value."""
     x0, wa = _avail_weights(x, w)
@@ -98,7 +103,8 @@ def outrank_matrix(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     return orm
 
 
-def a_copeland(x: np.ndarray, w: np.ndarray, **_: Any) -> np.ndarray:
+@register("aggregate", columnwise=True)
+def a_copeland(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Copeland score: pairwise wins minus losses over the outranking matrix."""
     orm = outrank_matrix(x, w)
     sign = np.where(orm > 0.5, 1.0, np.where(orm < 0.5, -1.0, 0.0))
@@ -107,16 +113,20 @@ def a_copeland(x: np.ndarray, w: np.ndarray, **_: Any) -> np.ndarray:
     return sign.sum(-1)
 
 
-AGGREGATORS: dict[str, Callable[..., np.ndarray]] = {
-    "a_amean": a_amean,
-    "a_gmean": a_gmean,
-    "a_hmean": a_hmean,
-    "a_genmean": a_genmean,
-    "a_wmedian": a_wmedian,
-    "a_copeland": a_copeland,
-}
 # Copeland compares units with each other, so it needs the whole group at once.
 BY_DF = {"a_copeland"}
+
+
+def _per_unit(method: Method, x: np.ndarray, w: np.ndarray, **para: Any) -> np.ndarray:
+    """A plug-in aggregator, called once per unit (and per run) with the unit's available
+    children and their weights, as COINr calls f_ag on each row."""
+    wb = np.broadcast_to(w, x.shape)
+    out = np.full(x.shape[:-1], np.nan)
+    for idx in np.ndindex(*x.shape[:-1]):
+        ok = ~np.isnan(x[idx])
+        if ok.any():
+            out[idx] = float(method.func(x[idx][ok], wb[idx][ok], **para))
+    return out
 
 
 def aggregate_group(
@@ -128,9 +138,9 @@ def aggregate_group(
 ) -> np.ndarray:
     """Aggregate one group of children into its parent, with COINr's availability rule:
     a unit whose fraction of available children is below dat_thresh gets NaN."""
-    if f_ag not in AGGREGATORS:
-        raise IndexSpecError(f"f_ag must be one of {sorted(AGGREGATORS)}")
-    out = AGGREGATORS[f_ag](x, np.asarray(w, dtype=float), **para)
+    method = lookup("aggregate", f_ag)
+    wv = np.asarray(w, dtype=float)
+    out = method.func(x, wv, **para) if method.columnwise else _per_unit(method, x, wv, **para)
     if dat_thresh is not None and f_ag not in BY_DF:
         avail = (~np.isnan(x)).sum(-1) / x.shape[-1]
         out = np.where(avail < dat_thresh, np.nan, out)

@@ -16,10 +16,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from zonemetrics.index import steps
+from zonemetrics.index import steps  # noqa: F401  (registers the built-in steps)
 from zonemetrics.index.dataset import Dataset
 from zonemetrics.index.errors import IndexSpecError
 from zonemetrics.index.framework import Framework, effective_weights
+from zonemetrics.index.registry import accepted_arguments, check_arguments, lookup
 from zonemetrics.index.stats import rank_desc
 
 
@@ -38,6 +39,7 @@ class Coin:
     idata: pd.DataFrame
     imeta: pd.DataFrame
     panel: bool = False
+    source: str = "iData"
     framework: Framework = field(init=False)
     dsets: dict[str, Dataset] = field(init=False, default_factory=dict)
     weights: dict[str, dict[str, float]] = field(init=False, default_factory=dict)
@@ -45,6 +47,7 @@ class Coin:
     log: list[StepCall] = field(init=False, default_factory=list)
     details: dict[str, Any] = field(init=False, default_factory=dict)
     latest: str = field(init=False, default="Raw")
+    warnings: list[str] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         self.framework = Framework.from_imeta(self.imeta)
@@ -69,7 +72,10 @@ class Coin:
         keys = list(zip(ucode, time if time is not None else [None] * len(ucode), strict=True))
         if len(set(keys)) != len(keys):
             raise IndexSpecError("iData has duplicate uCode (per Time) rows")
-        values = self.idata[fw.indicators].to_numpy(dtype=float)
+        values = numeric_indicators(self.idata, fw.indicators, self.source)
+        for j, code in enumerate(fw.indicators):
+            if np.isnan(values[:, j]).all():
+                self.warn(f"{code} has no value in iData")
         self.dsets = {"Raw": Dataset(ucode, time, tuple(fw.indicators), values)}
         self.weights = {"Original": dict(fw.weight)}
         self._row_of = {k: i for i, k in enumerate(keys)}
@@ -79,15 +85,15 @@ class Coin:
         cls, data: str | Path, meta: str | Path, time: int | None = None, panel: bool = False
     ) -> Coin:
         """Read iData and iMeta CSVs in COINr's layout; `time` keeps one year of a panel."""
-        idata = pd.read_csv(data)
-        imeta = pd.read_csv(meta)
+        idata = read_table(data)
+        imeta = read_table(meta)
         if time is not None:
             if "Time" not in idata.columns:
                 raise IndexSpecError("time was given but iData has no Time column")
             idata = idata[idata["Time"].astype(float) == float(time)].reset_index(drop=True)
             if idata.empty:
                 raise IndexSpecError(f"iData has no rows for Time {time}")
-        return cls(idata, imeta, panel=panel)
+        return cls(idata, imeta, panel=panel, source=str(data))
 
     # -- lookups used by the steps ---------------------------------------------------------
 
@@ -117,13 +123,25 @@ class Coin:
         self.dsets[name] = ds
         self.latest = name
 
+    def warn(self, message: str) -> None:
+        """Record something the user must hear about (an indicator that could not be
+        normalised, a gap that could not be imputed); the CLI prints these."""
+        if message not in self.warnings:
+            self.warnings.append(message)
+
     # -- steps (COINr names); each call is logged, then run ---------------------------------
 
     def apply(self, name: str, **args: Any) -> Coin:
-        """Run step `name` with `args` and log it; returns the coin so calls chain."""
-        if name not in steps.STEPS:
-            raise IndexSpecError(f"unknown step {name!r}; steps are {sorted(steps.STEPS)}")
-        steps.STEPS[name](self, **args)
+        """Run step `name` with `args` and log it; returns the coin so calls chain.
+
+        The step is looked up in the registry (a built-in, a dotted path or a plug-in);
+        arguments it does not take are refused with the list of those it does.
+        """
+        step = lookup("step", name)
+        valid = step.parameters()
+        if valid is not None:
+            check_arguments(f"step {name}", args, valid)
+        step.func(self, **args)
         self.log.append(StepCall(name, copy.deepcopy(args)))
         return self
 
@@ -159,12 +177,12 @@ class Coin:
         arguments to override; `remove` drops steps by name (e.g. "impute").
         """
         changes = changes or {}
-        fresh = Coin(self.idata, self.imeta, panel=self.panel)
+        fresh = Coin(self.idata, self.imeta, panel=self.panel, source=self.source)
         for pos, call in enumerate(self.log):
             if call.name in remove:
                 continue
-            args = {**call.args, **changes.get(call.name, {}), **changes.get(pos, {})}
-            fresh.apply(call.name, **args)
+            change = {**changes.get(call.name, {}), **changes.get(pos, {})}
+            fresh.apply(call.name, **merge_step_args(call.name, call.args, change))
         return fresh
 
     # -- results ---------------------------------------------------------------------------
@@ -187,3 +205,60 @@ class Coin:
 
     def effective_weights(self, w: str | None = None) -> dict[str, float]:
         return effective_weights(self.framework, self.weight_set(w))
+
+
+# The argument that chooses a step's method, and the one holding that method's parameters.
+METHOD_ARGS = {
+    "normalise": ("f_n", "f_n_para"),
+    "aggregate": ("f_ag", "f_ag_para"),
+    "impute": ("f_i", "f_i_para"),
+    "treat": ("f2", "f2_para"),
+}
+
+
+def merge_step_args(name: str, old: Mapping[str, Any], change: Mapping[str, Any]) -> dict[str, Any]:
+    """A logged step's arguments with `change` applied. When the change picks another
+    method (f_n: n_zscore instead of n_minmax), the old method's parameters (l_u) are
+    dropped, as replacing COINr's global_specs does, since the new method does not take
+    them; the step's own arguments (dset, write_to, ...) are kept."""
+    method_key, para_key = METHOD_ARGS.get(name, ("", ""))
+    if method_key and method_key in change and change[method_key] != old.get(method_key):
+        own = accepted_arguments(lookup("step", name).func, skip=("coin",), named_only=True)
+        kept = {k: v for k, v in old.items() if k in (own or set()) and k != para_key}
+        return {**kept, **change}
+    return {**old, **change}
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """An iData or iMeta CSV, with a one-line error naming the file when it cannot be read."""
+    try:
+        return pd.read_csv(path)
+    except FileNotFoundError as exc:
+        raise IndexSpecError(f"{path}: file not found") from exc
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise IndexSpecError(f"{path}: not a readable CSV ({str(exc).splitlines()[0]})") from exc
+
+
+def numeric_indicators(idata: pd.DataFrame, codes: Sequence[str], source: str) -> np.ndarray:
+    """The indicator columns as floats. Text that is not a number, and infinite values,
+    are refused naming the file, the row (as a spreadsheet numbers it, header = 1) and
+    the column: an infinite value would otherwise turn every score of its indicator
+    into 0 or 1e-306 without a word. Empty cells are missing, as in COINr."""
+    out = np.empty((len(idata), len(codes)))
+    for j, code in enumerate(codes):
+        col = idata[code]
+        num = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)
+        bad_text = np.flatnonzero(np.isnan(num) & col.notna().to_numpy())
+        if bad_text.size:
+            i = int(bad_text[0])
+            raise IndexSpecError(
+                f"{source}, row {i + 2}, column '{code}': {col.iloc[i]!r} is not a number"
+            )
+        infinite = np.flatnonzero(np.isinf(num))
+        if infinite.size:
+            i = int(infinite[0])
+            raise IndexSpecError(
+                f"{source}, row {i + 2}, column '{code}': {num[i]} is not a finite number"
+            )
+        out[:, j] = num
+    return out

@@ -42,8 +42,8 @@ import yaml
 from zonemetrics.errors import ZonemetricsError
 from zonemetrics.index.coin import Coin
 from zonemetrics.index.errors import IndexSpecError
-from zonemetrics.index.spec import _STEP_ALIASES, _step_args
-from zonemetrics.index.steps import STEPS
+from zonemetrics.index.registry import lookup
+from zonemetrics.index.spec import _STEP_ALIASES, _step_args, read_yaml
 from zonemetrics.indicators.catalog import derived_catalog
 from zonemetrics.indicators.derive import compute
 from zonemetrics.indicators.peers import peer_zones
@@ -131,8 +131,7 @@ def _steps(raw: object) -> tuple[tuple[str, dict[str, Any]], ...]:
             raise IndexSpecError("each step is a one-key mapping, e.g. '- treat: {winmax: 5}'")
         ((name, args),) = item.items()
         name = _STEP_ALIASES.get(name, name)
-        if name not in STEPS:
-            raise IndexSpecError(f"unknown step {name!r}; steps are {sorted(STEPS)}")
+        lookup("step", name)
         if name == "screen":
             raise IndexSpecError("screening is set by dat_thresh, not by a step")
         if args is not None and not isinstance(args, dict):
@@ -144,10 +143,7 @@ def _steps(raw: object) -> tuple[tuple[str, dict[str, Any]], ...]:
 def load_ledger_framework(path: str | Path | None = None) -> LedgerFramework:
     """Read a framework YAML (default: the bundled new-area example) and check it."""
     target = Path(path) if path is not None else default_framework_path()
-    try:
-        raw = yaml.safe_load(target.read_text("utf-8"))
-    except FileNotFoundError as exc:
-        raise IndexSpecError(f"framework file not found: {target}") from exc
+    raw = read_yaml(target)
     if not isinstance(raw, dict):
         raise IndexSpecError("the framework must be a YAML mapping")
     known = {

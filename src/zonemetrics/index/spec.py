@@ -27,7 +27,7 @@ import yaml
 
 from zonemetrics.index.coin import Coin
 from zonemetrics.index.errors import IndexSpecError
-from zonemetrics.index.steps import STEPS
+from zonemetrics.index.registry import lookup
 
 # COINr spells some steps with a capital or as its function name.
 _STEP_ALIASES = {
@@ -60,39 +60,78 @@ def _step_args(args: dict[str, Any] | None) -> dict[str, Any]:
     return out
 
 
-def load_spec(path: str | Path) -> Spec:
-    path = Path(path)
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file safely, with any error as one line naming the file and where.
+
+    safe_load builds plain data only: a tag such as !!python/object is refused, never
+    executed.
+    """
     try:
-        raw = yaml.safe_load(path.read_text())
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise IndexSpecError(f"spec file not found: {path}") from exc
+        raise IndexSpecError(f"{path}: file not found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IndexSpecError(f"{path}: cannot be read ({exc})") from exc
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise IndexSpecError(f"{path}{where}: {' '.join(str(problem).split())}") from exc
+    except yaml.YAMLError as exc:
+        raise IndexSpecError(f"{path}: invalid YAML ({' '.join(str(exc).split())})") from exc
+
+
+def resolve_inside(base: Path, value: Any, key: str, spec_path: Path, allow_outside: bool) -> Path:
+    """A path written in the spec, relative to the spec's folder and kept inside it.
+
+    A spec may come from someone else; `data: /etc/passwd` or `../../secret.csv` would
+    read files the user never meant to share into outputs, so a path leaving the
+    spec's folder is refused unless the user says --allow-outside.
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise IndexSpecError(f"{spec_path}: '{key}' must be a file name")
+    target = (base / value).resolve()
+    if not allow_outside and not target.is_relative_to(base.resolve()):
+        raise IndexSpecError(
+            f"{spec_path}: '{key}: {value}' is outside the spec's folder {base.resolve()} "
+            "(use --allow-outside to read it anyway)"
+        )
+    return target
+
+
+def load_spec(path: str | Path, allow_outside: bool = False) -> Spec:
+    path = Path(path)
+    raw = read_yaml(path)
     if not isinstance(raw, dict):
-        raise IndexSpecError("the spec must be a YAML mapping")
+        raise IndexSpecError(f"{path}: the spec must be a YAML mapping")
     for key in ("data", "meta", "steps"):
         if key not in raw:
-            raise IndexSpecError(f"the spec needs '{key}'")
+            raise IndexSpecError(f"{path}: the spec needs '{key}'")
     unknown = set(raw) - {"data", "meta", "time", "panel", "steps", "uncertainty"}
     if unknown:
-        raise IndexSpecError(f"unknown spec key(s): {', '.join(sorted(unknown))}")
+        raise IndexSpecError(f"{path}: unknown spec key(s): {', '.join(sorted(unknown))}")
     base = path.parent
     steps: list[tuple[str, dict[str, Any]]] = []
     for item in raw["steps"]:
         if not isinstance(item, dict) or len(item) != 1:
-            raise IndexSpecError("each step is a one-key mapping, e.g. '- treat: {winmax: 5}'")
+            raise IndexSpecError(
+                f"{path}: each step is a one-key mapping, e.g. '- treat: {{winmax: 5}}'"
+            )
         ((name, args),) = item.items()
         name = _STEP_ALIASES.get(name, name)
-        if name not in STEPS:
-            raise IndexSpecError(f"unknown step {name!r}; steps are {sorted(STEPS)}")
+        lookup("step", name)
         if args is not None and not isinstance(args, dict):
-            raise IndexSpecError(f"arguments of {name} must be a mapping")
+            raise IndexSpecError(f"{path}: arguments of {name} must be a mapping")
         steps.append((name, _step_args(args)))
     time = raw.get("time")
     panel = bool(raw.get("panel", False))
     if time is not None and panel:
         raise IndexSpecError("give either time (one year) or panel: true, not both")
     return Spec(
-        base / raw["data"],
-        base / raw["meta"],
+        resolve_inside(base, raw["data"], "data", path, allow_outside),
+        resolve_inside(base, raw["meta"], "meta", path, allow_outside),
         None if time is None else int(time),
         panel,
         steps,
@@ -107,9 +146,9 @@ def build_coin(spec: Spec) -> Coin:
     return coin
 
 
-def run_spec(path: str | Path) -> Coin:
+def run_spec(path: str | Path, allow_outside: bool = False) -> Coin:
     """Read a spec file and run its steps; the returned coin holds every data set."""
-    return build_coin(load_spec(path))
+    return build_coin(load_spec(path, allow_outside))
 
 
 def write_outputs(coin: Coin, out_dir: str | Path) -> list[Path]:

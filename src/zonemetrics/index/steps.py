@@ -8,28 +8,39 @@ regeneration (imputation off) leaves a pipeline that still runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from zonemetrics.index import aggregate as _aggregators  # noqa: F401  (registers a_*)
+from zonemetrics.index import normalise as _normalisers  # noqa: F401  (registers n_*)
+from zonemetrics.index import weights as _weighting
 from zonemetrics.index.aggregate import BY_DF, aggregate_group
+from zonemetrics.index.context import CoinContext
 from zonemetrics.index.denominate import denominate as _denominate
 from zonemetrics.index.errors import IndexSpecError
 from zonemetrics.index.impute import impute_cross_section, impute_panel
-from zonemetrics.index.normalise import METHODS, normalise_block
+from zonemetrics.index.normalise import degenerate_columns, normalise_block
+from zonemetrics.index.registry import check_arguments, lookup, register
 from zonemetrics.index.screen import screen_units
 from zonemetrics.index.treat import treat_matrix
-from zonemetrics.index.weights import optimise_weights, pca_weights
-
-if TYPE_CHECKING:
-    from zonemetrics.index.coin import Coin
 
 
+def _check_method_params(
+    kind: str, name: str, para: Mapping[str, Any], internal: Sequence[str] = ()
+) -> None:
+    """Parameters of a method (l_u, m_sd, p, ...) must be ones the method takes."""
+    valid = lookup(kind, name).parameters()
+    if valid is not None:
+        check_arguments(f"{kind} method {name}", para, valid - set(internal))
+
+
+@register("step")
 def denominate(
-    coin: Coin,
+    coin: CoinContext,
     dset: str = "Raw",
     denomby: Mapping[str, str | None] | None = None,
     write_to: str = "Denominated",
@@ -42,29 +53,70 @@ def denominate(
     coin.write(write_to, ds.replace(_denominate(ds.values, ds.columns, dens, by)))
 
 
+def _column_groups(
+    coin: CoinContext, columns: Sequence[str], group_level: int | None
+) -> list[str] | None:
+    """Each indicator's ancestor at `group_level` (COINr's Lineage column), or None."""
+    if group_level is None:
+        return None
+    fw = coin.framework
+    if not 2 <= int(group_level) <= fw.top_level:
+        raise IndexSpecError(f"group_level must be between 2 and {fw.top_level}")
+    out = []
+    for code in columns:
+        node: str | None = code
+        while node is not None and fw.level[node] < int(group_level):
+            node = fw.parent[node]
+        out.append(str(node))
+    return out
+
+
+@register("step")
 def impute(
-    coin: Coin,
+    coin: CoinContext,
     dset: str | None = None,
     f_i: str = "i_mean",
+    f_i_para: Mapping[str, Any] | None = None,
+    impute_by: str = "column",
     use_group: str | None = None,
+    group_level: int | None = None,
+    normalise_first: bool | None = None,
     imp_type: str = "latest",
     max_time: int | None = None,
     write_to: str = "Imputed",
 ) -> None:
+    """Impute missing values: f_i a COINr method (i_mean, i_median, i_mean_grp,
+    i_median_grp), impute_panel (along time), or a plug-in; see impute.impute_block for
+    impute_by, normalise_first and group_level."""
     ds = coin.get_dset(dset)
     if f_i == "impute_panel":
         values = impute_panel(ds, imp_type, max_time)
     else:
+        _check_method_params("impute", f_i, f_i_para or {})
         if use_group and use_group not in coin.idata.columns:
             raise IndexSpecError(f"use_group {use_group!r} is not a column of iData")
         groups = coin.row_values(ds, use_group) if use_group else None
-        values = impute_cross_section(ds, f_i, groups)
+        dirs = np.array([coin.framework.direction.get(c, 1.0) for c in ds.columns])
+        values = impute_cross_section(
+            ds,
+            f_i,
+            groups,
+            f_i_para,
+            impute_by=impute_by,
+            normalise_first=normalise_first,
+            directions=dirs,
+            column_groups=_column_groups(coin, ds.columns, group_level),
+        )
     coin.details["Imputed"] = int(np.isnan(ds.values).sum() - np.isnan(values).sum())
+    still = [c for j, c in enumerate(ds.columns) if np.isnan(values[:, j]).all()]
+    if still:
+        coin.warn(f"impute: no value to impute from for {', '.join(still)} (left missing)")
     coin.write(write_to, ds.replace(values))
 
 
+@register("step")
 def screen(
-    coin: Coin,
+    coin: CoinContext,
     dset: str | None = None,
     unit_screen: str = "byNA",
     dat_thresh: float = 0.66,
@@ -91,8 +143,9 @@ def screen(
     coin.write(write_to, ds.take_rows(keep))
 
 
+@register("step")
 def treat(
-    coin: Coin,
+    coin: CoinContext,
     dset: str | None = None,
     f1: str = "winsorise",
     winmax: int | None = 5,
@@ -101,6 +154,7 @@ def treat(
     f2: str = "log_CT",
     force_win: bool = False,
     boxcox_lambda: float = 1.0,
+    f2_para: Mapping[str, Any] | None = None,
     indiv_specs: Mapping[str, Mapping[str, Any] | str] | None = None,
     global_: bool = False,
     write_to: str = "Treated",
@@ -117,8 +171,17 @@ def treat(
         f2=f2,
         force_win=force_win,
         boxcox_lambda=boxcox_lambda,
+        f2_para=f2_para,
     )
+    lookup("treat", f2)
     indiv = dict(indiv_specs or {})
+    for code, spec in indiv.items():
+        if code not in ds.columns:
+            raise IndexSpecError(f"treat: indiv_specs names {code!r}, not an indicator")
+        if spec != "none":
+            if not isinstance(spec, Mapping):
+                raise IndexSpecError(f"treat: indiv_specs of {code} must be a mapping or none")
+            check_arguments(f"treat: indiv_specs of {code}", spec, base)
     out = ds.values.copy()
     rows_out: list[dict[str, Any]] = []
     for rows in ds.blocks(pooled=global_):
@@ -138,7 +201,7 @@ def treat(
 
 
 def _norm_params(
-    coin: Coin, ds_cols: tuple[str, ...], f_n: str, para: dict[str, Any], ucode: np.ndarray
+    coin: CoinContext, ds_cols: tuple[str, ...], f_n: str, para: dict[str, Any], ucode: np.ndarray
 ) -> dict[str, Any]:
     """Fill parameters COINr takes from iMeta (Target, goalposts) and the reference unit."""
     fw = coin.framework
@@ -157,30 +220,77 @@ def _norm_params(
     return para
 
 
+def _norm_spec(spec: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """One normalisation spec ({f_n, f_n_para} or f_n with flat parameters), checked."""
+    spec = dict(spec)
+    f_n = spec.pop("f_n", "n_minmax")
+    para = {**(spec.pop("f_n_para", None) or {}), **spec}
+    _check_method_params("normalise", f_n, para, internal=("ucode",))
+    return f_n, para
+
+
+@register("step")
 def normalise(
-    coin: Coin,
+    coin: CoinContext,
     dset: str | None = None,
     f_n: str = "n_minmax",
     f_n_para: Mapping[str, Any] | None = None,
     directions: Mapping[str, float] | None = None,
+    indiv_specs: Mapping[str, Mapping[str, Any]] | None = None,
     global_: bool = False,
     write_to: str = "Normalised",
     **flat_para: Any,
 ) -> None:
-    """Normalise with `f_n`; its parameters go in `f_n_para` or flat (l_u, m_sd, ...)."""
-    if f_n not in METHODS:
-        raise IndexSpecError(f"f_n must be one of {sorted(METHODS)}")
+    """Normalise with `f_n`; its parameters go in `f_n_para` or flat (l_u, m_sd, ...).
+
+    `indiv_specs` gives some indicators their own `{f_n, f_n_para}`, which replaces the
+    global specification for them entirely, as in COINr (nothing is merged).
+    """
     ds = coin.get_dset(dset)
     fw = coin.framework
+    specs = {"": _norm_spec({"f_n": f_n, "f_n_para": f_n_para, **flat_para})}
+    assigned = [""] * len(ds.columns)
+    for code, spec in (indiv_specs or {}).items():
+        if code not in ds.columns:
+            raise IndexSpecError(f"normalise: indiv_specs names {code!r}, not an indicator")
+        if not isinstance(spec, Mapping):
+            raise IndexSpecError(f"normalise: indiv_specs of {code} must be {{f_n, f_n_para}}")
+        specs[code] = _norm_spec(spec)
+        assigned[ds.columns.index(code)] = code
     dirs = {**fw.direction, **(directions or {})}
     dvec = np.array([dirs.get(c, 1.0) for c in ds.columns])
     out = np.empty_like(ds.values)
-    for rows in ds.blocks(pooled=global_):
-        para = _norm_params(
-            coin, ds.columns, f_n, {**(f_n_para or {}), **flat_para}, ds.ucode[rows]
-        )
-        out[rows] = normalise_block(ds.values[rows], dvec, f_n, para)
+    for key, (method, para) in specs.items():
+        cols = [j for j, a in enumerate(assigned) if a == key]
+        if not cols:
+            continue
+        names = tuple(ds.columns[j] for j in cols)
+        for rows in ds.blocks(pooled=global_):
+            full = _norm_params(coin, names, method, dict(para), ds.ucode[rows])
+            block = ds.values[np.ix_(rows, cols)]
+            out[np.ix_(rows, cols)] = normalise_block(block, dvec[cols], method, full)
+            _report_degenerate(coin, block, names, method)
     coin.write(write_to, ds.replace(out))
+
+
+def _report_degenerate(
+    coin: CoinContext, block: np.ndarray, names: tuple[str, ...], method: str
+) -> None:
+    """Say which indicators could not be normalised: they come out missing (as in COINr)
+    and the aggregation then re-weights the others, which a user should know."""
+    empty, flat = degenerate_columns(block)
+    if empty:
+        coin.warn(
+            f"normalise: {', '.join(names[j] for j in empty)} has no values: missing in "
+            "every unit, its weight goes to the other indicators of its group"
+        )
+    spread_methods = {"n_minmax", "n_zscore", "n_dist2max", "n_dist2ref", "n_dist2targ", "n_prank"}
+    if flat and method in spread_methods:
+        coin.warn(
+            f"normalise: {', '.join(names[j] for j in flat)} has one value for every unit "
+            f"(zero variance): {method} gives no score (missing, as COINr gives NaN), its "
+            "weight goes to the other indicators of its group"
+        )
 
 
 def _per_level(value: Any, n_levels: int, name: str) -> list[Any]:
@@ -192,8 +302,9 @@ def _per_level(value: Any, n_levels: int, name: str) -> list[Any]:
     return [value] * n_levels
 
 
+@register("step")
 def aggregate(
-    coin: Coin,
+    coin: CoinContext,
     dset: str | None = None,
     f_ag: str | Sequence[str] = "a_amean",
     w: str | Mapping[str, float] | None = None,
@@ -211,6 +322,8 @@ def aggregate(
     threshs = _per_level(dat_thresh, n_agg, "dat_thresh")
     weights = coin.weight_set(w)
     para = {**(f_ag_para or {}), **flat_para}
+    for fn in dict.fromkeys(funcs):
+        _check_method_params("aggregate", fn, para)
     # start from the indicators only, so re-aggregating an aggregated set is harmless
     cols = list(fw.indicators)
     blocks = [ds.cols(cols)]
@@ -243,40 +356,31 @@ def aggregate(
     coin.write(write_to, ds.replace(np.column_stack(blocks), tuple(cols)))
 
 
+@register("step")
 def weights(
-    coin: Coin,
+    coin: CoinContext,
     w: str | Mapping[str, float] = "equal",
     name: str | None = None,
-    dset: str | None = None,
-    Level: int | None = None,
-    by_groups: bool = True,
-    itarg: str | Sequence[float] = "equal",
-    optimtol: float = 0.1,
+    **method_args: Any,
 ) -> None:
     """Create a weight set and make it active for later aggregation.
 
     w: "equal" (every weight 1), a mapping of iCode to weight, "pca" (first-component
-    loadings within each group of `Level`, COINr's get_PCA), or "optimise" (weights at
+    loadings within each group of `Level`, COINr's get_PCA), "optimise" (weights at
     `Level` that balance the correlations of its components with the index, COINr's
-    get_opt_weights; this re-aggregates with the last aggregate arguments).
+    get_opt_weights; this re-aggregates with the last aggregate arguments), or a
+    plug-in weighting method; the method's own arguments follow (Level, dset, ...).
     """
-    fw = coin.framework
-    base = dict(coin.weights["Original"])
     if isinstance(w, Mapping):
-        new, label = {**base, **{k: float(v) for k, v in w.items()}}, name or "Custom"
-    elif w == "equal":
-        new, label = {k: 1.0 for k in base}, name or "Equal"
-    elif w == "pca":
-        lev = Level or 1
-        ds = coin.get_dset(dset or "Normalised")
-        loads = pca_weights(ds, fw, lev, by_groups).weights
-        new, label = {**base, **loads}, name or f"PCA_L{lev}"
-    elif w == "optimise":
-        lev = Level or fw.top_level - 1
-        new = optimise_weights(coin, lev, itarg, optimtol)
-        label = name or f"Opt_L{lev}"
+        check_arguments("weights with a mapping", method_args, ())
+        new = {**coin.weights["Original"], **{k: float(v) for k, v in w.items()}}
     else:
-        raise IndexSpecError("w must be equal, pca, optimise or a mapping iCode: weight")
+        method = lookup("weights", w)
+        valid = method.parameters()
+        if valid is not None:
+            check_arguments(f"weights method {w}", method_args, valid)
+        new = {k: float(v) for k, v in method.func(coin, **method_args).items()}
+    label = name or _weighting.default_label(w, method_args, coin.framework.top_level)
     coin.weights[label] = new
     coin.active_weights = label
     if w == "optimise":
@@ -284,12 +388,28 @@ def weights(
         aggregate(coin, **{**last.args, "w": label, "dset": coin.details["Aggregate"]["input"]})
 
 
-STEPS: dict[str, Callable[..., None]] = {
-    "denominate": denominate,
-    "impute": impute,
-    "screen": screen,
-    "treat": treat,
-    "normalise": normalise,
-    "weights": weights,
-    "aggregate": aggregate,
-}
+@register("step")
+def custom(
+    coin: CoinContext,
+    f: str,
+    dset: str | None = None,
+    f_para: Mapping[str, Any] | None = None,
+    write_to: str = "Custom",
+) -> None:
+    """COINr's Custom(): any function of a data set. `f` (a dotted path module:function)
+    receives the data set as a DataFrame (uCode, Time for a panel, one column per
+    iCode) and returns one of the same shape, units and columns."""
+    if ":" not in str(f):
+        raise IndexSpecError("custom: f must be a dotted path, e.g. mypackage.steps:clip")
+    ds = coin.get_dset(dset)
+    func = lookup("step", str(f)).func
+    frame = ds.to_frame()
+    got = func(frame.copy(), **(f_para or {}))
+    if not isinstance(got, pd.DataFrame):
+        raise IndexSpecError(f"custom: {f} must return a DataFrame, got {type(got).__name__}")
+    if got.shape != frame.shape or list(got.columns) != list(frame.columns):
+        raise IndexSpecError(f"custom: {f} must return the same columns and rows it was given")
+    if (got["uCode"].astype(str).to_numpy() != ds.ucode).any():
+        raise IndexSpecError(f"custom: {f} changed the units or their order")
+    values = got[list(ds.columns)].apply(pd.to_numeric, errors="coerce").to_numpy(float)
+    coin.write(write_to, ds.replace(values))

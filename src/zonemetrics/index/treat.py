@@ -10,14 +10,15 @@ Outliers otherwise dominate min-max scales and hence the aggregates.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from zonemetrics.index.errors import IndexSpecError
+from zonemetrics.index.registry import lookup, register
 from zonemetrics.index.stats import kurt, skew
-
-F2_METHODS = ("log_CT", "boxcox", "none")
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,51 @@ def check_skew_kurt(
     return not (abs(s) >= skew_thresh and k >= kurt_thresh), s, k
 
 
+@register("treat", "log_CT")
 def log_ct(x: np.ndarray) -> np.ndarray:
     """COIN Tool log: log(x - min + 0.01 (max - min)), which keeps the minimum finite."""
     lo, hi = np.nanmin(x), np.nanmax(x)
     return np.log(x - lo + 0.01 * (hi - lo))
 
 
+@register("treat", "log_CT_plus")
+def log_ct_plus(x: np.ndarray) -> np.ndarray:
+    """COINr's log_CT_plus: log_CT for a right-skewed indicator; a left-skewed one is
+    mirrored, -log(max + a - x) with a = 0.01 (max - min), so that the long tail is the
+    one compressed and the order of the units is kept."""
+    lo, hi = np.nanmin(x), np.nanmax(x)
+    a = 0.01 * (hi - lo)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if skew(x) > 0:
+            return np.log(x - lo + a)
+        return -np.log(hi + a - x)
+
+
+@register("treat", "log_GII")
+def log_gii(x: np.ndarray) -> np.ndarray:
+    """The Global Innovation Index log, as COINr documents it:
+    log((max - 1) (x - min) / (max - min) + 1). It maps min to 0 and max to log(max),
+    so a maximum below 1 reverses the order (COINr warns against it for that reason).
+    COINr 1.1.14's code computes this but returns x unchanged; the documented formula
+    is used here."""
+    lo, hi = np.nanmin(x), np.nanmax(x)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log((hi - 1.0) * (x - lo) / (hi - lo) + 1.0)
+
+
+@register("treat", "log_CT_orig")
+def log_ct_orig(x: np.ndarray) -> np.ndarray:
+    """The COIN Tool's original log: log(x - min + 1)."""
+    return np.log(x - np.nanmin(x) + 1.0)
+
+
+@register("treat", "none")
+def no_transform(x: np.ndarray) -> np.ndarray:
+    """f2 = "none": keep the winsorised values even if the rule still fails."""
+    return x
+
+
+@register("treat", "boxcox")
 def boxcox(x: np.ndarray, lambda_: float = 1.0, makepos: bool = True) -> np.ndarray:
     """Box-Cox transform; with makepos the data are first shifted to start at 1."""
     y = x - np.nanmin(x) + 1.0 if makepos else x.copy()
@@ -87,10 +127,10 @@ def treat_vector(
     f2: str = "log_CT",
     force_win: bool = False,
     boxcox_lambda: float = 1.0,
+    f2_para: Mapping[str, Any] | None = None,
 ) -> tuple[np.ndarray, TreatDetail]:
     """Treat one indicator by the skew/kurtosis rule; see the module docstring."""
-    if f2 not in F2_METHODS:
-        raise IndexSpecError(f"f2 must be one of {F2_METHODS}")
+    method = lookup("treat", f2)
     pass0, s0, k0 = check_skew_kurt(x, skew_thresh, kurt_thresh)
     nan = float("nan")
     if pass0 and not force_win:
@@ -104,7 +144,10 @@ def treat_vector(
     if ok or f2 == "none":
         label = "winsorise" if n else "none"
         return y, TreatDetail(icode, pass0, s0, k0, n, ok, s, k, label)
-    z = log_ct(x) if f2 == "log_CT" else boxcox(x, boxcox_lambda)
+    para = {"lambda_": boxcox_lambda, **(f2_para or {})} if f2 == "boxcox" else {}
+    z = np.asarray(method.func(x.copy(), **{**para, **(f2_para or {})}), dtype=float)
+    if z.shape != x.shape:
+        raise IndexSpecError(f"treatment {f2!r} returned {z.size} values for {x.size}")
     ok2, s2, k2 = check_skew_kurt(z, skew_thresh, kurt_thresh)
     return z, TreatDetail(icode, pass0, s0, k0, n, ok2, s2, k2, f2)
 

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
-from scipy.optimize import minimize
 
+from zonemetrics.index.context import CoinContext
 from zonemetrics.index.dataset import Dataset
 from zonemetrics.index.errors import IndexSpecError
 from zonemetrics.index.framework import Framework
-
-if TYPE_CHECKING:
-    from zonemetrics.index.coin import Coin
+from zonemetrics.index.registry import lookup, register
 
 
 @dataclass(frozen=True)
@@ -86,7 +84,7 @@ def _corr_with(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def optimise_weights(
-    coin: Coin, level: int, itarg: str | Sequence[float] = "equal", optimtol: float = 1e-6
+    coin: CoinContext, level: int, itarg: str | Sequence[float] = "equal", optimtol: float = 1e-6
 ) -> dict[str, float]:
     """Weights at `level` whose components correlate with the index in the target shares.
 
@@ -94,11 +92,12 @@ def optimise_weights(
     level's components with the index and `itarg` (equal shares by default), minimised
     by Nelder-Mead over the weights' absolute values, so that weights stay positive.
     """
-    from zonemetrics.index import steps
+    from scipy.optimize import minimize  # only this method needs the optimiser
 
     agg_calls = [c for c in coin.log if c.name == "aggregate"]
     if not agg_calls:
         raise IndexSpecError("optimised weights need an aggregate step before them")
+    aggregate_step = lookup("step", "aggregate").func
     # aggregate the same input as the pipeline did, not whatever was written last
     agg_args = {
         **agg_calls[-1].args,
@@ -114,7 +113,7 @@ def optimise_weights(
 
     def objective(raw: np.ndarray) -> float:
         trial = {**base, **dict(zip(codes, np.abs(raw) + 1e-9, strict=True))}
-        steps.aggregate(coin, **{**agg_args, "w": trial})
+        aggregate_step(coin, **{**agg_args, "w": trial})
         ds = coin.dsets["_opt"]
         corr = _corr_with(ds.cols(codes), ds.col(fw.index_code))
         share = corr / corr.sum()
@@ -132,3 +131,45 @@ def optimise_weights(
     best = np.abs(res.x) + 1e-9
     best = best / best.mean()
     return {**base, **dict(zip(codes, best.tolist(), strict=True))}
+
+
+# -- weighting methods, looked up by the weights step's `w` --------------------------------
+
+
+@register("weights", "equal")
+def equal_weights(coin: CoinContext) -> dict[str, float]:
+    """Every code weighs 1 within its group."""
+    return {k: 1.0 for k in coin.weights["Original"]}
+
+
+@register("weights", "pca")
+def pca_weight_set(
+    coin: CoinContext, dset: str | None = None, Level: int | None = None, by_groups: bool = True
+) -> dict[str, float]:
+    """First-component loadings within each group of `Level` (COINr's get_PCA)."""
+    ds = coin.get_dset(dset or "Normalised")
+    loads = pca_weights(ds, coin.framework, Level or 1, by_groups).weights
+    return {**coin.weights["Original"], **loads}
+
+
+@register("weights", "optimise")
+def optimised_weight_set(
+    coin: CoinContext,
+    Level: int | None = None,
+    itarg: str | Sequence[float] = "equal",
+    optimtol: float = 0.1,
+) -> dict[str, float]:
+    """Weights at `Level` balancing its components' correlations with the index
+    (COINr's get_opt_weights)."""
+    return optimise_weights(coin, Level or coin.framework.top_level - 1, itarg, optimtol)
+
+
+def default_label(w: Any, args: dict[str, Any], top_level: int) -> str:
+    """The name a new weight set gets unless the step names it, as COINr names them."""
+    if w == "pca":
+        return f"PCA_L{args.get('Level') or 1}"
+    if w == "optimise":
+        return f"Opt_L{args.get('Level') or top_level - 1}"
+    if w == "equal":
+        return "Equal"
+    return "Custom" if not isinstance(w, str) else str(w).rsplit(":", 1)[-1]

@@ -195,4 +195,66 @@ def derived_values(
     rows = values.order_by(["zone_id", "period", "caliber"]).to_pyarrow().to_pylist()
     for row in rows:
         row["receipt"] = receipt_details(tables, sorted(row["receipt"]))
+        row["flags"] = derived_flags(tables, code, row)
     return rows
+
+
+#: tiers whose figures a derived value should not rest on without saying so
+LOW_TIERS = ("blog",)
+
+
+def derived_flags(tables: Tables, code: str, row: dict[str, Any]) -> list[dict[str, str]]:
+    """What a reader should know before trusting a derived value: inputs that other
+    sources contradict, inputs from low-tier sources, inputs imported as outliers, and
+    a growth beyond its indicator's year-on-year band (plausibility.yaml)."""
+    from zonemetrics.ingest.plausibility import flags_by_observation, rules
+
+    flags: list[dict[str, str]] = []
+    receipt = row["receipt"]
+    contested = [r for r in receipt if r.get("conflicts")]
+    if contested:
+        flags.append(
+            {
+                "flag": "conflicting_input",
+                "reason": "computed from "
+                + ", ".join(f"{r['original_text']} ({r['source_id']})" for r in contested)
+                + ", which other sources contradict",
+            }
+        )
+    weak = [r for r in receipt if r.get("tier") in LOW_TIERS]
+    if weak:
+        flags.append(
+            {
+                "flag": "low_tier_input",
+                "reason": "computed from "
+                + ", ".join(f"{r['original_text']} ({r['source_id']}, {r['tier']})" for r in weak),
+            }
+        )
+    # outlier flags live in the embedded store; other engines carry only the tables
+    held = hasattr(tables, "sql")
+    store_flags = flags_by_observation(tables, [r["obs_id"] for r in receipt]) if held else {}
+    for obs_id, found in store_flags.items():
+        for flag in found:
+            flags.append(
+                {
+                    "flag": "outlier_input",
+                    "reason": f"input {obs_id} was imported as an outlier: {flag['reason']}",
+                }
+            )
+    spec = derived(code)
+    if spec.kind == "growth" and row.get("value") is not None:
+        for rule in rules():
+            band = rule.params.get("band_percent")
+            if (
+                rule.check == "year_on_year"
+                and rule.applies_to([spec.inputs["input"]])
+                and abs(row["value"]) > float(band)
+            ):
+                flags.append(
+                    {
+                        "flag": "beyond_band",
+                        "reason": f"{row['value']:+.1f}% is beyond the band of +/-{band}% "
+                        f"a year for {spec.inputs['input']} ({rule.id})",
+                    }
+                )
+    return flags

@@ -59,7 +59,9 @@ SEARCHES = TableKind("searches", ("zone", "indicator", "period", "tried"), ("not
 
 KINDS = (SOURCES, INDICATORS, ZONES, OBSERVATIONS, SEARCHES)
 
-ALIASES: dict[str, str] = {
+#: header words mapped to column names; a tuple lists the columns a word may name, and
+#: the table kind decides (the first of them that the kind has)
+ALIASES: dict[str, str | tuple[str, ...]] = {
     # observations
     "区域": "zone",
     "地区": "zone",
@@ -75,7 +77,8 @@ ALIASES: dict[str, str] = {
     "值": "value",
     "单位": "unit",
     "来源": "source",
-    "来源编号": "source",
+    # the id of a source: its own key in a sources table, a reference elsewhere
+    "来源编号": ("source_id", "source"),
     "source_ref": "source",
     "度量": "measure",
     "比较范围": "peer_set",
@@ -120,17 +123,24 @@ ALIASES: dict[str, str] = {
 }
 
 
-def canonical(header: str) -> str:
+def canonical(header: str, kind: TableKind | None = None) -> str:
+    """The column a header names, in the table kind given (or the first reading)."""
     text = header.strip().lstrip("\ufeff")
-    if text in ALIASES:
-        return ALIASES[text]
-    key = re.sub(r"[\s\-]+", "_", text.casefold())
-    return ALIASES.get(key, key)
+    found = ALIASES.get(text)
+    if found is None:
+        key = re.sub(r"[\s\-]+", "_", text.casefold())
+        found = ALIASES.get(key, key)
+    if isinstance(found, tuple):
+        fitting = [name for name in found if kind is not None and name in kind.columns]
+        return (fitting or list(found))[0]
+    return found
 
 
-def detect_kind(columns: set[str]) -> TableKind | None:
-    """The table kind whose required columns are all present (most specific first)."""
+def detect_kind(header: list[str] | set[str]) -> TableKind | None:
+    """The table kind whose required columns are all present (most specific first),
+    each header read as that kind would read it."""
     for kind in (SOURCES, INDICATORS, ZONES, SEARCHES, OBSERVATIONS):
+        columns = {canonical(name, kind) for name in header}
         if set(kind.required) <= columns:
             if kind is SEARCHES and "value" in columns:
                 continue

@@ -8,7 +8,7 @@ store exactly as it was.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,17 +17,23 @@ from typing import Any
 import pyarrow as pa
 
 from zonemetrics.errors import IngestError, IngestProblem
+from zonemetrics.ingest.cells import control_character
 from zonemetrics.ingest.headers import KINDS, TableKind, canonical, detect_kind
 from zonemetrics.ingest.readers import RawTable, read_table
+from zonemetrics.ingest.staging import write_observations
+from zonemetrics.ingest.suggest import did_you_mean
 from zonemetrics.ingest.validate import (
+    MAX_PROBLEMS,
     Context,
     Validated,
-    observation_identity,
+    validate_observations,
     validator_for,
 )
 from zonemetrics.store.connection import Store
 
-CHUNK_ROWS = 5_000
+CHUNK_ROWS = 10_000
+#: rows validated in Python before they are handed to the database as one Arrow batch
+VALIDATION_CHUNK = CHUNK_ROWS
 
 ProgressCallback = Callable[[str, int, int], None]
 """Called as (file, rows written so far, rows to write) while a file is written."""
@@ -44,6 +50,13 @@ class IngestReport:
 
 
 def load_context(store: Store) -> Context:
+    """The small reference tables a validator looks names up in.
+
+    Observations are not loaded: whether a row is already held is decided in the
+    database (see `_stage_and_insert_observations`), so a one-row ingest into a store
+    of millions costs memory in proportion to the row, not to the store.
+    """
+
     def records(query: str) -> list[dict[str, Any]]:
         cursor = store.raw.execute(query)
         names = [d[0] for d in cursor.description]
@@ -75,32 +88,27 @@ def load_context(store: Store) -> Context:
         indicators=indicators,
         sources=sources,
         zones=zones,
-        current_keys={
-            observation_identity(*row[:7]): row[7]
-            for row in store.sql(
-                "SELECT zone_id, indicator, measure, peer_set, period, caliber, source_id, "
-                "content_key FROM observations ORDER BY vintage, obs_id"
-            )
-        },
         search_keys={r[0] for r in store.sql("SELECT content_key FROM searches")},
     )
 
 
-def _classify(table: RawTable) -> tuple[TableKind, list[tuple[int, dict[str, str]]]]:
-    columns = [canonical(name) for name in table.header]
-    duplicates = {c for c in columns if c and columns.count(c) > 1}
-    if duplicates:
+def _classify(table: RawTable) -> tuple[TableKind, list[str]]:
+    """The table kind from the header alone, and the canonical column names."""
+    bad = next(
+        ((name, found) for name in table.header if (found := control_character(name))), None
+    )
+    if bad:
         raise IngestError(
             [
                 IngestProblem(
                     str(table.path),
                     1,
-                    sorted(duplicates)[0],
-                    "the column appears twice in the header",
+                    None,
+                    f"a header cell holds the control character {bad[1]}",
                 )
             ]
         )
-    kind = detect_kind(set(columns))
+    kind = detect_kind(table.header)
     if kind is None:
         expected = "; ".join(f"{k.name}: {', '.join(k.required)}" for k in KINDS)
         raise IngestError(
@@ -114,29 +122,66 @@ def _classify(table: RawTable) -> tuple[TableKind, list[tuple[int, dict[str, str
                 )
             ]
         )
+    columns = [canonical(name, kind) for name in table.header]
+    duplicates = {c for c in columns if c and columns.count(c) > 1}
+    if duplicates:
+        raise IngestError(
+            [
+                IngestProblem(
+                    str(table.path),
+                    1,
+                    sorted(duplicates)[0],
+                    "the column appears twice in the header",
+                )
+            ]
+        )
     unknown = [
         name
         for name, col in zip(table.header, columns, strict=True)
         if col and col not in kind.columns
     ]
     if unknown:
+        hint = did_you_mean(unknown[0], kind.columns)
         raise IngestError(
             [
                 IngestProblem(
-                    str(table.path), 1, unknown[0], f"unknown column for a {kind.name} table"
+                    str(table.path),
+                    1,
+                    unknown[0],
+                    f"unknown column for a {kind.name} table{hint} "
+                    f"(columns: {', '.join(kind.columns)})",
                 )
             ]
         )
-    rows = [
-        (number, dict(zip(columns, cells, strict=True)))
-        for number, cells in enumerate(table.rows, start=2)
-        if any(cells)
-    ]
-    if not rows:
-        raise IngestError(
-            [IngestProblem(str(table.path), None, None, "the file has a header but no rows")]
-        )
-    return kind, rows
+    return kind, columns
+
+
+def _cells(
+    table: RawTable, columns: list[str], problems: list[IngestProblem]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Non-blank rows as {column: text}; a cell holding a control character is a
+    problem of its own and its row is not validated further."""
+    for number, cells in enumerate(table.rows(), start=2):
+        if not any(cells):
+            continue
+        bad = False
+        for column, text in zip(columns, cells, strict=True):
+            found = control_character(text) if text else None
+            if found:
+                bad = True
+                if len(problems) < MAX_PROBLEMS:
+                    problems.append(
+                        IngestProblem(
+                            str(table.path),
+                            number,
+                            column or None,
+                            f"the cell holds the control character {found} "
+                            "(terminal escapes, NUL and the like are never part of a figure "
+                            "or a name)",
+                        )
+                    )
+        if not bad:
+            yield number, dict(zip(columns, cells, strict=True))
 
 
 def _insert(
@@ -151,15 +196,7 @@ def _insert(
         columns = ", ".join(chunk.column_names)
         store.raw.register("_incoming", chunk)
         try:
-            if table == "observations":
-                store.raw.execute(
-                    f"INSERT INTO observations (obs_id, {columns}) "
-                    f"SELECT nextval('obs_id_seq'), {columns} FROM _incoming"
-                )
-            else:
-                store.raw.execute(
-                    f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _incoming"
-                )
+            store.raw.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _incoming")
         finally:
             store.raw.unregister("_incoming")
         if on_progress is not None:
@@ -175,12 +212,28 @@ def write_validated(
     rows_read: int,
     on_progress: ProgressCallback | None = None,
     also: Callable[[int], None] | None = None,
+    accept_outliers: bool = False,
 ) -> int | None:
     """Write validated records in one transaction and log the ingest.
 
     `also(ingest_id)` runs inside the same transaction, for callers (candidate review)
-    whose own bookkeeping must commit with the records or not at all.
+    whose own bookkeeping must commit with the records or not at all. Observations go
+    through the database's own duplicate and plausibility checks; their problems abort
+    the transaction (IngestError) and leave the store as it was.
     """
+    if kind_name == "observations":
+        outcome = write_observations(
+            store,
+            [validated.records],
+            label,
+            digest=digest,
+            rows_read=rows_read,
+            on_progress=on_progress,
+            also=also,
+            accept_outliers=accept_outliers,
+        )
+        validated.skipped += outcome.skipped
+        return outcome.ingest_id
     added = len(validated.records) + len(validated.aliases)
     if added == 0 and also is None:
         return None
@@ -188,49 +241,156 @@ def write_validated(
     with store.transaction():
         ingest_id = store.sql("SELECT nextval('ingest_id_seq')")[0][0]
         stamped = [dict(r, ingest_id=ingest_id) for r in validated.records]
-        if kind_name in ("sources", "observations"):
+        if kind_name == "sources":
             stamped = [dict(r, vintage=now) for r in stamped]
         if stamped:
             _insert(store, kind_name, stamped, label, on_progress)
         if validated.aliases:
             _insert(store, "zone_aliases", validated.aliases, label, None)
         if added:
-            store.raw.execute(
-                "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [ingest_id, label, digest, kind_name, rows_read, len(validated.records), now],
-            )
+            _log_ingest(store, ingest_id, label, digest, kind_name, rows_read, len(stamped), now)
         if also is not None:
             also(ingest_id)
     return ingest_id
 
 
+def _log_ingest(
+    store: Store,
+    ingest_id: int,
+    label: str,
+    digest: str,
+    kind_name: str,
+    rows_read: int,
+    rows_added: int,
+    now: datetime,
+) -> None:
+    store.raw.execute(
+        "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [ingest_id, label, digest, kind_name, rows_read, rows_added, now],
+    )
+
+
 def ingest_file(
-    store: Store, path: str | Path, on_progress: ProgressCallback | None = None
+    store: Store,
+    path: str | Path,
+    on_progress: ProgressCallback | None = None,
+    *,
+    encoding: str | None = None,
+    accept_outliers: bool = False,
 ) -> IngestReport:
-    """Import one file; raise IngestError (and import nothing) if any row is bad."""
-    return _ingest_table(store, read_table(Path(path)), on_progress)
+    """Import one file; raise IngestError (and import nothing) if any row is bad.
+
+    `encoding` names the text encoding when it cannot be told from the bytes;
+    `accept_outliers` imports rows that fail a plausibility rule, flagged."""
+    return _ingest_table(
+        store, read_table(Path(path), encoding), on_progress, accept_outliers=accept_outliers
+    )
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _ingest_table(
-    store: Store, raw: RawTable, on_progress: ProgressCallback | None
+    store: Store,
+    raw: RawTable,
+    on_progress: ProgressCallback | None,
+    *,
+    accept_outliers: bool = False,
 ) -> IngestReport:
-    kind, rows = _classify(raw)
-    validated = validator_for(kind)(str(raw.path), rows, load_context(store))
-    if validated.problems:
-        raise IngestError(validated.problems)
-    digest = hashlib.sha256(raw.path.read_bytes()).hexdigest()
+    kind, columns = _classify(raw)
+    problems: list[IngestProblem] = []
+    ctx = load_context(store)
+    file = str(raw.path)
+    if kind.name == "observations":
+        return _ingest_observations(
+            store, raw, columns, ctx, problems, on_progress, accept_outliers
+        )
+    rows = list(_cells(raw, columns, problems))
+    if not rows and not problems:
+        raise IngestError([IngestProblem(file, None, None, "the file has a header but no rows")])
+    validated = validator_for(kind)(file, rows, ctx)
+    problems += validated.problems
+    if problems:
+        raise IngestError(problems[:MAX_PROBLEMS])
     ingest_id = write_validated(
-        store, kind.name, validated, str(raw.path), digest, len(raw.rows), on_progress
+        store, kind.name, validated, file, _file_digest(raw.path), len(rows), on_progress
     )
     return IngestReport(
-        str(raw.path), kind.name, len(rows), len(validated.records), validated.skipped, ingest_id
+        file, kind.name, len(rows), len(validated.records), validated.skipped, ingest_id
     )
+
+
+def _ingest_observations(
+    store: Store,
+    raw: RawTable,
+    columns: list[str],
+    ctx: Context,
+    problems: list[IngestProblem],
+    on_progress: ProgressCallback | None,
+    accept_outliers: bool,
+) -> IngestReport:
+    """Validate in chunks and stage each chunk in the database as it is validated, so
+    memory follows the chunk size, not the file."""
+    file = str(raw.path)
+    counted = [0]
+
+    def chunks() -> Iterator[list[dict[str, Any]]]:
+        batch: list[tuple[int, dict[str, str]]] = []
+        for row in _cells(raw, columns, problems):
+            counted[0] += 1
+            batch.append(row)
+            if len(batch) >= VALIDATION_CHUNK:
+                yield _validated_chunk(file, batch, ctx, problems)
+                batch = []
+        if batch or counted[0] == 0:
+            yield _validated_chunk(file, batch, ctx, problems)
+
+    def progress(_file: str, done: int, _total: int) -> None:
+        if on_progress is not None:
+            on_progress(file, done, max(done, raw.estimated_rows or 0))
+
+    outcome = write_observations(
+        store,
+        chunks(),
+        file,
+        digest=_file_digest(raw.path),
+        rows_read=lambda: counted[0],
+        on_progress=progress,
+        problems=problems,
+        accept_outliers=accept_outliers,
+    )
+    if counted[0] == 0 and not problems:
+        raise IngestError([IngestProblem(file, None, None, "the file has a header but no rows")])
+    return IngestReport(
+        file, "observations", counted[0], outcome.added, outcome.skipped, outcome.ingest_id
+    )
+
+
+def _validated_chunk(
+    file: str,
+    rows: list[tuple[int, dict[str, str]]],
+    ctx: Context,
+    problems: list[IngestProblem],
+) -> list[dict[str, Any]]:
+    if len(problems) >= MAX_PROBLEMS:
+        return []  # enough to report; the rest of the file is only counted
+    validated = validate_observations(file, rows, ctx)
+    problems += validated.problems
+    return [] if problems else validated.records
 
 
 def ingest_paths(
     store: Store,
     paths: Sequence[str | Path],
     on_progress: ProgressCallback | None = None,
+    *,
+    encoding: str | None = None,
+    accept_outliers: bool = False,
 ) -> tuple[list[IngestReport], list[IngestError]]:
     """Import several files, definitions first (sources, indicators, zones), then data.
 
@@ -250,7 +410,7 @@ def ingest_paths(
     errors: list[IngestError] = []
     for path in expanded:
         try:
-            raw = read_table(path)
+            raw = read_table(path, encoding)
             kind, _ = _classify(raw)
         except IngestError as error:
             errors.append(error)
@@ -259,7 +419,9 @@ def ingest_paths(
     reports: list[IngestReport] = []
     for _, raw in sorted(planned, key=lambda item: item[0]):
         try:
-            reports.append(_ingest_table(store, raw, on_progress))
+            reports.append(
+                _ingest_table(store, raw, on_progress, accept_outliers=accept_outliers)
+            )
         except IngestError as error:
             errors.append(error)
     return reports, errors

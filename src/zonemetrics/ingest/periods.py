@@ -57,9 +57,37 @@ def _quarters(year: int, first: int, last: int) -> Period:
     return Period(f"{year}Q{first}-Q{last}", "part_year", year, year, months)
 
 
+_CHINESE_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+#: periods as people write them, rewritten to the ledger's forms. China's fiscal year is
+#: the calendar year, so FY2024 is 2024; 年度 (annual) is the year too.
+_WRITTEN_FORMS: list[tuple[re.Pattern[str], object]] = [
+    (re.compile(r"^(\d{4})\s*年(?:度|全年)?$"), lambda m: m.group(1)),
+    (re.compile(r"^FY\s*(\d{4})$", re.IGNORECASE), lambda m: m.group(1)),
+    (re.compile(r"^(\d{4})\s*年?\s*上半年$"), lambda m: f"{m.group(1)}H1"),
+    (re.compile(r"^(\d{4})\s*年?\s*下半年$"), lambda m: f"{m.group(1)}H2"),
+    (re.compile(r"^(\d{4})\s*年?\s*前三季度$"), lambda m: f"{m.group(1)}Q1-Q3"),
+    (
+        re.compile(r"^(\d{4})\s*年?\s*第?([一二三四1-4])季度$"),
+        lambda m: f"{m.group(1)}Q{_CHINESE_QUARTER[m.group(2)]}",
+    ),
+    (
+        re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月$"),
+        lambda m: f"{m.group(1)}-{int(m.group(2)):02d}",
+    ),
+]
+
+
+def _as_ledger_form(raw: str) -> str:
+    for pattern, rewrite in _WRITTEN_FORMS:
+        if match := pattern.match(raw):
+            return rewrite(match)  # type: ignore[operator]
+    return raw
+
+
 def parse_period(text: str) -> Period | None:
     """Parse a period cell; None when it is not one of the documented forms."""
-    raw = text.strip()
+    raw = _as_ledger_form(text.strip())
     if not raw:
         return Period("", "undated", None, None)
     if match := _YEAR.match(raw):

@@ -11,34 +11,115 @@ import io
 import math
 import re
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from zonemetrics.errors import IngestError, IngestProblem
 from zonemetrics.ingest.headers import canonical
+from zonemetrics.ingest.limits import (
+    MAX_TABLE_BYTES,
+    MAX_TABLE_ROWS,
+    check_file_size,
+    check_row_count,
+    check_zip_inflation,
+)
 
 
 @dataclass
 class RawTable:
+    """A table's header and a way to walk its data rows.
+
+    Rows are produced on demand (`rows()` starts a fresh pass each time), so a
+    million-row file is validated in chunks instead of being held as Python lists.
+    Row i of a pass is at file row i + 2 (the header is row 1).
+    """
+
     path: Path
     header: list[str]
-    rows: list[list[str]]  # data rows; row i is at file row i + 2 (header is row 1)
+    row_source: Callable[[], Iterator[list[str]]]
     encoding: str | None = None
+    estimated_rows: int | None = None  # for progress bars; the exact count comes by reading
+
+    def rows(self) -> Iterator[list[str]]:
+        """The data rows, each padded to the header's width; a row wider than the
+        header, or a cell under an empty header cell, is an error naming the row."""
+        width = len(self.header)
+        unnamed = [i for i, name in enumerate(self.header) if not name]
+        for number, record in enumerate(self.row_source(), start=2):
+            if number - 1 > MAX_TABLE_ROWS:
+                check_row_count(self.path, number - 1)
+            record = [_cell_text(cell) for cell in record]
+            if any(record[width:]):
+                raise IngestError(
+                    [
+                        IngestProblem(
+                            str(self.path),
+                            number,
+                            None,
+                            f"the row has {len(record)} cells but the header has {width} "
+                            "columns",
+                        )
+                    ]
+                )
+            for index in unnamed:
+                if index < len(record) and record[index]:
+                    raise IngestError(
+                        [
+                            IngestProblem(
+                                str(self.path),
+                                number,
+                                f"column {index + 1}",
+                                f"the cell holds '{record[index][:40]}' but its column has "
+                                "no header: name the column or delete it",
+                            )
+                        ]
+                    )
+            yield (record + [""] * width)[:width]
 
 
 def _fail(path: Path, reason: str) -> IngestError:
     return IngestError([IngestProblem(str(path), None, None, reason)])
 
 
-def _decode(path: Path, data: bytes) -> tuple[str, str]:
-    """UTF-8 first (with or without BOM), then GB18030, which covers GBK and GB2312."""
-    for encoding in ("utf-8-sig", "gb18030"):
+#: encodings a user may name with --encoding; Python's codec names are accepted too
+ENCODING_HINT = "--encoding utf-8, --encoding gb18030 or --encoding latin-1"
+
+
+def _decode(path: Path, data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """UTF-8 first (with or without BOM), then GB18030 when the result is plainly
+    Chinese; anything else is undecidable and the user is asked to say.
+
+    GB18030 decodes almost any byte string, so success proves nothing: a Latin-1
+    'Zürich' decodes to a rare ideograph. Text really written in GBK uses the common
+    characters of GB2312 (both bytes of each pair 0xA1-0xFE); a GB18030 reading that
+    needs characters outside that set is taken as a wrong guess, not as Chinese.
+    """
+    if encoding is not None:
         try:
             return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise _fail(path, "cannot decode the file as UTF-8 or GBK/GB18030 text")
+        except LookupError as exc:
+            raise _fail(path, f"unknown encoding '{encoding}' ({ENCODING_HINT})") from exc
+        except UnicodeDecodeError as exc:
+            raise _fail(
+                path, f"the file is not valid {encoding} text at byte {exc.start}"
+            ) from exc
+    try:
+        return data.decode("utf-8-sig"), "utf-8-sig"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        text = data.decode("gb18030")
+        text.encode("gb2312")
+        return text, "gb18030"
+    except UnicodeError:
+        pass
+    raise _fail(
+        path,
+        f"cannot tell the file's encoding: it is not UTF-8 (byte {utf8_error.start}) and "
+        f"does not read as common Chinese GBK text; say which it is with {ENCODING_HINT}",
+    )
 
 
 def _cell_text(value: object) -> str:
@@ -86,18 +167,26 @@ def _xlsx_cell_text(value: object, number_format: str | None) -> str:
     return shown if shown is not None else _cell_text(value)
 
 
-def read_csv(path: Path) -> RawTable:
+def read_csv(path: Path, encoding: str | None = None) -> RawTable:
+    check_file_size(path, MAX_TABLE_BYTES, "table file")
     data = path.read_bytes()
     if not data.strip():
         raise _fail(path, "the file is empty")
-    text, encoding = _decode(path, data)
+    text, used = _decode(path, data, encoding)
+    del data
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise _fail(path, f"not a readable CSV file: {exc}") from exc
-    return _table(path, records, encoding)
+
+    def records() -> Iterator[list[str]]:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            yield from reader
+        except csv.Error as exc:
+            raise _fail(path, f"not a readable CSV file (row {reader.line_num}): {exc}") from exc
+
+    table = _table(path, records, used)
+    table.estimated_rows = max(text.count("\n") - 1, 0)
+    return table
 
 
 def _sheet_rows(sheet) -> list[list[str]]:
@@ -117,11 +206,15 @@ def _sheet_rows(sheet) -> list[list[str]]:
     ]
 
 
-def read_xlsx(path: Path) -> RawTable:
+def read_xlsx(path: Path, encoding: str | None = None) -> RawTable:
+    """The first sheet; the archive's declared sizes are checked before anything is
+    inflated (zip bombs), and the row count before the rows are kept."""
     from openpyxl import load_workbook
 
     if path.stat().st_size == 0:
         raise _fail(path, "the file is empty")
+    check_file_size(path, MAX_TABLE_BYTES, "workbook")
+    check_zip_inflation(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
         sheets = [(sheet.title, _sheet_rows(sheet)) for sheet in workbook.worksheets]
@@ -135,47 +228,61 @@ def read_xlsx(path: Path) -> RawTable:
             f"only the first sheet ('{sheets[0][0]}') is read, but sheet '{others[0]}' holds "
             "data too: put each table in a file of its own",
         )
-    return _table(path, sheets[0][1], None)
+    rows = sheets[0][1]
+    table = _table(path, lambda: iter(rows), None)
+    table.estimated_rows = max(len(rows) - 1, 0)
+    return table
 
 
-def read_parquet(path: Path) -> RawTable:
+def read_parquet(path: Path, encoding: str | None = None) -> RawTable:
+    """Read batch by batch, so memory follows the batch, not the file."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     if path.stat().st_size == 0:
         raise _fail(path, "the file is empty")
+    check_file_size(path, MAX_TABLE_BYTES, "table file")
     try:
-        table = pq.read_table(path)
-    except Exception as exc:  # pyarrow raises ArrowInvalid and OSError variants
+        parquet = pq.ParquetFile(path)
+        header = list(parquet.schema_arrow.names)
+        check_row_count(path, parquet.metadata.num_rows)
+    except (pa.ArrowException, OSError, ValueError) as exc:
         raise _fail(path, f"not a readable Parquet file: {exc}") from exc
-    header = list(table.column_names)
-    columns = [table.column(name).to_pylist() for name in header]
-    rows = [[_cell_text(col[i]) for col in columns] for i in range(table.num_rows)]
-    return _table(path, [header, *rows], None)
+
+    def records() -> Iterator[list]:
+        yield header
+        try:
+            for batch in pq.ParquetFile(path).iter_batches(batch_size=20_000):
+                columns = [column.to_pylist() for column in batch.columns]
+                yield from (list(row) for row in zip(*columns, strict=True))
+        except (pa.ArrowException, OSError, ValueError) as exc:
+            raise _fail(path, f"not a readable Parquet file: {exc}") from exc
+
+    table = _table(path, records, None)
+    table.estimated_rows = parquet.metadata.num_rows
+    return table
 
 
-def _table(path: Path, records: list[list[str]], encoding: str | None) -> RawTable:
-    records = [[_cell_text(cell) for cell in record] for record in records]
-    while records and not any(records[-1]):
-        records.pop()
-    if not records:
-        raise _fail(path, "the file is empty")
-    header = [name.strip() for name in records[0]]
-    width = len(header)
-    rows = []
-    for number, record in enumerate(records[1:], start=2):
-        if any(record[width:]):
-            raise IngestError(
-                [
-                    IngestProblem(
-                        str(path),
-                        number,
-                        None,
-                        f"the row has {len(record)} cells but the header has {width} columns",
-                    )
-                ]
-            )
-        rows.append((record + [""] * width)[:width])
-    return RawTable(path, header, rows, encoding)
+def _table(
+    path: Path, records: Callable[[], Iterator[list]], encoding: str | None
+) -> RawTable:
+    """The header (the first row that is not blank) and a source of the rows after it.
+
+    Blank rows are dropped by the ingest, so trailing blank rows cost nothing here."""
+    first = records()
+    header_row = next(first, None)
+    if header_row is None or not any(_cell_text(c) for c in header_row):
+        raise _fail(path, "the file is empty (or its first row, the header, is blank)")
+    header = [_cell_text(name).strip() for name in header_row]
+    while header and not header[-1]:
+        header.pop()
+
+    def data_rows() -> Iterator[list]:
+        rows = records()
+        next(rows, None)
+        return rows
+
+    return RawTable(path, header, data_rows, encoding)
 
 
 READERS = {
@@ -188,10 +295,18 @@ READERS = {
 }
 
 
-def read_table(path: Path) -> RawTable:
+def read_table(path: Path, encoding: str | None = None) -> RawTable:
+    """Open a table file; `encoding` overrides the guess for text files."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise _fail(path, f"unsupported file type '{path.suffix}' (use .csv, .xlsx or .parquet)")
     if not path.exists():
         raise _fail(path, "no such file")
-    return reader(path)
+    if path.is_dir():
+        raise _fail(path, "is a folder, not a file")
+    try:
+        return reader(path, encoding)
+    except PermissionError as exc:
+        raise _fail(path, "permission denied: the file cannot be read") from exc
+    except OSError as exc:
+        raise _fail(path, f"cannot read the file: {exc.strerror or exc}") from exc

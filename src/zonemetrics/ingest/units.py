@@ -120,3 +120,25 @@ def parse_unit(text: str) -> Unit | None:
 
 def known_units() -> list[str]:
     return sorted(_TABLE)
+
+
+#: Chinese magnitude words written alone as a unit ("5075" with unit "亿"): a count of
+#: that many of whatever the indicator is measured in
+MAGNITUDE_WORDS = {
+    "千": 1e3,
+    "万": 1e4,
+    "十万": 1e5,
+    "百万": 1e6,
+    "千万": 1e7,
+    "亿": 1e8,
+    "万亿": 1e12,
+}
+
+
+def unit_in(text: str, base: str) -> Unit | None:
+    """A bare magnitude word read in the indicator's own base unit (亿 for GDP is 亿元,
+    万 for a population is 万人); None for anything else."""
+    multiplier = MAGNITUDE_WORDS.get(_key(text))
+    if multiplier is None or base in ("percent", "rank", "ratio", "CNY/USD"):
+        return None  # 亿% or 万倍 mean nothing: refuse rather than guess
+    return Unit(base, multiplier)

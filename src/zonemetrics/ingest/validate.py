@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zonemetrics.errors import IngestProblem
+from zonemetrics.ingest.cells import calendar_date_problem
 from zonemetrics.ingest.headers import TableKind
+from zonemetrics.ingest.names import IndicatorNames, strip_host_prefix
 from zonemetrics.ingest.periods import parse_period
-from zonemetrics.ingest.units import BASE_UNITS, parse_unit
-from zonemetrics.ingest.values import parse_value
+from zonemetrics.ingest.suggest import did_you_mean
+from zonemetrics.ingest.units import BASE_UNITS, Unit, known_units, parse_unit, unit_in
+from zonemetrics.ingest.values import parse_value, value_limit_problem
 from zonemetrics.ledger.aliases import alias_key
 
 TIERS = ("official", "major_media", "repost", "blog")
@@ -25,20 +28,40 @@ MEASURES = ("value", "rank")
 OBS_STATUS = ("A", "B", "D", "E", "F", "I", "M", "P", "R", "U")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 CODE = re.compile(r"^[a-z][a-z0-9_]*$")
-DATE_TEXT = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 MAX_PROBLEMS = 50
 
 
 @dataclass
 class Context:
-    """What the store already holds, for references and for idempotence."""
+    """What the store already holds, for references and for idempotence (observations
+    already held are found in the database, not here: see ingest.staging)."""
 
     aliases: dict[str, str]
     indicators: dict[str, dict[str, Any]]
     sources: dict[str, dict[str, Any]]
     zones: dict[str, dict[str, Any]]
-    current_keys: dict[str, str]  # figure identity -> content key of its latest vintage
     search_keys: set[str]
+    _indicator_names: IndicatorNames | None = field(default=None, repr=False)
+    _zone_cache: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+    def indicator_code(self, text: str) -> str | None:
+        """The code of an indicator written as its code, a name or an alias."""
+        if text in self.indicators:
+            return text
+        if self._indicator_names is None:
+            self._indicator_names = IndicatorNames(self.indicators)
+        return self._indicator_names.resolve(text)
+
+    def zone_id(self, name: str) -> str | None:
+        """The zone an id or alias names; failing that, the zone the name names once a
+        leading name of the zone's own host province or city is taken off (成都天府新区)."""
+        if name in self._zone_cache:
+            return self._zone_cache[name]
+        found = self.aliases.get(alias_key(name))
+        if found is None:
+            found = strip_host_prefix(name, self.aliases, self.zones)
+        self._zone_cache[name] = found
+        return found
 
 
 @dataclass
@@ -118,10 +141,8 @@ def validate_sources(file: str, rows: list[tuple[int, dict[str, str]]], ctx: Con
                 f"unknown tier '{record['tier'] or ''}' (use one of {', '.join(TIERS)})",
             )
         for column in ("published", "accessed"):
-            if record[column] and not DATE_TEXT.match(record[column]):
-                out.problem(
-                    number, column, f"'{record[column]}' is not YYYY, YYYY-MM or YYYY-MM-DD"
-                )
+            if record[column] and (why := calendar_date_problem(record[column])):
+                out.problem(number, column, why)
         if source_id in seen:
             out.problem(
                 number,
@@ -231,8 +252,8 @@ def validate_zones(file: str, rows: list[tuple[int, dict[str, str]]], ctx: Conte
         for column in ("parent", "province"):
             if record[column] and record[column] not in ctx.zones:
                 out.problem(number, column, f"unknown zone '{record[column]}'")
-        if record["approval_date"] and not DATE_TEXT.match(record["approval_date"]):
-            out.problem(number, "approval_date", "approval date must be YYYY-MM-DD or YYYY-MM")
+        if record["approval_date"] and (why := calendar_date_problem(record["approval_date"])):
+            out.problem(number, "approval_date", why)
         if record["approval_precision"] not in (None, "day", "month", "year"):
             out.problem(number, "approval_precision", "precision must be day, month or year")
         if record["source_id"] and record["source_id"] not in ctx.sources:
@@ -269,32 +290,55 @@ def _resolve_zone(out: _Rows, number: int, cells: dict[str, str], ctx: Context) 
     if not name:
         out.problem(number, "zone", "missing zone")
         return None
-    zone_id = ctx.aliases.get(alias_key(name))
+    zone_id = ctx.zone_id(name)
     if zone_id is None:
-        out.problem(number, "zone", f"unknown zone '{name}'")
+        hint = did_you_mean(name, [*ctx.zones, *(z["name_zh"] for z in ctx.zones.values())])
+        out.problem(number, "zone", f"unknown zone '{name}'{hint}")
     return zone_id
+
+
+def _resolve_indicator(out: _Rows, number: int, cells: dict[str, str], ctx: Context) -> str:
+    written = cells.get("indicator", "").strip()
+    code = ctx.indicator_code(written)
+    if code is None:
+        hint = did_you_mean(written, ctx.indicators)
+        out.problem(number, "indicator", f"unknown indicator '{written}'{hint}")
+        return written
+    return code
+
+
+def _resolve_unit(
+    out: _Rows, number: int, unit_text: str, indicator: str, ctx: Context
+) -> Unit | None:
+    """A unit as written; a bare magnitude (亿, 万) is read in the indicator's own unit."""
+    measured_in = ctx.indicators.get(indicator, {}).get("unit")
+    unit = parse_unit(unit_text) or (unit_in(unit_text, measured_in) if measured_in else None)
+    if unit is None:
+        hint = did_you_mean(unit_text, known_units())
+        out.problem(number, "unit", f"unknown unit '{unit_text}'{hint}")
+    return unit
 
 
 def validate_observations(
     file: str, rows: list[tuple[int, dict[str, str]]], ctx: Context
 ) -> Validated:
+    """Each row on its own; comparisons between rows and with the store (duplicates,
+    figures already held, plausibility) are made in the database when it is written."""
     result = Validated()
     out = _Rows(file, result)
-    identities: dict[str, tuple[int, str]] = {}
     for number, cells in rows:
         before = len(result.problems)
         zone_id = _resolve_zone(out, number, cells, ctx)
-        indicator = cells.get("indicator", "").strip()
-        if indicator not in ctx.indicators:
-            out.problem(number, "indicator", f"unknown indicator '{indicator}'")
+        indicator = _resolve_indicator(out, number, cells, ctx)
         period_text = cells.get("period", "")
         period = parse_period(period_text)
         if period is None:
             out.problem(
                 number,
                 "period",
-                f"unparseable period '{period_text}' (use YYYY, YYYYHn, YYYYQn, YYYYQm-Qn, "
-                "YYYY-MM, YYYY-MM/YYYY-MM, YYYY-MM-DD, YYYY-YYYY, YYYY/YYYY or leave empty)",
+                f"unparseable period '{period_text}' (use YYYY, 2024年, FY2024, YYYYHn, "
+                "YYYYQn, YYYYQm-Qn, YYYY-MM, YYYY-MM/YYYY-MM, YYYY-MM-DD, YYYY-YYYY, "
+                "YYYY/YYYY or leave empty)",
             )
         value_text = cells.get("value", "").strip()
         value = parse_value(value_text)
@@ -305,11 +349,13 @@ def validate_observations(
                 "missing value (missing is not zero: leave the row out or record it as a search)",
             )
         elif value is None:
-            out.problem(number, "value", f"unparseable value '{value_text}'")
+            out.problem(number, "value", f"unparseable value '{value_text[:60]}'")
         unit_text = cells.get("unit", "").strip()
-        unit = parse_unit(unit_text)
-        if unit is None:
-            out.problem(number, "unit", f"unknown unit '{unit_text}'")
+        unit = _resolve_unit(out, number, unit_text, indicator, ctx)
+        if value is not None and unit is not None:
+            why = value_limit_problem(value, unit)
+            if why:
+                out.problem(number, "value", why)
         measure = cells.get("measure", "").strip() or "value"
         peer_set = cells.get("peer_set", "").strip()
         if measure not in MEASURES:
@@ -334,7 +380,8 @@ def validate_observations(
         if not source_id:
             out.problem(number, "source", "missing source (every value needs one)")
         elif source_id not in ctx.sources:
-            out.problem(number, "source", f"unknown source '{source_id}'")
+            hint = did_you_mean(source_id, ctx.sources)
+            out.problem(number, "source", f"unknown source '{source_id}'{hint}")
         status = (cells.get("status", "").strip() or "A").upper()
         if status not in OBS_STATUS:
             out.problem(
@@ -362,23 +409,10 @@ def validate_observations(
             value.rounding * mult,
             value.inclusive,
         )
-        if identity in identities and identities[identity][1] != key:
-            out.problem(
-                number,
-                "value",
-                f"duplicate of row {identities[identity][0]} (same zone, "
-                "indicator, period, caliber and source) with a different value",
-            )
-            continue
         result.keys_by_row[number] = key
-        # held already only if it is the figure's current vintage: going back to an
-        # earlier value is a new vintage, not a no-op
-        if identity in identities or ctx.current_keys.get(identity) == key:
-            result.skipped += 1
-            continue
-        identities[identity] = (number, key)
         result.records.append(
             {
+                "row_number": number,
                 "zone_id": zone_id,
                 "indicator": indicator,
                 "measure": measure,
@@ -411,9 +445,7 @@ def validate_searches(file: str, rows: list[tuple[int, dict[str, str]]], ctx: Co
     for number, cells in rows:
         before = len(result.problems)
         zone_id = _resolve_zone(out, number, cells, ctx)
-        indicator = cells.get("indicator", "").strip()
-        if indicator not in ctx.indicators:
-            out.problem(number, "indicator", f"unknown indicator '{indicator}'")
+        indicator = _resolve_indicator(out, number, cells, ctx)
         period = parse_period(cells.get("period", ""))
         if period is None:
             out.problem(number, "period", f"unparseable period '{cells.get('period', '')}'")

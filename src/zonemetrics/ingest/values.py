@@ -7,8 +7,15 @@ from the same figure written twice at different precision (5003.38 vs 5003.4).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zonemetrics.ingest.units import Unit
 
 _MAGNITUDES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 _NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -59,12 +66,13 @@ class ParsedValue:
 def _number(text: str) -> tuple[float, float]:
     """A number and its rounding half-width (0.05 for '4282.3', 50 for '4500')."""
     digits = text.replace(",", "")
-    value = float(digits)
+    value = float(digits)  # a 400-digit number is inf here, refused by the limits
     if "." in digits:
         decimals = len(digits.split(".")[1])
-        return value, 0.5 * 10 ** (-decimals)
+        return value, 0.5 * 10.0 ** (-min(decimals, 300))
     trailing_zeros = len(digits) - len(digits.rstrip("0")) if value != 0 else 0
-    return value, 0.5 * 10**trailing_zeros
+    # 10.0 ** 400 raises OverflowError; a rounding that large is infinite anyway
+    return value, 0.5 * 10.0 ** min(trailing_zeros, 308)
 
 
 def _strip_any(text: str, options, at_start: bool) -> tuple[str, str | None]:
@@ -123,4 +131,43 @@ def parse_value(text: str) -> ParsedValue | None:
         return ParsedValue(
             low * scale, high * scale, "band", None, max(low_round, high_round) * scale
         )
+    return None
+
+
+@cache
+def value_limits() -> dict[str, dict[str, object]]:
+    """The hard range of each base unit (data/catalog/value_limits.yaml)."""
+    import yaml
+
+    text = (files("zonemetrics") / "data" / "catalog" / "value_limits.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def _shown(number: float) -> str:
+    return f"{number:,.6g}"
+
+
+def value_limit_problem(value: ParsedValue, unit: Unit) -> str | None:
+    """Why a parsed value in its unit cannot be a real figure, or None.
+
+    Checked after the unit's multiplier, so `1e300` 亿元 is caught even though 1e300 is
+    a finite float: every figure must be finite and inside its base unit's stated range.
+    """
+    numbers = [value.value * unit.multiplier]
+    if value.value_high is not None:
+        numbers.append(value.value_high * unit.multiplier)
+    if any(not math.isfinite(n) for n in numbers) or not math.isfinite(
+        value.rounding * unit.multiplier
+    ):
+        return "the number is too large to be a figure (it overflows a 64-bit float)"
+    limit = value_limits().get(unit.base)
+    if limit is None:
+        return None
+    low, high = float(limit["min"]), float(limit["max"])
+    for number in numbers:
+        if not low <= number <= high:
+            return (
+                f"{_shown(number)} {unit.base} is outside the range {_shown(low)} to "
+                f"{_shown(high)} {unit.base}: {' '.join(str(limit['reason']).split())}"
+            )
     return None

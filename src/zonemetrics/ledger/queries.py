@@ -77,7 +77,7 @@ def show_zone(store: Store, name: str, year: int | None = None) -> Record:
             (values.period_start_year <= year) & (values.period_end_year >= year)
         )
     ordered = values.order_by(["indicator", "measure", "period", "caliber"])
-    rows = _records(ordered.select(*_SHOW_COLUMNS, *GROUP[:1]))
+    rows = _records(ordered.select(*_SHOW_COLUMNS, "obs_id", *GROUP[:1]))
     beside = judged_observations(store)
     beside = beside.filter(
         (beside.zone_id == zone["zone_id"]) & (beside.judgement != "preferred")
@@ -96,12 +96,14 @@ def show_zone(store: Store, name: str, year: int | None = None) -> Record:
                     "source_id",
                     "tier",
                     "judgement",
+                    "obs_id",
                 )
             }
         )
     for row in rows:
         row["beside"] = others.get(tuple(row[k] for k in GROUP), [])
         del row["zone_id"]
+    _attach_flags(store, rows)
     return {
         "zone": zone["zone_id"],
         "name_en": zone["name_en"],
@@ -110,6 +112,17 @@ def show_zone(store: Store, name: str, year: int | None = None) -> Record:
         "year": year,
         "indicators": rows,
     }
+
+
+def _attach_flags(store: Store, rows: list[Record]) -> None:
+    """`flags`: the plausibility rules a value broke when it was imported with
+    --accept-outliers (empty for every other value), on each value and each beside."""
+    from zonemetrics.ingest.plausibility import flags_by_observation
+
+    everything = [*rows, *(b for row in rows for b in row["beside"])]
+    found = flags_by_observation(store, [r["obs_id"] for r in everything])
+    for record in everything:
+        record["flags"] = found.get(record["obs_id"], [])
 
 
 def sources(store: Store) -> list[Record]:

@@ -139,6 +139,16 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE candidates ADD COLUMN corrections VARCHAR;
     """,
+    # 4: rows imported with --accept-outliers, each with the plausibility rule it broke
+    """
+    CREATE TABLE observation_flags (
+        obs_id BIGINT NOT NULL,
+        rule VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL,
+        ingest_id BIGINT NOT NULL,
+        flagged_at TIMESTAMP NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -158,4 +168,5 @@ LEDGER_TABLES = (
     "searches",
     "ingests",
     "candidates",
+    "observation_flags",
 )

@@ -1,0 +1,332 @@
+"""Plausibility rules, read from data/catalog/plausibility.yaml, checked in the database.
+
+A figure can be well formed and still impossible: a new area's GDP of 5075 万亿元 is a
+valid number in a valid unit, and makes the zone 784 times its province. The rules say
+what cannot be (a part above its whole, a share above 100%), what is very unlikely (a
+source's own series jumping beyond a band in one year, a value a hundred times away
+from the zone's own neighbouring years or from its peers), and why. Each is one SQL
+query over the staged rows and the ledger, so the check costs the same on a store of
+a thousand rows or a million, and nothing is loaded into Python but the findings.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from zonemetrics.errors import IngestProblem, ZonemetricsError
+from zonemetrics.store.connection import Store
+
+CHECKS = ("part_of_whole", "at_most", "year_on_year", "magnitude")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    check: str
+    indicators: tuple[str, ...]
+    reason: str
+    params: dict[str, Any]
+
+    def applies_to(self, codes: list[str]) -> list[str]:
+        return sorted(
+            code for code in codes if any(fnmatch.fnmatchcase(code, p) for p in self.indicators)
+        )
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One staged row that breaks one rule."""
+
+    row_number: int
+    content_key: str
+    rule: str
+    reason: str
+
+    def problem(self, file: str) -> IngestProblem:
+        return IngestProblem(
+            file,
+            self.row_number,
+            "value",
+            f"implausible ({self.rule}): {self.reason}; import it anyway, flagged, with "
+            "--accept-outliers",
+        )
+
+
+@cache
+def rules() -> tuple[Rule, ...]:
+    import yaml
+
+    text = (files("zonemetrics") / "data" / "catalog" / "plausibility.yaml").read_text("utf-8")
+    found = []
+    for entry in yaml.safe_load(text):
+        if entry.get("check") not in CHECKS:
+            raise ZonemetricsError(
+                f"plausibility.yaml: rule '{entry.get('id')}' has unknown check "
+                f"'{entry.get('check')}' (use one of {', '.join(CHECKS)})"
+            )
+        named = ("id", "check", "indicators", "reason")
+        params = {k: v for k, v in entry.items() if k not in named}
+        found.append(
+            Rule(
+                entry["id"],
+                entry["check"],
+                tuple(entry["indicators"]),
+                " ".join(str(entry["reason"]).split()),
+                params,
+            )
+        )
+    return tuple(found)
+
+
+def rule(rule_id: str) -> Rule:
+    return next(r for r in rules() if r.id == rule_id)
+
+
+def _shown(value: float, unit: str) -> str:
+    if unit == "CNY" and abs(value) >= 1e8:
+        return f"{value / 1e8:,.6g} 亿元"
+    if unit == "percent":
+        return f"{value:,.6g}%"
+    return f"{value:,.6g} {unit}"
+
+
+def _in_list(codes: list[str]) -> str:
+    return ", ".join("'" + code.replace("'", "''") + "'" for code in codes)
+
+
+_ALL_VALUES = """
+    SELECT zone_id, indicator, period, period_kind, period_start_year, caliber, source_id,
+           value, coalesce(value_high, value) AS high, qualifier, rounding, content_key
+    FROM observations WHERE measure = 'value'
+    UNION ALL
+    SELECT zone_id, indicator, period, period_kind, period_start_year, caliber, source_id,
+           value, coalesce(value_high, value) AS high, qualifier, rounding, content_key
+    FROM {new} WHERE measure = 'value'
+"""
+
+
+def _part_of_whole(store: Store, new: str, rule: Rule, codes: list[str]) -> list[Flag]:
+    found = store.sql(
+        f"""
+        WITH allv AS ({_ALL_VALUES.format(new=new)}),
+        hosts AS (
+            SELECT zone_id, province AS host FROM zones
+            WHERE province IS NOT NULL AND province <> zone_id
+            UNION
+            SELECT z.zone_id, c.zone_id FROM zones z, zones c
+            WHERE c.kind = 'country' AND z.zone_id <> c.zone_id
+        ),
+        whole AS (
+            SELECT zone_id, indicator, period, max(high + rounding) AS top
+            FROM allv WHERE qualifier <> 'lower_bound' GROUP BY ALL
+        )
+        SELECT n.row_number, n.content_key, n.value, n.unit, w.zone_id, w.top
+        FROM {new} n
+        JOIN hosts h ON h.zone_id = n.zone_id
+        JOIN whole w ON w.zone_id = h.host AND w.indicator = n.indicator
+                     AND w.period = n.period
+        WHERE n.measure = 'value' AND n.qualifier <> 'upper_bound'
+          AND n.indicator IN ({_in_list(codes)}) AND n.value - n.rounding > w.top
+        QUALIFY row_number() OVER (PARTITION BY n.row_number ORDER BY w.top) = 1
+        """
+    )
+    return [
+        Flag(
+            row,
+            key,
+            rule.id,
+            rule.reason.format(
+                value=_shown(value, unit), host=host, host_value=_shown(top, unit)
+            ),
+        )
+        for row, key, value, unit, host, top in found
+    ]
+
+
+def _at_most(store: Store, new: str, rule: Rule, codes: list[str]) -> list[Flag]:
+    maximum = float(rule.params["maximum"])
+    found = store.sql(
+        f"""
+        SELECT row_number, content_key, value, unit FROM {new}
+        WHERE measure = 'value' AND indicator IN ({_in_list(codes)})
+          AND value - rounding > ?
+        """,
+        [maximum],
+    )
+    return [
+        Flag(row, key, rule.id, rule.reason.format(value=_shown(value, unit)))
+        for row, key, value, unit in found
+    ]
+
+
+def _year_on_year(store: Store, new: str, rule: Rule, codes: list[str]) -> list[Flag]:
+    band = float(rule.params["band_percent"]) / 100
+    found = store.sql(
+        f"""
+        WITH allv AS ({_ALL_VALUES.format(new=new)}),
+        pairs AS (
+            SELECT n.row_number, n.content_key, n.value, n.unit, a.value AS other,
+                   a.period AS other_period,
+                   CASE WHEN a.period_start_year < n.period_start_year
+                        THEN n.value / a.value ELSE a.value / n.value END AS ratio
+            FROM {new} n JOIN allv a
+              ON a.zone_id = n.zone_id AND a.indicator = n.indicator
+             AND a.caliber = n.caliber AND a.source_id = n.source_id
+             AND a.period_kind = 'year'
+             AND abs(a.period_start_year - n.period_start_year) = 1
+            WHERE n.measure = 'value' AND n.period_kind = 'year'
+              AND n.indicator IN ({_in_list(codes)})
+              AND n.qualifier IN ('exact', 'approx') AND a.qualifier IN ('exact', 'approx')
+              AND n.value > 0 AND a.value > 0
+        )
+        SELECT row_number, content_key, any_value(value), any_value(unit),
+               arg_min(other, abs(ln(ratio))), arg_min(other_period, abs(ln(ratio))),
+               arg_min(ratio, abs(ln(ratio)))
+        FROM pairs GROUP BY row_number, content_key
+        HAVING bool_and(ratio > 1 + ? OR ratio < 1 - ?)
+        """,
+        [band, band],
+    )
+    flags = []
+    for row, key, value, unit, other, other_period, ratio in found:
+        change = f"{(ratio - 1) * 100:+.1f}%"
+        flags.append(
+            Flag(
+                row,
+                key,
+                rule.id,
+                rule.reason.format(
+                    value=_shown(value, unit),
+                    change=change,
+                    neighbour=_shown(other, unit),
+                    neighbour_period=other_period,
+                    band=rule.params["band_percent"],
+                ),
+            )
+        )
+    return flags
+
+
+def _magnitude(store: Store, new: str, rule: Rule, codes: list[str]) -> list[Flag]:
+    factor = float(rule.params["factor"])
+    window = int(rule.params["window_years"])
+    minimum_peers = int(rule.params["minimum_peers"])
+    found = store.sql(
+        f"""
+        WITH allv AS ({_ALL_VALUES.format(new=new)}),
+        yearly AS (
+            SELECT zone_id, indicator, period_start_year AS year, median(value) AS typical
+            FROM allv
+            WHERE period_kind = 'year' AND value > 0 AND indicator IN ({_in_list(codes)})
+            GROUP BY ALL
+        ),
+        candidates AS (
+            SELECT * FROM {new}
+            WHERE measure = 'value' AND period_kind = 'year' AND value > 0
+              AND indicator IN ({_in_list(codes)})
+        ),
+        own AS (
+            SELECT c.row_number, c.content_key, c.value, c.unit,
+                   'the zone''s own values within ' || {window} || ' years' AS against,
+                   median(y.typical) AS typical
+            FROM candidates c JOIN yearly y
+              ON y.zone_id = c.zone_id AND y.indicator = c.indicator
+             AND abs(y.year - c.period_start_year) BETWEEN 1 AND {window}
+            GROUP BY ALL
+        ),
+        peers AS (
+            SELECT c.row_number, c.content_key, c.value, c.unit,
+                   'the median of ' || count(*) || ' zones of the same kind in '
+                       || c.period AS against,
+                   median(y.typical) AS typical
+            FROM candidates c
+            JOIN zones zc ON zc.zone_id = c.zone_id
+            JOIN zones zp ON zp.kind = zc.kind AND zp.zone_id <> c.zone_id
+            JOIN yearly y ON y.zone_id = zp.zone_id AND y.indicator = c.indicator
+                         AND y.year = c.period_start_year
+            GROUP BY c.row_number, c.content_key, c.value, c.unit, c.period
+            HAVING count(*) >= {minimum_peers}
+        )
+        SELECT row_number, content_key, value, unit, against, typical FROM (
+            SELECT * FROM own UNION ALL SELECT * FROM peers
+        )
+        WHERE value > typical * {factor} OR value * {factor} < typical
+        QUALIFY row_number() OVER (PARTITION BY row_number ORDER BY against) = 1
+        """
+    )
+    return [
+        Flag(
+            row,
+            key,
+            rule.id,
+            rule.reason.format(
+                value=_shown(value, unit),
+                factor=int(factor),
+                against=against,
+                typical=_shown(typical, unit),
+            ),
+        )
+        for row, key, value, unit, against, typical in found
+    ]
+
+
+_CHECKS = {
+    "part_of_whole": _part_of_whole,
+    "at_most": _at_most,
+    "year_on_year": _year_on_year,
+    "magnitude": _magnitude,
+}
+
+
+def check_staged(store: Store, new: str, file: str) -> list[Flag]:
+    """Every rule over the staged rows in table `new`; findings ordered by row."""
+    codes = [row[0] for row in store.sql(f"SELECT DISTINCT indicator FROM {new}")]
+    flags: list[Flag] = []
+    for each in rules():
+        applicable = each.applies_to(codes)
+        if applicable:
+            flags += _CHECKS[each.check](store, new, each, applicable)
+    return sorted(flags, key=lambda f: (f.row_number, f.rule))
+
+
+def record_flags(store: Store, flags: list[Flag], ingest_id: int, now: datetime) -> None:
+    """Keep the flags of rows imported with --accept-outliers, by observation id."""
+    if not flags:
+        return
+    import pyarrow as pa
+
+    table = pa.Table.from_pylist(
+        [{"content_key": f.content_key, "rule": f.rule, "reason": f.reason} for f in flags]
+    )
+    store.raw.register("_zm_flags", table)
+    try:
+        store.raw.execute(
+            """
+            INSERT INTO observation_flags (obs_id, rule, reason, ingest_id, flagged_at)
+            SELECT o.obs_id, f.rule, f.reason, ?, ?
+            FROM _zm_flags f JOIN observations o
+              ON o.content_key = f.content_key AND o.ingest_id = ?
+            """,
+            [ingest_id, now, ingest_id],
+        )
+    finally:
+        store.raw.unregister("_zm_flags")
+
+
+def flags_by_observation(store: Store, obs_ids: list[int]) -> dict[int, list[dict[str, str]]]:
+    """The plausibility flags of some observations, for display."""
+    if not obs_ids:
+        return {}
+    found: dict[int, list[dict[str, str]]] = {}
+    rows = store.sql(
+        "SELECT obs_id, rule, reason FROM observation_flags "
+        f"WHERE obs_id IN ({', '.join(str(int(i)) for i in obs_ids)}) ORDER BY obs_id, rule"
+    )
+    for obs_id, rule_id, reason in rows:
+        found.setdefault(obs_id, []).append({"rule": rule_id, "reason": reason})
+    return found

@@ -1,0 +1,199 @@
+"""Writing validated observations through a staging table, checks done in the database.
+
+Python validates each row on its own (units, values, names); everything that compares
+rows — a figure given twice in one file with different values, a figure the store
+already holds in its current vintage, the plausibility rules that look at provinces,
+peers and the zone's own series — is one SQL statement over the staged rows and the
+ledger. The store's observations are never loaded into Python, so the memory an
+ingest takes follows the file's chunk size, not the size of the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pyarrow as pa
+
+from zonemetrics.errors import IngestError, IngestProblem
+from zonemetrics.store.connection import Store
+
+#: what one source states for one figure: a second value for it is a new vintage
+IDENTITY = ("zone_id", "indicator", "measure", "peer_set", "period", "caliber", "source_id")
+
+STAGED_SCHEMA = pa.schema(
+    [
+        ("row_number", pa.int64()),
+        ("zone_id", pa.string()),
+        ("indicator", pa.string()),
+        ("measure", pa.string()),
+        ("peer_set", pa.string()),
+        ("period", pa.string()),
+        ("period_kind", pa.string()),
+        ("period_start_year", pa.int32()),
+        ("period_end_year", pa.int32()),
+        ("value", pa.float64()),
+        ("value_high", pa.float64()),
+        ("qualifier", pa.string()),
+        ("inclusive", pa.bool_()),
+        ("rounding", pa.float64()),
+        ("unit", pa.string()),
+        ("unit_text", pa.string()),
+        ("original_text", pa.string()),
+        ("caliber", pa.string()),
+        ("status", pa.string()),
+        ("source_id", pa.string()),
+        ("note", pa.string()),
+        ("content_key", pa.string()),
+    ]
+)
+_COLUMNS = [name for name in STAGED_SCHEMA.names if name != "row_number"]
+_STAGED = "_zm_staged"
+_NEW = "_zm_new"
+MAX_REPORTED = 50
+
+
+@dataclass
+class ObservationsOutcome:
+    ingest_id: int | None
+    added: int
+    skipped: int
+
+
+def _stage(store: Store, chunk: list[dict[str, Any]]) -> None:
+    rows = [dict(r, row_number=r.get("row_number", i + 1)) for i, r in enumerate(chunk)]
+    batch = pa.Table.from_pylist(rows, schema=STAGED_SCHEMA)
+    store.raw.register("_zm_batch", batch)
+    try:
+        store.raw.execute(f"INSERT INTO {_STAGED} SELECT * FROM _zm_batch")
+    finally:
+        store.raw.unregister("_zm_batch")
+
+
+def conflicting_duplicates(store: Store, file: str) -> list[IngestProblem]:
+    """Rows that give a figure already given earlier in the file with another value."""
+    found = store.sql(
+        f"""
+        SELECT row_number, first_row FROM (
+            SELECT row_number, content_key,
+                   first_value(row_number) OVER w AS first_row,
+                   first_value(content_key) OVER w AS first_key
+            FROM {_STAGED}
+            WINDOW w AS (PARTITION BY {", ".join(IDENTITY)} ORDER BY row_number)
+        ) WHERE content_key <> first_key ORDER BY row_number LIMIT {MAX_REPORTED}
+        """
+    )
+    return [
+        IngestProblem(
+            file,
+            row,
+            "value",
+            f"duplicate of row {first} (same zone, indicator, period, caliber and source) "
+            "with a different value",
+        )
+        for row, first in found
+    ]
+
+
+def _keep_new_rows(store: Store) -> int:
+    """Staged rows that the store does not hold as their figure's current vintage (and
+    the first of rows repeated within the file); going back to an earlier value is a new
+    vintage, not a no-op. Returns how many rows were dropped as already held."""
+    identity = ", ".join(IDENTITY)
+    store.raw.execute(
+        f"""
+        CREATE TEMP TABLE {_NEW} AS
+        SELECT * FROM {_STAGED}
+        QUALIFY row_number() OVER (PARTITION BY {identity} ORDER BY row_number) = 1
+        """
+    )
+    store.raw.execute(
+        f"""
+        DELETE FROM {_NEW} WHERE content_key IN (
+            SELECT content_key FROM (
+                SELECT o.content_key,
+                       row_number() OVER (
+                           PARTITION BY {", ".join(f"o.{c}" for c in IDENTITY)}
+                           ORDER BY o.vintage DESC, o.obs_id DESC
+                       ) AS rv
+                FROM observations o SEMI JOIN {_NEW} n USING ({identity})
+            ) WHERE rv = 1
+        )
+        """
+    )
+    staged = store.sql(f"SELECT count(*) FROM {_STAGED}")[0][0]
+    kept = store.sql(f"SELECT count(*) FROM {_NEW}")[0][0]
+    return staged - kept
+
+
+def write_observations(
+    store: Store,
+    chunks: Iterable[list[dict[str, Any]]],
+    label: str,
+    *,
+    digest: str,
+    rows_read: int | Callable[[], int],
+    on_progress: Callable[[str, int, int], None] | None = None,
+    also: Callable[[int], None] | None = None,
+    accept_outliers: bool = False,
+    problems: list[IngestProblem] | None = None,
+) -> ObservationsOutcome:
+    """Stage, check and insert observations in one transaction: all or none.
+
+    `problems` collects what the Python validators found while `chunks` is consumed;
+    any problem (theirs or the database's) rolls everything back and raises."""
+    from zonemetrics.ingest.plausibility import check_staged, record_flags
+
+    problems = problems if problems is not None else []
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with store.transaction():
+        columns = ", ".join(f"{f.name} {_duck_type(f.type)}" for f in STAGED_SCHEMA)
+        store.raw.execute(f"CREATE TEMP TABLE {_STAGED} ({columns})")
+        staged = 0
+        for chunk in chunks:
+            if chunk and not problems:
+                _stage(store, chunk)
+                staged += len(chunk)
+                if on_progress is not None:
+                    on_progress(label, staged, staged)
+        if not problems:
+            problems += conflicting_duplicates(store, label)
+        if problems:
+            raise IngestError(problems[:MAX_REPORTED])
+        skipped = _keep_new_rows(store)
+        added = store.sql(f"SELECT count(*) FROM {_NEW}")[0][0]
+        flags = check_staged(store, _NEW, label)
+        if flags and not accept_outliers:
+            raise IngestError([flag.problem(label) for flag in flags][:MAX_REPORTED])
+        ingest_id = None
+        if added or also is not None:
+            ingest_id = store.sql("SELECT nextval('ingest_id_seq')")[0][0]
+        if added:
+            store.raw.execute(
+                f"INSERT INTO observations (obs_id, {', '.join(_COLUMNS)}, ingest_id, "
+                f"vintage) SELECT nextval('obs_id_seq'), {', '.join(_COLUMNS)}, ?, ? "
+                f"FROM (SELECT * FROM {_NEW} ORDER BY row_number)",
+                [ingest_id, now],
+            )
+            record_flags(store, flags, ingest_id, now)
+            count = rows_read() if callable(rows_read) else rows_read
+            store.raw.execute(
+                "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [ingest_id, label, digest, "observations", count, added, now],
+            )
+        if also is not None:
+            also(ingest_id)
+        store.raw.execute(f"DROP TABLE IF EXISTS {_STAGED}")
+        store.raw.execute(f"DROP TABLE IF EXISTS {_NEW}")
+    return ObservationsOutcome(ingest_id, added, skipped)
+
+
+def _duck_type(arrow_type: pa.DataType) -> str:
+    return {
+        pa.int64(): "BIGINT",
+        pa.int32(): "INTEGER",
+        pa.float64(): "DOUBLE",
+        pa.bool_(): "BOOLEAN",
+    }.get(arrow_type, "VARCHAR")

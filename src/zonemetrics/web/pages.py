@@ -1,0 +1,281 @@
+"""The server-rendered pages. Every page takes `?lang=en|zh` and keeps it in its links."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from zonemetrics.publish import chart_specs
+from zonemetrics.web import figures
+from zonemetrics.web.messages import language, text
+from zonemetrics.web.render import render_page
+from zonemetrics.web.service import Service
+from zonemetrics.web.zone_page import zone_content
+
+router = APIRouter(include_in_schema=False)
+
+LangQuery = Annotated[str | None, Query(max_length=5)]
+YearQuery = Annotated[int | None, Query(ge=1949, le=2100)]
+DEFAULT_INDICATOR = "gdp"
+MAX_COMPARED = 5
+#: the comparison the first-hour issue asked for, shown until the user picks zones
+DEFAULT_COMPARED = ("xiangjiang", "liangjiang", "tianfu")
+
+
+def service(request: Request) -> Service:
+    return request.app.state.service
+
+
+def link_maker(lang: str):
+    def link(path: str, **params: Any) -> str:
+        query = {k: v for k, v in params.items() if v not in (None, "")}
+        query["lang"] = lang
+        return f"{path}?{urlencode(query)}"
+
+    return link
+
+
+def switch_url(request: Request, lang: str) -> str:
+    """The same page and query in the other language (the language lives in the URL)."""
+    other = "zh" if lang == "en" else "en"
+    items = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return f"{request.url.path}?{urlencode([*items, ('lang', other)])}"
+
+
+def page(request: Request, template: str, lang: str, **context: Any) -> HTMLResponse:
+    html = render_page(
+        template, lang, link=link_maker(lang), path=request.url.path,
+        switch_url=switch_url(request, lang), **context,
+    )  # fmt: skip
+    return HTMLResponse(html)
+
+
+def error_page(request: Request, message: str, status: int) -> HTMLResponse:
+    lang = language(request.query_params.get("lang"))
+    html = render_page(
+        "error.html", lang, link=link_maker(lang), path=request.url.path,
+        switch_url=switch_url(request, lang), message=message,
+    )  # fmt: skip
+    return HTMLResponse(html, status_code=status)
+
+
+def _name(row: dict[str, Any], lang: str) -> str:
+    return row["name_zh"] if lang == "zh" else row["name_en"]
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(
+    request: Request,
+    lang: LangQuery = None,
+    indicator: Annotated[str, Query(max_length=80)] = DEFAULT_INDICATOR,
+    year: YearQuery = None,
+) -> Response:
+    lang = language(lang)
+    svc = service(request)
+    info = svc.cached(("indicator", indicator), lambda s: figures.indicator_record(s, indicator))
+    table = svc.cached(
+        ("headline", indicator, year), lambda s: figures.headline(s, indicator, year)
+    )
+    unit = figures.display_unit(table["unit"])
+    name = _name(info, lang)
+    description = text("map_alt", lang, indicator=name, year=str(table["year"]))
+    spec = svc.cached(
+        ("map", indicator, table["year"], lang),
+        lambda s: chart_specs.china_map(
+            table["rows"],
+            figures.base_map_topojson(),
+            title=f"{name} {table['year']}",
+            unit_label=unit.label(lang),
+            scale=unit.scale,
+            lang=lang,
+            description=description,
+        ),
+    )
+    indicators = svc.cached(("indicators",), figures.indicator_list)
+    choices = [i for i in indicators if i["kind"] == "base" and (i["zones"] or 0) >= 3]
+    return page(
+        request, "home.html", lang, table=table, info=info, unit=unit, map_spec=spec,
+        indicators=choices,
+    )  # fmt: skip
+
+
+@router.get("/zone/{zone}", response_class=HTMLResponse)
+def zone_view(request: Request, zone: str, lang: LangQuery = None, year: YearQuery = None):
+    lang = language(lang)
+    svc = service(request)
+    content = svc.cached(("zone", zone, year), lambda s: zone_content(s, zone, year))
+    statements = svc.cached(
+        ("narrative", content["zone"]["zone"], content["year"], lang),
+        lambda s: figures.narrative(s, content["zone"]["zone"], content["year"], lang),
+    )
+    charts = zone_charts(content, lang)
+    return page(request, "zone.html", lang, content=content, charts=charts, statements=statements)
+
+
+def zone_charts(content: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """One time-series chart per headline indicator the zone holds, with its table."""
+    names = {content["zone"]["zone"]: _name(content["zone"], lang)}
+    out = []
+    for series in content["series"]:
+        unit = figures.display_unit(series["unit"])
+        title = _name(series, lang)
+        years = ", ".join(str(c["year"]) for c in series["cells"])
+        description = (
+            f"{title}, {names[content['zone']['zone']]}: {years}"
+            if lang == "en"
+            else f"{names[content['zone']['zone']]}{title}：{years}年"
+        )
+        spec = chart_specs.time_series(
+            series["cells"], names, title=title, unit_label=unit.label(lang),
+            scale=unit.scale, lang=lang, description=description,
+        )  # fmt: skip
+        out.append({"series": series, "spec": spec, "unit": unit, "title": title})
+    return out
+
+
+@router.get("/indicators", response_class=HTMLResponse)
+def indicators_view(request: Request, lang: LangQuery = None):
+    lang = language(lang)
+    rows = service(request).cached(("indicators",), figures.indicator_list)
+    return page(request, "indicators.html", lang, indicators=rows)
+
+
+@router.get("/indicator/{code}", response_class=HTMLResponse)
+def indicator_view(
+    request: Request,
+    code: str,
+    lang: LangQuery = None,
+    year: YearQuery = None,
+    zones: Annotated[str | None, Query(max_length=500)] = None,
+):
+    lang = language(lang)
+    svc = service(request)
+    info = svc.cached(("indicator", code), lambda s: figures.indicator_record(s, code))
+    ranking = svc.cached(
+        ("ranking", code, year, "new_areas"), lambda s: figures.ranking(s, code, year)
+    )
+    unit = figures.display_unit(ranking["unit"])
+    name = _name(info, lang)
+    bar = chart_specs.ranking_bar(
+        ranking["rows"], title=f"{name} {ranking['year']}", unit_label=unit.label(lang),
+        scale=unit.scale, lang=lang,
+        description=(
+            f"{name}, {ranking['year']}: {ranking['with_data']} of {ranking['of']} ranked"
+            if lang == "en"
+            else f"{ranking['year']}年{name}：{ranking['of']}个中{ranking['with_data']}个有排名"
+        ),
+    )  # fmt: skip
+    chosen = (
+        figures.split_zones(zones)
+        or [r["zone"] for r in ranking["rows"] if r["rank"] is not None][:5]
+    )
+    table = svc.cached(
+        ("table", code, tuple(chosen), None),
+        lambda s: figures.zone_year_table(s, code, chosen, None),
+    )
+    series = series_chart(table, lang, name)
+    return page(
+        request, "indicator.html", lang, info=info, ranking=ranking, unit=unit, bar=bar,
+        table=table, series=series, chosen=chosen,
+    )  # fmt: skip
+
+
+def series_chart(table: dict[str, Any], lang: str, title: str) -> dict[str, Any]:
+    names = {r["zone"]: _name(r, lang) for r in table["rows"]}
+    cells = [c for r in table["rows"] for c in r["cells"].values()]
+    unit = figures.display_unit(table["unit"])
+    description = (
+        f"{title} over time: " + ", ".join(names.values())
+        if lang == "en"
+        else f"{title}历年变化：" + "、".join(names.values())
+    )
+    return chart_specs.time_series(
+        cells, names, title=title, unit_label=unit.label(lang), scale=unit.scale,
+        lang=lang, description=description,
+    )  # fmt: skip
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_view(
+    request: Request,
+    lang: LangQuery = None,
+    zones: Annotated[str | None, Query(max_length=500)] = None,
+    zone: Annotated[list[str] | None, Query(max_length=80)] = None,
+    indicator: Annotated[str, Query(max_length=80)] = DEFAULT_INDICATOR,
+    years: Annotated[str | None, Query(max_length=20)] = None,
+):
+    """Two to five zones: `zones=a,b,c` in a link, or repeated `zone=` from the form."""
+    lang = language(lang)
+    svc = service(request)
+    picked = zone or figures.split_zones(zones) or list(DEFAULT_COMPARED)
+    chosen = list(dict.fromkeys(picked))[:MAX_COMPARED]
+    span = figures.parse_years(years)
+    info = svc.cached(("indicator", indicator), lambda s: figures.indicator_record(s, indicator))
+    table = svc.cached(
+        ("table", indicator, tuple(chosen), span),
+        lambda s: figures.zone_year_table(s, indicator, chosen, span),
+    )
+    chart = series_chart(table, lang, _name(info, lang))
+    all_zones = svc.cached(("zones", "new_area"), lambda s: figures.zone_list(s))
+    indicators = svc.cached(("indicators",), figures.indicator_list)
+    return page(
+        request, "compare.html", lang, info=info, table=table, compare_spec=chart,
+        chosen=chosen, all_zones=all_zones, indicators=indicators, years=years or "",
+    )  # fmt: skip
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_view(request: Request, lang: LangQuery = None):
+    lang = language(lang)
+    svc = service(request)
+    sources = svc.cached(("sources",), figures.source_list)
+    conflicts = svc.cached(("conflicts", None), lambda s: figures.conflict_list(s, None))
+    return page(request, "sources.html", lang, sources=sources, conflicts=conflicts)
+
+
+@router.get("/check", response_class=HTMLResponse)
+def check_form(request: Request, lang: LangQuery = None):
+    return page(request, "check.html", language(lang), result=None, text_in="")
+
+
+@router.post("/check", response_class=HTMLResponse)
+def check_view(
+    request: Request,
+    text_in: Annotated[str, Form(alias="text", min_length=1, max_length=100_000)],
+    lang: LangQuery = None,
+):
+    lang = language(lang)
+    result = service(request).run(lambda s: figures.check(s, text_in))
+    pieces = highlighted(text_in, result["claims"])
+    return page(request, "check.html", lang, result=result, text_in=text_in, pieces=pieces)
+
+
+def highlighted(body: str, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The text cut into plain runs and claim runs, so the page marks every claim in
+    place: a claim run is the claim's sentence (or, failing that, its figure as written)
+    and carries the numbers and verdicts of every claim read from it. A claim whose
+    sentence cannot be located in the text is still listed in the table below."""
+    located: dict[tuple[int, int], list[tuple[int, str]]] = {}
+    for number, claim in enumerate(claims, start=1):
+        for needle in (claim.get("text") or "", claim.get("value_text") or ""):
+            start = body.find(needle) if needle else -1
+            if start >= 0:
+                located.setdefault((start, start + len(needle)), []).append(
+                    (number, claim.get("verdict") or "")
+                )
+                break
+    pieces, cursor = [], 0
+    for (start, end), marks in sorted(located.items()):
+        if start < cursor:  # a figure inside a sentence already marked
+            if pieces and "claims" in pieces[-1]:
+                pieces[-1]["claims"].extend(marks)
+            continue
+        if start > cursor:
+            pieces.append({"text": body[cursor:start]})
+        pieces.append({"text": body[start:end], "claims": marks})
+        cursor = end
+    pieces.append({"text": body[cursor:]})
+    return pieces

@@ -1,0 +1,67 @@
+"""One read-only store behind the app, shared safely by the server's threads.
+
+A DuckDB connection must not be used by two threads at once and the app serves requests
+from a thread pool, so every read goes through one lock. The store is read-only while
+the app runs, so an answer computed once is kept (keyed by the call and its arguments):
+after the first request for a page, serving it costs no query at all.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import ibis
+
+from zonemetrics.errors import StoreError, ZonemetricsError
+from zonemetrics.store.connection import Store
+
+T = TypeVar("T")
+
+
+def open_read_only(path: Path) -> Store:
+    """Open an existing store for reading only: never creates, migrates or locks it."""
+    if not path.is_file():
+        raise StoreError(f"{path}: no store there (build one with `zonemetrics demo` or ingest)")
+    try:
+        backend = ibis.duckdb.connect(str(path), read_only=True)
+    except Exception as exc:  # duckdb raises its own IOException types
+        raise StoreError(f"{path}: cannot open store read-only: {exc}") from exc
+    return Store(path=path, ibis=backend)
+
+
+class Service:
+    """The store, its lock and the answers already computed."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._answers: dict[tuple, Any] = {}
+
+    def cached(self, key: tuple, compute: Callable[[Store], T]) -> T:
+        """The answer for `key`, computed under the lock the first time it is asked.
+
+        Errors are not kept: a bad request costs its query each time, a good one once.
+        """
+        if key in self._answers:
+            return self._answers[key]
+        with self._lock:
+            if key not in self._answers:
+                self._answers[key] = compute(self.store)
+            return self._answers[key]
+
+    def run(self, compute: Callable[[Store], T]) -> T:
+        """Compute without keeping the answer (for texts a user posts)."""
+        with self._lock:
+            return compute(self.store)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def check_known(value: str, known: list[str], what: str) -> str:
+    if value not in known:
+        raise ZonemetricsError(f"unknown {what} '{value}'")
+    return value

@@ -1,0 +1,112 @@
+"""A real server over a real store, and one headless Chromium for the browser tests.
+
+The server runs in a thread of the test process (uvicorn on 127.0.0.1, a free port) over
+a store built from the bundle and opened read-only, as `zonemetrics serve` does.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from zonemetrics.bundle import build_fresh_store
+from zonemetrics.store.connection import Store
+from zonemetrics.web.service import open_read_only
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+
+
+@pytest.fixture(scope="session")
+def web_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    path = tmp_path_factory.mktemp("web") / "ledger.duckdb"
+    build_fresh_store(path).close()
+    store = open_read_only(path)
+    yield store
+    store.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server_url(web_store: Store) -> Iterator[str]:
+    import uvicorn
+
+    from zonemetrics.web.app import create_app
+
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(store=web_store), host="127.0.0.1", port=port, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start within 30 s")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium fonts-noto-cjk)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class OutsideRequests(list):
+    """Every request a page tried to send beyond this machine (each is aborted)."""
+
+
+@pytest.fixture
+def page(browser, server_url: str):
+    """A page whose every request to anywhere but localhost is aborted and recorded;
+    the test fails if any was tried."""
+    from urllib.parse import urlsplit
+
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, base_url=server_url)
+    context.set_default_timeout(90_000)
+    outside = OutsideRequests()
+
+    def guard(route):
+        url = route.request.url
+        host = urlsplit(url).hostname
+        if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    tab = context.new_page()
+    yield tab
+    context.close()
+    assert not outside, f"requests left localhost: {outside}"
