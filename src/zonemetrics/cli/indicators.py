@@ -9,9 +9,21 @@ import typer
 from zonemetrics.cli.common import JSON_HELP, read_answer, store_for_reading
 from zonemetrics.cli.render import print_json, print_table, value_text
 from zonemetrics.errors import ZonemetricsError
+from zonemetrics.indicators.peer_sets import peer_set_id
 
 JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
-PeersOption = Annotated[str, typer.Option("--peers", help="Peer set: new_areas or provinces.")]
+PeersOption = Annotated[
+    str,
+    typer.Option(
+        "--peers",
+        help="The peers, named as the zone kind: new_area or province (the plural "
+        "new_areas, provinces is accepted too).",
+    ),
+]
+IndicatorArgument = Annotated[str, typer.Argument(help="Indicator code (base or derived).")]
+ZoneArgument = Annotated[str, typer.Argument(help="Zone id or any of its names (湘江新区).")]
+# the option spelling earlier versions used for a single zone, still accepted
+OldZoneOption = Annotated[str | None, typer.Option("--zone", hidden=True)]
 BackendOption = Annotated[
     str | None,
     typer.Option(
@@ -26,9 +38,9 @@ def register(app: typer.Typer) -> None:
     @app.command("rank")
     def rank_command(
         ctx: typer.Context,
-        indicator: Annotated[str, typer.Argument(help="Indicator code (base or derived).")],
+        indicator: IndicatorArgument,
         year: Annotated[int, typer.Option(help="Calendar year.")],
-        peers: PeersOption = "new_areas",
+        peers: PeersOption = "new_area",
         caliber: Annotated[
             str | None, typer.Option(help="Only values on this caliber (refuse mixes).")
         ] = None,
@@ -37,16 +49,21 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Rank a peer set on an indicator: min-rank ties, the peer set and how many
         peers had data, bound-only and missing peers, mixed calibers flagged, and any
-        rank a source reports shown beside the computed one."""
+        rank a source reports shown beside the computed one; each source with its tier."""
+        peer_set = peer_set_id(peers)
 
         def compute(store):
             from zonemetrics.indicators.rank import rank_with_reported
             from zonemetrics.store.remote import tables_on
 
             tables = tables_on(store, backend)
-            return rank_with_reported(tables, indicator, year, peers, caliber).as_dict()
+            ranking = rank_with_reported(tables, indicator, year, peer_set, caliber).as_dict()
+            tiers = dict(store.sql("SELECT source_id, tier FROM sources"))
+            for row in ranking["rows"]:
+                row["source_tiers"] = {s: tiers.get(s) for s in row["source_ids"]}
+            return ranking
 
-        params = {"indicator": indicator, "year": year, "peers": peers, "caliber": caliber}
+        params = {"indicator": indicator, "year": year, "peers": peer_set, "caliber": caliber}
         if backend in (None, "", "duckdb"):
             ranking = read_answer(ctx, "rank", params, compute)
         else:  # another engine: computed there every time, as asked
@@ -71,7 +88,7 @@ def register(app: typer.Typer) -> None:
                 "value",
                 "caliber",
                 "reported",
-                "sources",
+                "sources [tier]",
             ],
             [
                 (
@@ -82,7 +99,7 @@ def register(app: typer.Typer) -> None:
                     value_text(r) if r["value"] is not None else None,
                     r["caliber"],
                     r["reported_rank"],
-                    ", ".join(r["source_ids"]),
+                    ", ".join(f"{s} [{t}]" for s, t in r["source_tiers"].items()),
                 )
                 for r in ranking["rows"]
             ],
@@ -92,16 +109,17 @@ def register(app: typer.Typer) -> None:
     @app.command("rank-change")
     def rank_change_command(
         ctx: typer.Context,
-        indicator: str,
+        indicator: IndicatorArgument,
         start: Annotated[int, typer.Option("--from", help="First year.")],
         end: Annotated[int, typer.Option("--to", help="Second year.")],
-        peers: PeersOption = "new_areas",
+        peers: PeersOption = "new_area",
         as_json: JsonOption = False,
     ) -> None:
         """Each peer's rank in two years and how far it moved."""
         from zonemetrics.indicators.rank import rank_change
 
-        result = rank_change(store_for_reading(ctx), indicator, start, end, peers)
+        store = store_for_reading(ctx)
+        result = rank_change(store, indicator, start, end, peer_set_id(peers))
         if as_json:
             print_json(result)
             return
@@ -128,7 +146,10 @@ def register(app: typer.Typer) -> None:
     def derive_command(
         ctx: typer.Context,
         indicator: Annotated[str, typer.Argument(help="Derived indicator code.")],
-        zone: Annotated[str | None, typer.Option(help="Only this zone.")] = None,
+        zone: Annotated[
+            str | None, typer.Argument(help="Only this zone: its id or any of its names.")
+        ] = None,
+        old_zone: OldZoneOption = None,
         year: Annotated[int | None, typer.Option(help="Only periods including this year.")] = None,
         backend: BackendOption = None,
         as_json: JsonOption = False,
@@ -138,6 +159,7 @@ def register(app: typer.Typer) -> None:
         from zonemetrics.ledger.aliases import resolve_zone
         from zonemetrics.store.remote import tables_on
 
+        zone = zone or old_zone
         store = store_for_reading(ctx)
         zone_id = resolve_zone(store, zone) if zone else None
         rows = derived_values(tables_on(store, backend), indicator, zone_id, year)
@@ -166,8 +188,8 @@ def register(app: typer.Typer) -> None:
     @app.command("crossing")
     def crossing_command(
         ctx: typer.Context,
-        zone: str,
-        indicator: str,
+        zone: ZoneArgument,
+        indicator: Annotated[str, typer.Argument(help="Indicator code, e.g. rd_intensity.")],
         threshold: Annotated[float, typer.Argument(help="The threshold, in --unit.")],
         unit: Annotated[str, typer.Option(help="Unit of the threshold: %, 亿元, ...")] = "%",
         as_json: JsonOption = False,

@@ -8,6 +8,7 @@ import typer
 
 from zonemetrics.cli.common import JSON_HELP, read_answer, store_for_reading
 from zonemetrics.cli.render import print_derived, print_json, print_table, value_text
+from zonemetrics.indicators.peer_sets import zone_kind
 
 JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
 
@@ -17,7 +18,11 @@ def register(app: typer.Typer) -> None:
     def zones_command(
         ctx: typer.Context,
         kind: Annotated[
-            str | None, typer.Option(help="Only zones of this kind, e.g. new_area.")
+            str | None,
+            typer.Option(
+                help="Only zones of this kind: new_area, province, city (the peer-set "
+                "spelling new_areas, provinces is accepted too)."
+            ),
         ] = None,
         as_json: JsonOption = False,
     ) -> None:
@@ -26,7 +31,7 @@ def register(app: typer.Typer) -> None:
         def compute(store):
             from zonemetrics.ledger.listing import zones
 
-            return zones(store, kind)
+            return zones(store, zone_kind(kind) if kind else None)
 
         rows = read_answer(ctx, "zones", {"kind": kind}, compute)
         if as_json:
@@ -172,7 +177,10 @@ def register(app: typer.Typer) -> None:
     @app.command("conflicts")
     def conflicts_command(
         ctx: typer.Context,
-        zone: Annotated[str | None, typer.Option(help="Only this zone.")] = None,
+        zone: Annotated[
+            str | None, typer.Argument(help="Only this zone: its id or any of its names.")
+        ] = None,
+        old_zone: Annotated[str | None, typer.Option("--zone", hidden=True)] = None,
         possible: Annotated[
             bool,
             typer.Option(
@@ -186,6 +194,7 @@ def register(app: typer.Typer) -> None:
         """Figures on which sources disagree beyond their rounding, side by side."""
         from zonemetrics.ledger import queries
 
+        zone = zone or old_zone
         if possible:
             found = queries.possible_conflicts(store_for_reading(ctx), zone)
             if as_json:

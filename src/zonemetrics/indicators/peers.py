@@ -5,12 +5,10 @@ from __future__ import annotations
 import ibis
 
 from zonemetrics.errors import ZonemetricsError
+from zonemetrics.indicators.peer_sets import PEER_SETS
 from zonemetrics.indicators.ranges import Tables
 
-PEER_SETS = {
-    "new_areas": ("new_area", "China's state-level new areas (国家级新区)"),
-    "provinces": ("province", "China's provinces (省级行政区) held in the ledger"),
-}
+__all__ = ["PEER_SETS", "peer_zones"]
 
 
 def peer_zones(tables: Tables, peer_set: str) -> ibis.Table:
