@@ -117,6 +117,11 @@ def explain(error: BaseException) -> str | None:
         if kind in ("Conversion", "OutOfRange") or "Overflow" in text:
             return f"a value does not fit its type (overflow or a text among numbers): {text}"
         return f"database error ({kind or 'DuckDB'}): {text}"
+    if module == "ibis" and type(error).__name__ == "TableNotFound":
+        return (
+            f"the store is damaged or is not a zonemetrics store: it has no table "
+            f"'{_first_line(str(error))}' (run `zonemetrics doctor`, or give another --store)"
+        )
     if module == "yaml":
         return _yaml_message(error)
     if module == "pypdf":

@@ -94,3 +94,14 @@ def test_xiangjiang_2021_nominal_growth_carries_its_flags(bundle_store):
 def test_a_growth_from_solid_inputs_carries_no_flag(bundle_store):
     rows = derived_values(bundle_store, "gdp_growth_nominal")
     assert any(r["flags"] == [] for r in rows)
+
+
+def test_a_flagged_outlier_is_shown_in_the_ranking(bundle_copy, tmp_path):
+    from zonemetrics.indicators.rank import rank
+
+    path = csv_file(tmp_path / "tianfu.csv", f"tianfu,gdp,2024,5075,万亿元,{SOURCE}")
+    ingest_file(bundle_copy, path, accept_outliers=True)
+    rows = {r["zone"]: r for r in rank(bundle_copy, "gdp", 2024).rows}
+    assert rows["tianfu"]["rank"] == 1
+    assert {f["rule"] for f in rows["tianfu"]["flags"]} >= {"part_above_whole"}
+    assert all(r["flags"] == [] for zone, r in rows.items() if zone != "tianfu")

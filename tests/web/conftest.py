@@ -35,7 +35,8 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost")
 @pytest.fixture(scope="session")
 def web_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     path = tmp_path_factory.mktemp("web") / "ledger.duckdb"
-    build_fresh_store(path).close()
+    built, _aside = build_fresh_store(path)
+    built.close()
     store = open_read_only(path)
     yield store
     store.close()
@@ -48,15 +49,19 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server_url(web_store: Store) -> Iterator[str]:
-    import uvicorn
-
+def web_app(web_store: Store):
+    """One app (one lock, one cache) for the server and the in-process API tests."""
     from zonemetrics.web.app import create_app
 
+    return create_app(store=web_store)
+
+
+@pytest.fixture(scope="session")
+def server_url(web_app) -> Iterator[str]:
+    import uvicorn
+
     port = free_port()
-    config = uvicorn.Config(
-        create_app(store=web_store), host="127.0.0.1", port=port, log_level="warning"
-    )
+    config = uvicorn.Config(web_app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -70,8 +75,10 @@ def server_url(web_store: Store) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module (Playwright's sync API allows one running instance
+    per thread, and the report tests start their own)."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium fonts-noto-cjk)")
     from playwright.sync_api import sync_playwright

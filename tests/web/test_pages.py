@@ -92,6 +92,7 @@ def test_check_page_marks_the_founding_reports_claims_in_place(page):
         ("zone", "/zone/xiangjiang"),
         ("compare", "/compare?zones=xiangjiang,liangjiang,tianfu&years=2015-2024"),
         ("sources", "/sources"),
+        ("index", "/index"),
     ],
 )
 def test_pages_draw_in_both_languages(page, name, path, lang):

@@ -81,6 +81,32 @@ def read_answer(
     return cached_answer(path, command, params, run)
 
 
+def stored_peer_set(name: str) -> str:
+    """The spelling reported ranks are stored under for the peer set a user named.
+
+    A zone kind is a peer set of the same spelling (registry.kinds), and a listed peer
+    set made of exactly that one kind is the same group of zones: `new_area` and
+    `new_areas` both name the new areas, and a source's "3rd among new areas" is kept
+    under the listed set's code. Any other name is returned as given.
+    """
+    from zonemetrics.registry.kinds import listed_peer_sets
+
+    same = [
+        code for code, group in listed_peer_sets().items()
+        if code != name and group.kinds == (name,) and group.province is None
+    ]  # fmt: skip
+    return same[0] if len(same) == 1 else name
+
+
+def single_kind(name: str) -> str:
+    """The zone kind a one-kind peer set stands for (`new_areas` -> `new_area`), for
+    commands that take a kind; any other name is returned as given."""
+    from zonemetrics.registry.kinds import listed_peer_sets
+
+    group = listed_peer_sets().get(name)
+    return group.kinds[0] if group and len(group.kinds) == 1 and not group.province else name
+
+
 def store_from(ctx: typer.Context) -> Store:
     """The store opened for writing: kept for commands not yet sorted into readers and
     writers (writing is the safe assumption)."""

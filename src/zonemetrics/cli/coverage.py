@@ -6,9 +6,8 @@ from typing import Annotated
 
 import typer
 
-from zonemetrics.cli.common import JSON_HELP, store_for_reading
+from zonemetrics.cli.common import JSON_HELP, single_kind, store_for_reading
 from zonemetrics.cli.render import console, print_json, print_table
-from zonemetrics.indicators.peer_sets import zone_kind
 
 SYMBOLS = {"filled": "■", "conflicting": "≠", "bound_only": ">", "missing": "·"}
 
@@ -20,7 +19,7 @@ def register(app: typer.Typer) -> None:
         kind: Annotated[
             str,
             typer.Option(
-                help="Zones of this kind: new_area, province (new_areas, provinces accepted)."
+                help="Zones of this kind or peer set: new_area (= new_areas), province ..."
             ),
         ] = "new_area",
         as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
@@ -30,7 +29,7 @@ def register(app: typer.Typer) -> None:
         official or major-media sources."""
         from zonemetrics.ledger.coverage import TOPICS, coverage
 
-        result = coverage(store_for_reading(ctx), zone_kind(kind))
+        result = coverage(store_for_reading(ctx), single_kind(kind))
         if as_json:
             print_json(result.as_dict())
             return

@@ -118,3 +118,174 @@ def aggregate(
         f"best rank. {RD_INTENSITY_DEFINITION}"
     )
     print_table(title, columns, table, caption=caption)
+
+
+RULE_HELP = "Rule to assess against: hnte, innovative_sme, specialized_sme or little_giant."
+
+
+def _shown(value: object, unit: str | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if unit == "share":
+        return f"{value:.2%}"
+    if unit == "yuan":
+        return format_number(value)
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _leaf_rows(firm: str, criteria: list[dict], depth: int = 0) -> list[list[str]]:
+    rows = []
+    mark = {True: "pass", False: "FAIL", None: "missing"}
+    for c in criteria:
+        label = "  " * depth + f"{c['id']} ({c['clause']})"
+        if c.get("parts"):
+            rows.append([firm, label, c["combine"], "", "", mark[c["passed"]]])
+            rows += _leaf_rows(firm, c["parts"], depth + 1)
+        else:
+            margin = c["margin"]
+            rows.append(
+                [
+                    firm,
+                    label,
+                    _shown(c["value"], c["unit"]),
+                    _shown(c["threshold"], c["unit"]),
+                    "" if margin is None else _shown(margin, c["unit"]),
+                    mark[c["passed"]],
+                ]
+            )
+        firm = ""
+    return rows
+
+
+@firms_app.command("assess")
+def assess_command(
+    path: Annotated[
+        Path,
+        typer.Argument(help="Firm evidence, one row per firm-year (CSV or Parquet)."),
+    ],
+    rule: Annotated[str, typer.Option("--rule", help=RULE_HELP)] = "hnte",
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="Use the rule version in force that year (default: latest)."),
+    ] = None,
+    closest: Annotated[
+        int, typer.Option("--closest", min=0, help="How many near-qualifiers to list.")
+    ] = 10,
+    json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """Assess firms against certification criteria: pass or fail per firm, each criterion
+    with its value, threshold and margin, missing evidence, and the firms closest to
+    qualifying (a cultivation list). A bad file is rejected whole, naming row and column."""
+    import ibis
+
+    from zonemetrics.firms.assess import assess
+    from zonemetrics.firms.evidence import load_evidence
+    from zonemetrics.firms.rules import rule_for
+
+    version = rule_for(rule, year)
+    engine = ibis.duckdb.connect()
+    try:
+        result = assess(load_evidence(engine, path, version), version, closest)
+    finally:
+        engine.disconnect()
+    if json:
+        print_json(result.as_dict())
+        return
+    rows = []
+    for firm in result.firms:
+        who = f"{firm.get('name') or firm['uscc']} {firm['year']}: {firm['verdict']}"
+        rows += _leaf_rows(who, firm["criteria"])
+    print_table(
+        f"{version.name_en} · {version.name_zh} ({version.document}, from {version.from_year})",
+        ["firm", "criterion (clause)", "value", "threshold", "margin", "result"],
+        rows,
+        caption=", ".join(f"{k}: {v}" for k, v in sorted(result.counts.items())),
+    )
+    if result.cultivation:
+        print_table(
+            "Closest to qualifying (cultivation list) · 培育库",
+            ["firm", "year", "failed criteria", "missing", "shortfall"],
+            [
+                [
+                    f.get("name") or f["uscc"],
+                    f["year"],
+                    ", ".join(c["id"] for c in f["criteria"] if c["passed"] is False),
+                    ", ".join(f["missing_evidence"]) or "—",
+                    f"{f['shortfall']:.3f}",
+                ]
+                for f in result.cultivation
+            ],
+            caption="ordered by failed criteria, then missing evidence, then the summed "
+            "shortfall as a share of each threshold",
+        )
+
+
+@firms_app.command("load")
+def load_command(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A CSV, XLSX or Parquet file of the table.")],
+    table: Annotated[
+        str,
+        typer.Option("--table", help="Which table: firms, firm_facts or certifications."),
+    ],
+    json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """Load firms (placed in county and zone by their address), yearly facts or
+    certifications into the store; a bad row rejects the file, naming row and column."""
+    from zonemetrics.cli.common import store_for_writing
+    from zonemetrics.firms.registry import REQUIRED, load_firm_table
+
+    if table not in REQUIRED:
+        raise typer.BadParameter(f"--table must be one of {', '.join(REQUIRED)}")
+    added = load_firm_table(store_for_writing(ctx), path, table)
+    if json:
+        print_json({"file": str(path), "table": table, "rows_added": added})
+        return
+    console.print(f"{path}: {added:,} rows added to {table}", highlight=False)
+
+
+@firms_app.command("count")
+def count_command(
+    ctx: typer.Context,
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write", help="Also write the counts to the ledger as observations with receipts."
+        ),
+    ] = False,
+    json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """Zone-year counts from the firm registry: firms newly certified and holding a valid
+    certificate per kind, R&D totals and intensity (firms lacking revenue left out)."""
+    from zonemetrics.cli.common import store_for_reading, store_for_writing
+    from zonemetrics.firms.bottom_up import certified_counts, rd_totals, write_bottom_up
+
+    store = store_for_writing(ctx) if write else store_for_reading(ctx)
+    counts = certified_counts(store).drop("ingests", "source_ids").to_pyarrow().to_pylist()
+    totals = rd_totals(store).drop("ingests", "source_ids").to_pyarrow().to_pylist()
+    written = write_bottom_up(store) if write else None
+    if json:
+        print_json({"certified": counts, "rd": totals, "observations_written": written})
+        return
+    print_table(
+        "Certified firms by zone and year · 认定企业",
+        ["zone", "year", "kind", "newly recognised", "valid at year end"],
+        [[r["zone_id"], r["year"], r["kind"], r["new_firms"], r["valid_firms"]] for r in counts],
+    )
+    print_table(
+        "R&D from firm facts · 企业研发投入",
+        ["zone", "year", "R&D (yuan)", "firms", "R&D intensity"],
+        [
+            [
+                r["zone_id"],
+                r["year"],
+                format_number(r["rd_expenditure"]),
+                r["reporting_firms"],
+                None if r["rd_intensity"] is None else f"{r['rd_intensity']:.2f}%",
+            ]
+            for r in totals
+        ],
+        caption=None if written is None else f"{written} observations written to the ledger",
+    )

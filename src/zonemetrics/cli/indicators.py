@@ -6,18 +6,17 @@ from typing import Annotated
 
 import typer
 
-from zonemetrics.cli.common import JSON_HELP, read_answer, store_for_reading
+from zonemetrics.cli.common import JSON_HELP, read_answer, store_for_reading, stored_peer_set
 from zonemetrics.cli.render import print_json, print_table, value_text
 from zonemetrics.errors import ZonemetricsError
-from zonemetrics.indicators.peer_sets import peer_set_id
 
 JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
 PeersOption = Annotated[
     str,
     typer.Option(
         "--peers",
-        help="The peers, named as the zone kind: new_area or province (the plural "
-        "new_areas, provinces is accepted too).",
+        help="The peers: a zone kind or peer set, e.g. new_area (= new_areas), province, "
+        "national_htz, hunan_zones (see data/catalog/zone_kinds.yaml).",
     ),
 ]
 IndicatorArgument = Annotated[str, typer.Argument(help="Indicator code (base or derived).")]
@@ -50,7 +49,7 @@ def register(app: typer.Typer) -> None:
         """Rank a peer set on an indicator: min-rank ties, the peer set and how many
         peers had data, bound-only and missing peers, mixed calibers flagged, and any
         rank a source reports shown beside the computed one; each source with its tier."""
-        peer_set = peer_set_id(peers)
+        peer_set = stored_peer_set(peers)
 
         def compute(store):
             from zonemetrics.indicators.rank import rank_with_reported
@@ -119,7 +118,7 @@ def register(app: typer.Typer) -> None:
         from zonemetrics.indicators.rank import rank_change
 
         store = store_for_reading(ctx)
-        result = rank_change(store, indicator, start, end, peer_set_id(peers))
+        result = rank_change(store, indicator, start, end, stored_peer_set(peers))
         if as_json:
             print_json(result)
             return

@@ -8,7 +8,6 @@ import typer
 
 from zonemetrics.cli.common import JSON_HELP, read_answer, store_for_reading
 from zonemetrics.cli.render import print_derived, print_json, print_table, value_text
-from zonemetrics.indicators.peer_sets import zone_kind
 
 JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
 
@@ -20,8 +19,8 @@ def register(app: typer.Typer) -> None:
         kind: Annotated[
             str | None,
             typer.Option(
-                help="Only zones of this kind: new_area, province, city (the peer-set "
-                "spelling new_areas, provinces is accepted too)."
+                help="Only zones of this kind or peer set: new_area, national_htz, "
+                "national_etdz, provincial_dz, hunan_zones ..."
             ),
         ] = None,
         as_json: JsonOption = False,
@@ -31,7 +30,7 @@ def register(app: typer.Typer) -> None:
         def compute(store):
             from zonemetrics.ledger.listing import zones
 
-            return zones(store, zone_kind(kind) if kind else None)
+            return zones(store, kind)
 
         rows = read_answer(ctx, "zones", {"kind": kind}, compute)
         if as_json:
@@ -39,7 +38,7 @@ def register(app: typer.Typer) -> None:
             return
         print_table(
             f"Zones ({len(rows)})",
-            ["id", "名称", "name", "kind", "province", "approved"],
+            ["id", "名称", "name", "kind", "province", "approved", "approved area km2"],
             [
                 (
                     r["zone_id"],
@@ -48,6 +47,7 @@ def register(app: typer.Typer) -> None:
                     r["kind"],
                     r["province"],
                     r["approval_date"],
+                    None if r["approved_area_km2"] is None else round(r["approved_area_km2"], 4),
                 )
                 for r in rows
             ],

@@ -18,7 +18,9 @@ from zonemetrics.cli import (
     ingest,
     ledger,
     narrative,
+    report,
     serve,
+    tables,
 )
 from zonemetrics.cli.firms_cmd import firms_app, synth_app
 from zonemetrics.cli.index_cmd import app as index_app
@@ -72,10 +74,12 @@ for module in (
     exports,
     narrative,
     harvest,
+    tables,
     doctor,
 ):
     module.register(app)
 serve.register(app)
+report.register(app)
 
 app.add_typer(index_app, name="index", help="Composite indices in COINr's layout.")
 app.add_typer(

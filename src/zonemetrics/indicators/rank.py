@@ -15,8 +15,9 @@ import ibis
 from zonemetrics.errors import ZonemetricsError
 from zonemetrics.indicators.catalog import derived_catalog
 from zonemetrics.indicators.derive import compute
-from zonemetrics.indicators.peers import PEER_SETS, peer_zones
+from zonemetrics.indicators.peers import peer_set_description, peer_zones
 from zonemetrics.indicators.ranges import Tables
+from zonemetrics.ingest.plausibility import flags_by_observation
 from zonemetrics.ledger.policy import count_true, preferred_values, usable_values
 
 BOUND_QUALIFIERS = ("lower_bound", "upper_bound", "band")
@@ -68,7 +69,7 @@ class Ranking:
             "indicator": self.indicator,
             "year": self.year,
             "peer_set": self.peer_set,
-            "peer_set_description": PEER_SETS[self.peer_set][1],
+            "peer_set_description": peer_set_description(self.peer_set),
             "direction": self.direction,
             "unit": self.unit,
             "of": self.of,
@@ -199,6 +200,12 @@ def rank(
     sources = _receipt_sources(
         tables, {i for r in rows for i in (r["receipt"] or []) if i is not None}
     )
+    # plausibility flags (rows imported with --accept-outliers) live in the embedded store
+    flagged = (
+        flags_by_observation(tables, sorted({i for r in rows for i in (r["receipt"] or []) if i}))
+        if hasattr(tables, "sql")
+        else {}
+    )
     out, bound_only, missing, calibers = [], [], [], {}
     of = len(rows)
     with_data = sum(1 for r in rows if r["rank"] is not None)
@@ -228,6 +235,7 @@ def rank(
                 "with_data": with_data,
                 "source_ids": sorted({sources[i] for i in receipt if i in sources}),
                 "receipt": receipt,
+                "flags": [f for i in receipt for f in flagged.get(i, [])],
             }
         )
     out.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["value"] is None, r["zone"]))

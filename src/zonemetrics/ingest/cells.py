@@ -7,6 +7,7 @@ refused at the door, with the cell named, instead of surfacing later.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 
@@ -15,8 +16,14 @@ from datetime import date
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
 
 
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def control_character(text: str) -> str | None:
     """The first control or format-breaking character of a cell, as U+XXXX, or None."""
+    if text.isascii():  # the common case, one regular-expression scan
+        found = _ASCII_CONTROL.search(text)
+        return f"U+{ord(found.group()):04X}" if found else None
     for char in text:
         if char in _ALLOWED_CONTROLS:
             continue

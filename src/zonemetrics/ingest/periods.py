@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def _as_ledger_form(raw: str) -> str:
     return raw
 
 
+@lru_cache(maxsize=65536)  # a file repeats a few hundred period spellings
 def parse_period(text: str) -> Period | None:
     """Parse a period cell; None when it is not one of the documented forms."""
     raw = _as_ledger_form(text.strip())

@@ -169,20 +169,28 @@ def _year_on_year(store: Store, new: str, rule: Rule, codes: list[str]) -> list[
     found = store.sql(
         f"""
         WITH allv AS ({_ALL_VALUES.format(new=new)}),
-        pairs AS (
-            SELECT n.row_number, n.content_key, n.value, n.unit, a.value AS other,
-                   a.period AS other_period,
-                   CASE WHEN a.period_start_year < n.period_start_year
-                        THEN n.value / a.value ELSE a.value / n.value END AS ratio
-            FROM {new} n JOIN allv a
-              ON a.zone_id = n.zone_id AND a.indicator = n.indicator
-             AND a.caliber = n.caliber AND a.source_id = n.source_id
-             AND a.period_kind = 'year'
-             AND abs(a.period_start_year - n.period_start_year) = 1
+        -- each row with the two years beside it, as a column, so that the join below is
+        -- one hash join on equal keys (not a product filtered afterwards)
+        wanted AS MATERIALIZED (
+            SELECT n.row_number, n.content_key, n.value, n.unit, n.zone_id, n.indicator,
+                   n.caliber, n.source_id, n.period_start_year AS own_year,
+                   n.period_start_year + s.shift AS year
+            FROM {new} n, (SELECT unnest([-1, 1]) AS shift) s
             WHERE n.measure = 'value' AND n.period_kind = 'year'
               AND n.indicator IN ({_in_list(codes)})
-              AND n.qualifier IN ('exact', 'approx') AND a.qualifier IN ('exact', 'approx')
-              AND n.value > 0 AND a.value > 0
+              AND n.qualifier IN ('exact', 'approx') AND n.value > 0
+        ),
+        pairs AS (
+            SELECT w.row_number, w.content_key, w.value, w.unit, a.value AS other,
+                   a.period AS other_period,
+                   CASE WHEN w.year < w.own_year THEN w.value / a.value
+                        ELSE a.value / w.value END AS ratio
+            FROM wanted w JOIN allv a
+              ON a.zone_id = w.zone_id AND a.indicator = w.indicator
+             AND a.caliber = w.caliber AND a.source_id = w.source_id
+             AND a.period_start_year = w.year
+            WHERE a.period_kind = 'year' AND a.qualifier IN ('exact', 'approx')
+              AND a.value > 0
         )
         SELECT row_number, content_key, any_value(value), any_value(unit),
                arg_min(other, abs(ln(ratio))), arg_min(other_period, abs(ln(ratio))),
@@ -219,38 +227,60 @@ def _magnitude(store: Store, new: str, rule: Rule, codes: list[str]) -> list[Fla
     found = store.sql(
         f"""
         WITH allv AS ({_ALL_VALUES.format(new=new)}),
-        yearly AS (
+        yearly AS MATERIALIZED (
             SELECT zone_id, indicator, period_start_year AS year, median(value) AS typical
             FROM allv
             WHERE period_kind = 'year' AND value > 0 AND indicator IN ({_in_list(codes)})
             GROUP BY ALL
         ),
-        candidates AS (
+        candidates AS MATERIALIZED (
             SELECT * FROM {new}
             WHERE measure = 'value' AND period_kind = 'year' AND value > 0
               AND indicator IN ({_in_list(codes)})
         ),
+        -- the typical values are computed once per zone, indicator and year held by the
+        -- staged rows (a file repeats them across sources), then joined back
+        keys AS MATERIALIZED (
+            SELECT DISTINCT c.zone_id, c.indicator, c.period_start_year AS year, z.kind
+            FROM candidates c JOIN zones z USING (zone_id)
+        ),
+        around AS MATERIALIZED (  -- the neighbouring years as a column: one equi-join
+            SELECT k.zone_id, k.indicator, k.year, k.year + s.shift AS near
+            FROM keys k, (SELECT unnest(range(-{window}, {window} + 1)) AS shift) s
+            WHERE s.shift <> 0
+        ),
+        own_typical AS (
+            SELECT a.zone_id, a.indicator, a.year, median(y.typical) AS typical
+            FROM around a JOIN yearly y
+              ON y.zone_id = a.zone_id AND y.indicator = a.indicator AND y.year = a.near
+            GROUP BY ALL
+        ),
+        peer_typical AS (
+            SELECT k.zone_id, k.indicator, k.year, count(*) AS peers,
+                   median(y.typical) AS typical
+            FROM keys k
+            JOIN zones zp ON zp.kind = k.kind AND zp.zone_id <> k.zone_id
+            JOIN yearly y ON y.zone_id = zp.zone_id AND y.indicator = k.indicator
+                         AND y.year = k.year
+            GROUP BY ALL
+            HAVING count(*) >= {minimum_peers}
+        ),
         own AS (
             SELECT c.row_number, c.content_key, c.value, c.unit,
                    'the zone''s own values within ' || {window} || ' years' AS against,
-                   median(y.typical) AS typical
-            FROM candidates c JOIN yearly y
-              ON y.zone_id = c.zone_id AND y.indicator = c.indicator
-             AND abs(y.year - c.period_start_year) BETWEEN 1 AND {window}
-            GROUP BY ALL
+                   t.typical
+            FROM candidates c JOIN own_typical t
+              ON t.zone_id = c.zone_id AND t.indicator = c.indicator
+             AND t.year = c.period_start_year
         ),
         peers AS (
             SELECT c.row_number, c.content_key, c.value, c.unit,
-                   'the median of ' || count(*) || ' zones of the same kind in '
+                   'the median of ' || t.peers || ' zones of the same kind in '
                        || c.period AS against,
-                   median(y.typical) AS typical
-            FROM candidates c
-            JOIN zones zc ON zc.zone_id = c.zone_id
-            JOIN zones zp ON zp.kind = zc.kind AND zp.zone_id <> c.zone_id
-            JOIN yearly y ON y.zone_id = zp.zone_id AND y.indicator = c.indicator
-                         AND y.year = c.period_start_year
-            GROUP BY c.row_number, c.content_key, c.value, c.unit, c.period
-            HAVING count(*) >= {minimum_peers}
+                   t.typical
+            FROM candidates c JOIN peer_typical t
+              ON t.zone_id = c.zone_id AND t.indicator = c.indicator
+             AND t.year = c.period_start_year
         )
         SELECT row_number, content_key, value, unit, against, typical FROM (
             SELECT * FROM own UNION ALL SELECT * FROM peers

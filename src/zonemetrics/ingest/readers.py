@@ -50,7 +50,9 @@ class RawTable:
         for number, record in enumerate(self.row_source(), start=2):
             if number - 1 > MAX_TABLE_ROWS:
                 check_row_count(self.path, number - 1)
-            record = [_cell_text(cell) for cell in record]
+            record = [
+                cell.strip() if type(cell) is str else _cell_text(cell) for cell in record
+            ]
             if any(record[width:]):
                 raise IngestError(
                     [

@@ -148,6 +148,9 @@ def write_observations(
 
     problems = problems if problems is not None else []
     now = datetime.now(UTC).replace(tzinfo=None)
+    # DuckDB's own progress bar would print into the user's terminal (or a pipe) beside
+    # ours; the ingest reports its progress through on_progress instead
+    store.raw.execute("SET enable_progress_bar = false")
     with store.transaction():
         columns = ", ".join(f"{f.name} {_duck_type(f.type)}" for f in STAGED_SCHEMA)
         store.raw.execute(f"CREATE TEMP TABLE {_STAGED} ({columns})")

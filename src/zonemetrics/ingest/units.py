@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,10 @@ _TABLE: dict[str, Unit] = {
     "sq km": Unit("km2", 1),
     "square kilometers": Unit("km2", 1),
     "square kilometres": Unit("km2", 1),
+    # hectares (the development-zone catalogue's 公顷): 100 ha = 1 km2
+    "公顷": Unit("km2", 0.01),
+    "ha": Unit("km2", 0.01),
+    "hectares": Unit("km2", 0.01),
     "rank": Unit("rank", 1),
     "位": Unit("rank", 1),
     "名": Unit("rank", 1),
@@ -113,6 +118,7 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().replace("²", "2")).casefold()
 
 
+@lru_cache(maxsize=4096)  # a file repeats a handful of unit spellings
 def parse_unit(text: str) -> Unit | None:
     """The base unit and multiplier of a unit as written, or None when unknown."""
     return _TABLE.get(_key(text))

@@ -319,6 +319,92 @@ def _resolve_unit(
     return unit
 
 
+class _Collected:
+    """Problems of one row shape, kept without a row number so they can be replayed
+    for every row of that shape."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[str, str]] = []
+
+    def problem(self, _row: int, column: str | None, reason: str) -> None:
+        self.found.append((column or "", reason))
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a row says apart from its period and value: where, what, in which unit,
+    from which source. A file repeats a few hundred shapes over thousands of rows, so
+    each is validated once."""
+
+    zone_id: str | None
+    indicator: str
+    unit: Unit | None
+    unit_text: str
+    measure: str
+    peer_set: str
+    source_id: str
+    status: str
+    caliber: str
+    problems: tuple[tuple[str, str], ...]
+
+
+_SHAPE_COLUMNS = ("zone", "indicator", "unit", "measure", "peer_set", "source", "status", "caliber")
+#: the order problems of one row are reported in: the order of the documented columns
+_COLUMN_ORDER = {
+    c: i
+    for i, c in enumerate(
+        ("zone", "indicator", "period", "value", "unit", "measure", "peer_set", "source",
+         "status", "caliber")
+    )
+}  # fmt: skip
+
+
+def _shape(cells: dict[str, str], ctx: Context) -> _Shape:
+    out = _Collected()
+    zone_id = _resolve_zone(out, 0, cells, ctx)  # type: ignore[arg-type]
+    indicator = _resolve_indicator(out, 0, cells, ctx)  # type: ignore[arg-type]
+    unit_text = cells.get("unit", "").strip()
+    unit = _resolve_unit(out, 0, unit_text, indicator, ctx)  # type: ignore[arg-type]
+    measure = cells.get("measure", "").strip() or "value"
+    peer_set = cells.get("peer_set", "").strip()
+    if measure not in MEASURES:
+        out.problem(0, "measure", f"measure must be value or rank, not '{measure}'")
+    elif measure == "rank" and not peer_set:
+        out.problem(0, "peer_set", "a reported rank needs its peer set")
+    elif measure == "rank" and unit is not None and unit.base != "rank":
+        out.problem(0, "unit", f"a rank is written with unit 'rank', not '{unit_text}'")
+    elif (
+        measure == "value"
+        and unit is not None
+        and indicator in ctx.indicators
+        and unit.base != ctx.indicators[indicator]["unit"]
+    ):
+        out.problem(
+            0,
+            "unit",
+            f"unit '{unit_text}' does not fit indicator '{indicator}' "
+            f"(measured in {ctx.indicators[indicator]['unit']})",
+        )
+    source_id = cells.get("source", "").strip()
+    if not source_id:
+        out.problem(0, "source", "missing source (every value needs one)")
+    elif source_id not in ctx.sources:
+        hint = did_you_mean(source_id, ctx.sources)
+        out.problem(0, "source", f"unknown source '{source_id}'{hint}")
+    status = (cells.get("status", "").strip() or "A").upper()
+    if status not in OBS_STATUS:
+        out.problem(
+            0, "status", f"'{status}' is not an SDMX OBS_STATUS code ({', '.join(OBS_STATUS)})"
+        )
+    caliber = cells.get("caliber", "").strip() or "unstated"
+    if not CODE.match(caliber):
+        out.problem(0, "caliber", f"caliber '{caliber}' is not a snake_case slug")
+    return _Shape(
+        zone_id, indicator, unit, unit_text, measure, peer_set, source_id, status, caliber,
+        tuple(out.found),
+    )  # fmt: skip
+
+
 def validate_observations(
     file: str, rows: list[tuple[int, dict[str, str]]], ctx: Context
 ) -> Validated:
@@ -326,78 +412,55 @@ def validate_observations(
     figures already held, plausibility) are made in the database when it is written."""
     result = Validated()
     out = _Rows(file, result)
+    shapes: dict[tuple[str, ...], _Shape] = {}
     for number, cells in rows:
-        before = len(result.problems)
-        zone_id = _resolve_zone(out, number, cells, ctx)
-        indicator = _resolve_indicator(out, number, cells, ctx)
+        key_cells = tuple(cells.get(c, "") for c in _SHAPE_COLUMNS)
+        shape = shapes.get(key_cells)
+        if shape is None:
+            shape = shapes[key_cells] = _shape(cells, ctx)
+        found = list(shape.problems)
         period_text = cells.get("period", "")
         period = parse_period(period_text)
         if period is None:
-            out.problem(
-                number,
-                "period",
-                f"unparseable period '{period_text}' (use YYYY, 2024年, FY2024, YYYYHn, "
-                "YYYYQn, YYYYQm-Qn, YYYY-MM, YYYY-MM/YYYY-MM, YYYY-MM-DD, YYYY-YYYY, "
-                "YYYY/YYYY or leave empty)",
+            found.append(
+                (
+                    "period",
+                    f"unparseable period '{period_text}' (use YYYY, 2024年, FY2024, YYYYHn, "
+                    "YYYYQn, YYYYQm-Qn, YYYY-MM, YYYY-MM/YYYY-MM, YYYY-MM-DD, YYYY-YYYY, "
+                    "YYYY/YYYY or leave empty)",
+                )
             )
         value_text = cells.get("value", "").strip()
         value = parse_value(value_text)
+        unit = shape.unit
         if not value_text:
-            out.problem(
-                number,
-                "value",
-                "missing value (missing is not zero: leave the row out or record it as a search)",
+            found.append(
+                (
+                    "value",
+                    "missing value (missing is not zero: leave the row out or record it as a "
+                    "search)",
+                )
             )
         elif value is None:
-            out.problem(number, "value", f"unparseable value '{value_text[:60]}'")
-        unit_text = cells.get("unit", "").strip()
-        unit = _resolve_unit(out, number, unit_text, indicator, ctx)
-        if value is not None and unit is not None:
-            why = value_limit_problem(value, unit)
-            if why:
-                out.problem(number, "value", why)
-        measure = cells.get("measure", "").strip() or "value"
-        peer_set = cells.get("peer_set", "").strip()
-        if measure not in MEASURES:
-            out.problem(number, "measure", f"measure must be value or rank, not '{measure}'")
-        elif measure == "rank" and not peer_set:
-            out.problem(number, "peer_set", "a reported rank needs its peer set")
-        elif measure == "rank" and unit is not None and unit.base != "rank":
-            out.problem(number, "unit", f"a rank is written with unit 'rank', not '{unit_text}'")
-        elif (
-            measure == "value"
-            and unit is not None
-            and indicator in ctx.indicators
-            and unit.base != ctx.indicators[indicator]["unit"]
-        ):
-            out.problem(
-                number,
-                "unit",
-                f"unit '{unit_text}' does not fit indicator '{indicator}' "
-                f"(measured in {ctx.indicators[indicator]['unit']})",
-            )
-        source_id = cells.get("source", "").strip()
-        if not source_id:
-            out.problem(number, "source", "missing source (every value needs one)")
-        elif source_id not in ctx.sources:
-            hint = did_you_mean(source_id, ctx.sources)
-            out.problem(number, "source", f"unknown source '{source_id}'{hint}")
-        status = (cells.get("status", "").strip() or "A").upper()
-        if status not in OBS_STATUS:
-            out.problem(
-                number,
-                "status",
-                f"'{status}' is not an SDMX OBS_STATUS code ({', '.join(OBS_STATUS)})",
-            )
-        caliber = cells.get("caliber", "").strip() or "unstated"
-        if not CODE.match(caliber):
-            out.problem(number, "caliber", f"caliber '{caliber}' is not a snake_case slug")
-        if len(result.problems) > before or value is None or unit is None or period is None:
+            found.append(("value", f"unparseable value '{value_text[:60]}'"))
+        elif unit is not None and (why := value_limit_problem(value, unit)):
+            found.append(("value", why))
+        if found:
+            for column, reason in sorted(found, key=lambda f: _COLUMN_ORDER.get(f[0], 99)):
+                out.problem(number, column, reason)
+            continue
+        if value is None or unit is None or period is None or shape.zone_id is None:
             continue
         mult = unit.multiplier
         high = None if value.value_high is None else value.value_high * mult
         identity = observation_identity(
-            zone_id, indicator, measure, peer_set, period.text, caliber, source_id
+            shape.zone_id,
+            shape.indicator,
+            shape.measure,
+            shape.peer_set,
+            period.text,
+            shape.caliber,
+            shape.source_id,
         )
         key = content_key(
             identity,
@@ -405,7 +468,7 @@ def validate_observations(
             value.value * mult,
             high,
             unit.base,
-            status,
+            shape.status,
             value.rounding * mult,
             value.inclusive,
         )
@@ -413,10 +476,10 @@ def validate_observations(
         result.records.append(
             {
                 "row_number": number,
-                "zone_id": zone_id,
-                "indicator": indicator,
-                "measure": measure,
-                "peer_set": peer_set,
+                "zone_id": shape.zone_id,
+                "indicator": shape.indicator,
+                "measure": shape.measure,
+                "peer_set": shape.peer_set,
                 "period": period.text,
                 "period_kind": period.kind,
                 "period_start_year": period.start_year,
@@ -427,11 +490,11 @@ def validate_observations(
                 "inclusive": value.inclusive,
                 "rounding": value.rounding * mult,
                 "unit": unit.base,
-                "unit_text": unit_text,
-                "original_text": _text_with_unit(value_text, unit_text),
-                "caliber": caliber,
-                "status": status,
-                "source_id": source_id,
+                "unit_text": shape.unit_text,
+                "original_text": _text_with_unit(value_text, shape.unit_text),
+                "caliber": shape.caliber,
+                "status": shape.status,
+                "source_id": shape.source_id,
                 "note": cells.get("note", "").strip() or None,
                 "content_key": key,
             }

@@ -89,6 +89,11 @@ def parse_value(text: str) -> ParsedValue | None:
     raw = text.strip().replace("，", ",").replace("％", "")
     if not raw:
         return None
+    plain = _SINGLE.match(raw)
+    if plain:  # the common case, a bare number: no qualifier words to look for
+        number, rounding = _number(plain.group(1))
+        scale = _MAGNITUDES.get(plain.group(2), 1.0)
+        return ParsedValue(number * scale, None, "exact", None, rounding * scale)
     qualifier, inclusive = "exact", None
     rest, found = _strip_any(raw, _LOWER_PREFIX, at_start=True)
     if found is not None:

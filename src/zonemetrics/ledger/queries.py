@@ -135,31 +135,11 @@ def sources(store: Store) -> list[Record]:
 
 
 def conflicts(store: Store, zone: str | None = None) -> list[Record]:
-    """Groups where at least one value cannot be reconciled with the preferred one."""
-    judged = judged_observations(store)
-    if zone:
-        judged = judged.filter(judged.zone_id == resolve_zone(store, zone))
-    flagged = judged.filter(judged.judgement == "conflicting").select(*GROUP).distinct()
-    rows = judged.join(flagged, list(GROUP))
-    rows = rows.order_by([*GROUP, "choice"]).select(
-        *GROUP,
-        "judgement",
-        "value",
-        "value_high",
-        "unit",
-        "qualifier",
-        "original_text",
-        "status",
-        "source_id",
-        "tier",
-        "published",
-    )
-    grouped: dict[tuple, Record] = {}
-    for row in _records(rows):
-        key = tuple(row[k] for k in GROUP)
-        group = grouped.setdefault(key, {k: row[k] for k in GROUP} | {"values": []})
-        group["values"].append({k: v for k, v in row.items() if k not in GROUP})
-    return list(grouped.values())
+    """Groups where at least one value cannot be reconciled with the preferred one
+    (one SQL statement in the store: see ledger.conflicts)."""
+    from zonemetrics.ledger.conflicts import conflicting_groups
+
+    return conflicting_groups(store, resolve_zone(store, zone) if zone else None)
 
 
 def possible_conflicts(store: Store, zone: str | None = None) -> list[Record]:

@@ -227,6 +227,26 @@ def compare_view(
     )  # fmt: skip
 
 
+@router.get("/index", response_class=HTMLResponse)
+def index_view(request: Request, lang: LangQuery = None, year: YearQuery = None):
+    lang = language(lang)
+    data = service(request).cached(("index", year), lambda s: figures.index_view(s, year))
+    scores = chart_specs.index_scores(
+        data["rows"], title=f"{data['name']} {data['year']}", lang=lang,
+        description=(
+            f"Composite index scores of {len(data['rows'])} new areas, {data['year']}"
+            if lang == "en"
+            else f"{data['year']}年{len(data['rows'])}个新区的综合指数得分"
+        ),
+    )  # fmt: skip
+    tree = chart_specs.framework_tree(
+        data["framework"], title=data["name"],
+        description="The index's framework: pillars and indicators with weights"
+        if lang == "en" else "指数框架：维度与指标及其权重",
+    )  # fmt: skip
+    return page(request, "index.html", lang, data=data, scores=scores, tree=tree)
+
+
 @router.get("/sources", response_class=HTMLResponse)
 def sources_view(request: Request, lang: LangQuery = None):
     lang = language(lang)

@@ -13,23 +13,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-import ibis
-
-from zonemetrics.errors import StoreError, ZonemetricsError
-from zonemetrics.store.connection import Store
+from zonemetrics.errors import ZonemetricsError
+from zonemetrics.store.connection import Store, open_store
 
 T = TypeVar("T")
 
 
 def open_read_only(path: Path) -> Store:
-    """Open an existing store for reading only: never creates, migrates or locks it."""
-    if not path.is_file():
-        raise StoreError(f"{path}: no store there (build one with `zonemetrics demo` or ingest)")
-    try:
-        backend = ibis.duckdb.connect(str(path), read_only=True)
-    except Exception as exc:  # duckdb raises its own IOException types
-        raise StoreError(f"{path}: cannot open store read-only: {exc}") from exc
-    return Store(path=path, ibis=backend)
+    """Open an existing store for reading only: never creates, migrates or locks it, so
+    other readers (and the CLI) can use it while the app runs."""
+    return open_store(path, create=False, read_only=True)
 
 
 class Service:
