@@ -30,8 +30,12 @@ def synth_firms(
         int, typer.Option("--rows", min=0, help="Firm-year rows to write.")
     ] = 1_000_000,
     seed: Annotated[int, typer.Option("--seed", help="Same seed and rows, same file.")] = 0,
-    first_year: Annotated[int, typer.Option("--first-year")] = FIRST_YEAR,
-    last_year: Annotated[int, typer.Option("--last-year")] = LAST_YEAR,
+    first_year: Annotated[
+        int, typer.Option("--first-year", help="First year of the synthetic panel.")
+    ] = FIRST_YEAR,
+    last_year: Annotated[
+        int, typer.Option("--last-year", help="Last year of the synthetic panel.")
+    ] = LAST_YEAR,
     json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
     """Write a SYNTHETIC firm-year Parquet table (19 new areas, skewed firm sizes).

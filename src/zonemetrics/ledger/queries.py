@@ -12,6 +12,7 @@ from typing import Any
 import ibis
 
 from zonemetrics.ledger.aliases import resolve_zone
+from zonemetrics.ledger.listing import zones
 from zonemetrics.ledger.policy import (
     GROUP,
     cannot_both_hold,
@@ -23,6 +24,8 @@ from zonemetrics.store.connection import Store
 
 Record = dict[str, Any]
 
+__all__ = ["zones"]  # the zone list lives in its own light module; re-exported here
+
 
 def _records(expr: ibis.Table) -> list[Record]:
     rows = expr.to_pyarrow().to_pylist()
@@ -33,18 +36,6 @@ def _records(expr: ibis.Table) -> list[Record]:
             elif hasattr(value, "isoformat"):
                 row[key] = value.isoformat()
     return rows
-
-
-def zones(store: Store, kind: str | None = None) -> list[Record]:
-    table = store.table("zones")
-    if kind:  # a zone kind or a peer set: they share one spelling (registry.kinds)
-        from zonemetrics.indicators.peers import peer_zones
-
-        table = table.semi_join(peer_zones(store, kind), "zone_id")
-    aliases = store.table("zone_aliases")
-    alias_lists = aliases.group_by("zone_id").aggregate(aliases=aliases["alias"].collect())
-    joined = table.left_join(alias_lists, "zone_id").drop("zone_id_right", "ingest_id")
-    return _records(joined.order_by(["kind", "approval_date", "zone_id"]))
 
 
 def zone_record(store: Store, name: str) -> Record:
