@@ -30,6 +30,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 
 @pytest.fixture(scope="session")
@@ -117,3 +119,47 @@ def page(browser, server_url: str):
     yield tab
     context.close()
     assert not outside, f"requests left localhost: {outside}"
+
+
+def find_seed_dir() -> Path | None:
+    """The founding report's folder of the shared data, where it sits beside the repo."""
+    for shared in (ROOT.parent / "shared", ROOT.parent.parent / "shared"):
+        if (shared / "seed").is_dir():
+            return shared / "seed"
+    return None
+
+
+def save_screenshot(tab, name: str) -> None:
+    """Save a view of the page under docs/screenshots/ (the README names the folder)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+def wait_until_drawn(tab) -> None:
+    """Wait until vega-embed has drawn every chart of the page into an <svg>."""
+    tab.wait_for_function(
+        "() => [...document.querySelectorAll('.chart')].every(c => c.dataset.drawn)"
+    )
+    failed = tab.locator(".chart[data-drawn=error]")
+    assert failed.count() == 0, failed.first.text_content()
+
+
+@pytest.fixture
+def screenshot():
+    """save_screenshot(tab, name): a view of the page under docs/screenshots/."""
+    return save_screenshot
+
+
+@pytest.fixture
+def wait_for_charts():
+    """wait_until_drawn(tab): every chart of the page drawn into an <svg>."""
+    return wait_until_drawn
+
+
+@pytest.fixture
+def seed_text() -> str:
+    """The founding report's text, from the shared data beside the repo."""
+    folder = find_seed_dir()
+    if folder is None:
+        pytest.skip("shared/seed is absent: the founding report only exists beside the repo")
+    return next(folder.glob("*.txt")).read_text(encoding="utf-8")
