@@ -1,12 +1,18 @@
-"""Extraction quality on the labelled claims set in ../shared/data/claims-dev.
+"""Claim extraction quality on labelled sets, through the path users run.
 
-Runs the claim extractor over every passage (body only, line 2 onwards; the header's
-date is passed as the text's date, as a checker would get it from --date), writes the
-predictions in the set's schema and prints precision and recall from the set's own
-scorer (tools/score.py), strict and lenient. The extractor's zone gazetteer is the
-ledger's aliases plus the set's global zone aliases (never its passage-scoped ones).
+Every passage body (line 2 onwards: the header line with its URL, title and date is NOT
+given, so the reader knows only the date the text itself states) goes through
+`Checker.check`, the library call behind `zonemetrics check FILE --json`, over a fresh
+store of the bundle. The checker knows nothing of the set's zone table (no aliases
+added). The claims are written in the set's schema and scored by the set's own scorer
+(tools/score.py; a set without one is scored by claims-dev's), strict and lenient, by
+language, tier and rank facts.
 
-    python benchmarks/claims_extraction.py [--set ../shared/data/claims-dev] [--show]
+Sets: ../shared/data/claims-dev (tuned on; `--show` prints its predictions and missed
+ids), ../shared/data/claims-val (held out: ONLY aggregate numbers are ever printed) and
+tests/data/claims-own when present.
+
+    python benchmarks/claims_extraction.py [--set DIR ...] [--show]
 """
 
 from __future__ import annotations
@@ -20,15 +26,20 @@ import time
 from pathlib import Path
 
 from zonemetrics.bundle import load_bundle
-from zonemetrics.narrative.extract import Extractor
-from zonemetrics.narrative.gazetteer import Gazetteer, Place
-from zonemetrics.narrative.timeframe import split_header
+from zonemetrics.narrative.check import Checker
 from zonemetrics.store.connection import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SET = ROOT.parent / "shared" / "data" / "claims-dev"
+SHARED = ROOT.parent.parent / "shared" / "data"
+if not SHARED.is_dir():
+    SHARED = Path("/work/shared/data")
+DEV = SHARED / "claims-dev"
+VAL = SHARED / "claims-val"
+OWN = ROOT / "tests" / "data" / "claims-own"
+#: sets whose passages, labels and per-claim results are never printed
+HELD_OUT = {VAL.resolve()}
 
-#: the set's indicator vocabulary (its `core` tier); every other code is `other:<code>`
+#: the sets' indicator vocabulary (their `core` tier); every other code is `other:<code>`
 VOCABULARY = {
     "gdp",
     "gdp_growth_real",
@@ -49,6 +60,7 @@ VOCABULARY = {
     "listed_companies",
 }
 UNITS = {"%": "%", "pp": "pp", "CNY": "CNY", "USD": "USD", "km2": "km2", "count": "firms"}
+KEYS = ("all", "lang=en", "lang=zh", "tier=core", "tier=other", "kind=rank")
 
 
 def set_indicator(code: str | None) -> str | None:
@@ -57,54 +69,58 @@ def set_indicator(code: str | None) -> str | None:
     return f"other:{code}"
 
 
-def extra_places(set_dir: Path) -> dict[str, Place]:
-    """The set's global zone aliases (its passage-scoped aliases are not used)."""
-    places: dict[str, Place] = {}
-    for zone in json.loads((set_dir / "zones.json").read_text(encoding="utf-8")):
-        kind = "new_area" if zone["type"] == "state_level_new_area" else zone["type"]
-        place = Place(zone["id"], zone["normalised"], kind)
-        for alias in [*zone["aliases"], zone["normalised"]]:
-            places[alias] = place
-    return places
+def body_of(path: Path) -> str:
+    """The passage without its header line (the sets' passages all carry one)."""
+    text = path.read_text(encoding="utf-8")
+    first, _, rest = text.partition("\n")
+    return rest if first.startswith("# source:") else text
 
 
-def predictions(extractor: Extractor, set_dir: Path) -> tuple[list[dict], float]:
+def prediction(passage: str, claim: dict) -> dict | None:
+    if claim["kind"] == "conversion":
+        return None  # the sets keep a conversion on the claim it converts
+    return {
+        "passage": passage,
+        "zone": {"normalised": claim["zone_name"], "as_written": claim["zone_text"]},
+        "indicator": set_indicator(claim["indicator"]),
+        "period": claim["period"],
+        "period_inferred": claim["period_inferred"],
+        "value": claim["value"],
+        "unit": UNITS.get(claim["unit"] or "", claim["unit"]),
+        "rank": claim["rank"],
+        "comparator": claim["comparator"],
+        "value_from": claim["value_from"],
+        "period_from": claim["period_from"],
+        "converted_value": claim["converted_value"],
+        "text_span": claim["text"],
+    }
+
+
+def predictions(checker: Checker, set_dir: Path) -> tuple[list[dict], float]:
+    """The set's predictions from `checker.check` on each passage body, and the time."""
     rows, elapsed = [], 0.0
     for path in sorted((set_dir / "passages").glob("*.txt")):
-        info, body = split_header(path.read_text(encoding="utf-8"))
+        body = body_of(path)
         began = time.perf_counter()
-        claims = extractor.extract(body, info)
+        result = checker.check(body)
         elapsed += time.perf_counter() - began
-        for claim in claims:
-            if claim.kind == "conversion":
-                continue  # the set keeps a conversion on the claim it converts
-            rows.append(
-                {
-                    "passage": path.name,
-                    "zone": {"normalised": claim.zone_name, "as_written": claim.zone_text},
-                    "indicator": set_indicator(claim.indicator),
-                    "period": claim.period,
-                    "value": claim.value,
-                    "unit": UNITS.get(claim.unit or "", claim.unit),
-                    "rank": claim.rank,
-                    "comparator": claim.comparator,
-                    "value_from": claim.value_from,
-                    "period_from": claim.period_from,
-                    "converted_value": claim.converted_value,
-                    "text_span": claim.text,
-                }
-            )
+        rows.extend(r for c in result["claims"] if (r := prediction(path.name, c)))
     return rows, elapsed
 
 
+def scorer_of(set_dir: Path) -> Path:
+    own = set_dir / "tools" / "score.py"
+    return own if own.is_file() else DEV / "tools" / "score.py"
+
+
 def score(set_dir: Path, rows: list[dict], out: Path) -> dict[str, dict]:
-    """Write the predictions to `out` and score them with the set's own scorer, strict
-    and lenient; the reports by mode ('strict', 'lenient')."""
+    """Write the predictions to `out` and score them with the set's scorer, strict and
+    lenient; the reports by mode ('strict', 'lenient')."""
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     reports = {}
     for mode in ([], ["--lenient"]):
         result = subprocess.run(
-            [sys.executable, "tools/score.py", str(out), "--json", *mode],
+            [sys.executable, str(scorer_of(set_dir)), str(out), "--json", *mode],
             cwd=set_dir,
             capture_output=True,
             text=True,
@@ -115,37 +131,45 @@ def score(set_dir: Path, rows: list[dict], out: Path) -> dict[str, dict]:
     return reports
 
 
+def print_report(name: str, reports: dict[str, dict], n_rows: int, held_out: bool) -> None:
+    print(f"# {name}: {n_rows} predicted claims" + (" (held out: aggregates only)" * held_out))
+    for mode in ("lenient", "strict"):
+        report = reports[mode]
+        print(f"  == {mode}")
+        for key in KEYS:
+            r = report.get(key)
+            if not r:
+                continue
+            print(
+                f"    {key:<11} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}"
+                f"  (gold {r['gold']}, predicted {r['pred']})"
+            )
+        if not held_out:
+            print(f"    missed: {' '.join(report['missed_gold_ids'])}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", type=Path, default=DEFAULT_SET)
-    parser.add_argument("--show", action="store_true", help="print the predictions too")
+    parser.add_argument("--set", type=Path, action="append", help="a set (default: all found)")
+    parser.add_argument("--show", action="store_true", help="print a tuning set's predictions")
     args = parser.parse_args()
-    set_dir = args.set.resolve()
-    if not (set_dir / "tools" / "score.py").is_file():
-        sys.exit(f"no claims set with a scorer at {set_dir}")
+    sets = args.set or [s for s in (DEV, VAL, OWN) if (s / "passages").is_dir()]
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "bench.duckdb")
         load_bundle(store)
-        extractor = Extractor(Gazetteer.from_store(store, extra_places(set_dir)))
-        rows, elapsed = predictions(extractor, set_dir)
+        checker = Checker(store)
+        for set_dir in sets:
+            set_dir = set_dir.resolve()
+            held_out = set_dir in HELD_OUT
+            rows, elapsed = predictions(checker, set_dir)
+            if args.show and not held_out:
+                for r in rows:
+                    shown = {k: v for k, v in r.items() if v is not None}
+                    print(json.dumps(shown, ensure_ascii=False))
+            reports = score(set_dir, rows, Path(tmp) / f"{set_dir.name}.jsonl")
+            print_report(set_dir.name, reports, len(rows), held_out)
+            print(f"    ({elapsed * 1000:.0f} ms of checking)")
         store.close()
-        if args.show:
-            for r in rows:
-                print(json.dumps({k: v for k, v in r.items() if v is not None}, ensure_ascii=False))
-        print(f"{len(rows)} predicted claims from the passages in {elapsed * 1000:.0f} ms")
-        for report in score(set_dir, rows, Path(tmp) / "predictions.jsonl").values():
-            print(f"== {report['mode']}")
-            for key in ("all", "tier=core", "tier=other", "lang=en", "lang=zh", "kind=rank"):
-                r = report[key]
-                print(
-                    f"  {key:<11} precision {r['precision']:.3f}  recall {r['recall']:.3f}  "
-                    f"f1 {r['f1']:.3f}  (gold {r['gold']}, predicted {r['pred']})"
-                )
-            print(
-                f"  comparators agree {report['comparator_agreement']}, "
-                f"conversions {report['conversion_recall']}"
-            )
-            print(f"  missed: {' '.join(report['missed_gold_ids'])}")
 
 
 if __name__ == "__main__":

@@ -9,12 +9,16 @@ apt_packages=()
 command -v java >/dev/null 2>&1 || apt_packages+=(openjdk-17-jre-headless)
 [ -x /usr/lib/postgresql/15/bin/postgres ] || ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 \
   || apt_packages+=(postgresql)
+# the browser tests and `report --pdf` drive Debian's Chromium; Chinese needs a CJK face
+command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
+[ -d /usr/share/fonts/opentype/noto ] && ls /usr/share/fonts/opentype/noto/NotoSansCJK* >/dev/null 2>&1 \
+  || apt_packages+=(fonts-noto-cjk)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_packages[@]}" >/dev/null
   else
-    echo "missing system packages (${apt_packages[*]}); Spark/PostgreSQL tests will be skipped" >&2
+    echo "missing system packages (${apt_packages[*]}); Spark/PostgreSQL/browser tests will be skipped" >&2
   fi
 fi
 

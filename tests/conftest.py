@@ -23,7 +23,11 @@ from zonemetrics.store.connection import Store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED = ROOT.parent / "shared"
+#: ../shared beside the repository, or beside the folder of worktrees it is checked out in
+SHARED = next(
+    (p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()),
+    ROOT.parent / "shared",
+)
 
 
 @pytest.fixture
@@ -96,3 +100,74 @@ def bundle_copy(bundle_store: Store, tmp_path: Path) -> Iterator[Store]:
     store = open_store(target)
     yield store
     store.close()
+
+
+class LocalPages:
+    """A web server on 127.0.0.1 (a random free port) serving pages set by a test.
+
+    `routes[path] = (status, headers, body)`; a `delay` header value (seconds, removed
+    before sending) makes the answer slow, and an `omit-length` header sends the body
+    without a Content-Length (as a streamed page is). Requests are counted per path and their
+    headers kept, so a test can see what the fetcher sent and whether it came back.
+    """
+
+    def __init__(self) -> None:
+        import threading
+        from collections import Counter
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        pages = self
+        self.routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
+        self.hits: Counter[str] = Counter()
+        self.request_headers: dict[str, dict[str, str]] = {}
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                import contextlib
+                import time
+
+                pages.hits[self.path] += 1
+                pages.request_headers[self.path] = dict(self.headers)
+                status, headers, body = pages.routes.get(
+                    self.path, (404, {"Content-Type": "text/plain"}, b"not found")
+                )
+                headers = dict(headers)
+                delay = float(headers.pop("delay", 0))
+                send_length = headers.pop("omit-length", None) is None
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                if send_length and "Content-Length" not in headers:
+                    self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                time.sleep(delay)
+                # the client may give up on purpose (a size or time limit)
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self.thread.start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def local_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalPages]:
+    """A local web server, and a private page cache so tests never touch the user's."""
+    monkeypatch.setenv("ZONEMETRICS_CACHE_DIR", str(tmp_path / "page-cache"))
+    pages = LocalPages()
+    yield pages
+    pages.close()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
-from zonemetrics.bundle import build_fresh_store, bundle_files, load_bundle
-from zonemetrics.errors import StoreError
+from zonemetrics.bundle import build_fresh_store, bundle_files, load_bundle, update_bundle
+from zonemetrics.ingest.load import ingest_file
 from zonemetrics.ledger import queries
 
 
@@ -63,9 +61,46 @@ def test_the_bundle_files_are_plain_csv_in_the_package():
 def test_an_unreadable_demo_file_is_set_aside_never_deleted(tmp_path):
     path = tmp_path / "demo.duckdb"
     path.write_bytes(b"not a duckdb file, perhaps one of another version")
-    with pytest.raises(StoreError):
-        build_fresh_store(path)
-    store = build_fresh_store(path, set_aside_unreadable=True)
+    store, aside = build_fresh_store(path)
     store.close()
-    [aside] = [p for p in tmp_path.iterdir() if ".unreadable-" in p.name]
     assert aside.read_bytes().startswith(b"not a duckdb file")
+    assert aside.parent == tmp_path
+
+
+def test_update_bundle_adds_nothing_to_a_current_store_and_keeps_a_users_rows(
+    bundle_copy, tmp_path
+):
+    mine = tmp_path / "mine.csv"
+    mine.write_text(
+        "zone,indicator,period,value,unit,source\n"
+        "xiangjiang,gdp,2019,2000,亿元,rednet-en-2017-09-25\n",
+        encoding="utf-8",
+    )
+    ingest_file(bundle_copy, mine)
+    before = bundle_copy.fingerprint()
+    assert sum(report.rows_added for report in update_bundle(bundle_copy)) == 0
+    assert bundle_copy.fingerprint() == before
+
+
+def test_a_bundle_row_that_changed_becomes_a_new_vintage_beside_the_old(bundle_copy, tmp_path):
+    """A newer bundle stating a figure differently (same source) adds a vintage; the
+    earlier one stays as history and the newer one is current."""
+    [(zone, indicator, period, value, source)] = bundle_copy.sql(
+        "SELECT zone_id, indicator, period, value, source_id FROM observations "
+        "WHERE zone_id = 'xiangjiang' AND indicator = 'gdp' AND period = '2023' "
+        "AND measure = 'value' ORDER BY obs_id LIMIT 1"
+    )
+    changed = tmp_path / "bundle_next" / "obs_changed.csv"
+    changed.parent.mkdir()
+    revised = value / 1e8 + 1  # a test input: the figure as a newer bundle might state it
+    changed.write_text(
+        f"zone,indicator,period,value,unit,source\n{zone},{indicator},{period},{revised},亿元,{source}\n",
+        encoding="utf-8",
+    )
+    ingest_file(bundle_copy, changed)
+    rows = bundle_copy.sql(
+        "SELECT value FROM observations WHERE zone_id = ? AND indicator = ? AND period = ? "
+        "AND source_id = ? AND measure = 'value' ORDER BY vintage",
+        [zone, indicator, period, source],
+    )
+    assert [r[0] for r in rows] == [value, revised * 1e8]

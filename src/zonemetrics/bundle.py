@@ -39,11 +39,18 @@ def bundle_files() -> list[Path]:
 
 def load_bundle(store: Store, on_progress: ProgressCallback | None = None) -> list[IngestReport]:
     """Import the bundled files into a store (idempotent: a second load adds nothing)."""
+    from zonemetrics.chains.load import load_chains
     from zonemetrics.ingest.load import ingest_paths
+    from zonemetrics.registry.load import load_registry
 
     reports, errors = ingest_paths(store, bundle_files(), on_progress)
     if errors:
         raise ZonemetricsError("the bundled data failed to import: " + str(errors[0]))
+    # the registry (2018 zone catalogue, 2023 division codes) goes through the same
+    # validators and transactional writes; it needs the bundle's zones and indicators;
+    # the sourced chains and platforms (data/chains) need the registry's zones
+    reports += load_registry(store, on_progress)
+    load_chains(store)
     return reports
 
 

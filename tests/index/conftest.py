@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -85,3 +86,44 @@ def spec_a(asem_dir: Path, tmp_path: Path) -> Path:
     spec = tmp_path / "asem.yaml"
     spec.write_text(PIPELINE_A_SPEC.format(data="ASEM_iData.csv", meta="ASEM_iMeta.csv"))
     return spec
+
+
+def build_small_coin() -> Coin:
+    """Four units, three indicators in two pillars, every value chosen to be checked by hand."""
+    idata = pd.DataFrame(
+        {
+            "uCode": ["A", "B", "C", "D"],
+            "x1": [1.0, 2.0, 4.0, 5.0],
+            "x2": [10.0, np.nan, 30.0, 20.0],
+            "x3": [3.0, 1.0, 2.0, 4.0],
+        }
+    )
+    imeta = pd.DataFrame(
+        {
+            "iCode": ["x1", "x2", "x3", "P1", "P2", "Index"],
+            "Level": [1, 1, 1, 2, 2, 3],
+            "Parent": ["P1", "P1", "P2", "Index", "Index", None],
+            "Direction": [1, 1, -1, 1, 1, 1],
+            "Weight": [1, 1, 1, 1, 1, 1],
+            "Type": ["Indicator"] * 3 + ["Aggregate"] * 3,
+        }
+    )
+    return Coin(idata, imeta)
+
+
+@pytest.fixture
+def small_coin():  # type: ignore[no-untyped-def]
+    """A factory of fresh four-unit coins (each test changes its own)."""
+    return build_small_coin
+
+
+@pytest.fixture
+def bundle_file(bundle_store, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    """A copy of the bundled store's file, not opened here: a command run in this process
+    opens it read-only, which DuckDB refuses while the same file is open for writing."""
+    import shutil
+
+    bundle_store.raw.execute("CHECKPOINT")
+    target = tmp_path / "bundle_for_cli.duckdb"
+    shutil.copy(bundle_store.path, target)
+    return target

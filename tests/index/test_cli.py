@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from zonemetrics.cli.index_cmd import app
@@ -67,8 +68,8 @@ def test_uncertainty_writes_ranks_and_sobol_indices(spec_a: Path, tmp_path: Path
     args = [
         "uncertainty",
         str(spec_a),
-        "--runs",
-        "700",
+        "--n",
+        "100",
         "--seed",
         "4",
         "--out",
@@ -80,7 +81,8 @@ def test_uncertainty_writes_ranks_and_sobol_indices(spec_a: Path, tmp_path: Path
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["runs"] == 700  # 100 base samples x (5 factors + 2)
+    # COINr's get_sensitivity: N = 100 base samples, N (k + 2) runs for k = 5 factors
+    assert data["n"] == 100 and data["runs"] == 700
     ranks = pd.read_csv(out / "ranks.csv")
     assert list(ranks.columns) == ["uCode", "Nominal", "Mean", "Median", "Q5", "Q95"]
     sobol = pd.read_csv(out / "sobol_mars.csv")
@@ -99,3 +101,46 @@ def test_uncertainty_without_a_section_is_a_clear_error(spec_a: Path, tmp_path: 
     result = runner.invoke(app, ["uncertainty", str(spec_a), "--out", str(tmp_path)])
     assert result.exit_code != 0
     assert "no 'uncertainty' section" in str(result.exception)
+
+
+def test_uncertainty_level_and_per_run_parquet(spec_a: Path, tmp_path: Path) -> None:
+    spec_a.write_text(spec_a.read_text() + UNCERTAINTY)
+    out = tmp_path / "ua"
+    args = ["uncertainty", str(spec_a), "--n", "40", "--no-sobol", "--level", "0.8"]
+    result = runner.invoke(app, [*args, "--per-run", "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["runs"] == 40 and data["level"] == 0.8
+    ranks = pd.read_csv(out / "ranks.csv")
+    assert list(ranks.columns[-2:]) == ["Q10", "Q90"]
+    per_run = pd.read_parquet(out / "per_run.parquet")
+    assert len(per_run) == 40 * 51 and list(per_run.columns) == ["run", "uCode", "Score", "Rank"]
+    che = per_run[per_run["uCode"] == "CHE"]["Rank"]
+    assert che.quantile(0.1) == pytest.approx(ranks.set_index("uCode").loc["CHE", "Q10"])
+
+
+def test_analysis_commands(spec_a: Path, tmp_path: Path) -> None:
+    """Each COINr analysis function as a command, on pipeline A."""
+    checks = {
+        ("results", "--tab", "Aggs"): lambda rows: rows[0]["uCode"] == "CHE",
+        ("unit-summary", "CHN"): lambda rows: rows[0]["Code"] == "Index",
+        ("str-weak", "CHN", "--top", "3", "--bottom", "2"): lambda rows: len(rows) == 5,
+        ("remove-elements", "--level", "3"): lambda rows: len(rows) == 2,
+        ("denom-corr",): lambda rows: all(abs(r["Corr"]) > 0.6 for r in rows),
+        ("data-avail", "--by-group"): lambda rows: len(rows) == 51 and "Conn" in rows[0],
+    }
+    for (command, *rest), check in checks.items():
+        args = [command, str(spec_a), *rest, "--json"]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, (args, result.output)
+        assert check(json.loads(result.output)), command
+    other = spec_a.with_name("geometric.yaml")
+    other.write_text(
+        spec_a.read_text().replace("a_amean", "a_gmean").replace("[0, 100]", "[1, 100]")
+    )
+    out = tmp_path / "compare.csv"
+    result = runner.invoke(app, ["compare", str(spec_a), str(other), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out)
+    assert list(table.columns) == ["uCode", "coin.1", "coin.2", "Diff", "Abs.diff"]
+    assert "Correlation of ranks" in result.output

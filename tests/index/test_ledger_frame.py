@@ -236,13 +236,13 @@ def test_the_2023_ranking(frame_2023: LedgerFrame) -> None:
     assert pd.isna(fuzhou["growth"]) and fuzhou["Index"] == fuzhou["size"]
 
 
-def test_cli_ranks_lists_and_writes_a_spec_that_reruns(bundle_store: Store, tmp_path: Path) -> None:
+def test_cli_ranks_lists_and_writes_a_spec_that_reruns(bundle_file: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "out"
     result = runner.invoke(
         app,
         [
-            *("--store", str(bundle_store.path), "index", "ledger", "--year", "2023"),
+            *("--store", str(bundle_file), "index", "ledger", "--year", "2023"),
             *("--out", str(out), "--json"),
         ],
     )
@@ -261,10 +261,10 @@ def test_cli_ranks_lists_and_writes_a_spec_that_reruns(bundle_store: Store, tmp_
     assert again["Index"].to_numpy() == pytest.approx(first["Index"].to_numpy(), abs=1e-12)
 
 
-def test_cli_table_names_the_screened_units(bundle_store: Store) -> None:
+def test_cli_table_names_the_screened_units(bundle_file: Path) -> None:
     result = CliRunner().invoke(
         app,
-        ["--store", str(bundle_store.path), "index", "ledger"],
+        ["--store", str(bundle_file), "index", "ledger"],
         env={"COLUMNS": "220"},
     )
     assert result.exit_code == 0, result.output

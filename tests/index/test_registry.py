@@ -8,10 +8,9 @@ import textwrap
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from zonemetrics.index import Coin, IndexSpecError, registry
+from zonemetrics.index import IndexSpecError, registry
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "zonemetrics" / "index"
 
@@ -53,29 +52,6 @@ def first_only(coin, Level=1):
 '''
 
 
-def small_coin() -> Coin:
-    """Four units, three indicators in two pillars, every value chosen to be checked by hand."""
-    idata = pd.DataFrame(
-        {
-            "uCode": ["A", "B", "C", "D"],
-            "x1": [1.0, 2.0, 4.0, 5.0],
-            "x2": [10.0, np.nan, 30.0, 20.0],
-            "x3": [3.0, 1.0, 2.0, 4.0],
-        }
-    )
-    imeta = pd.DataFrame(
-        {
-            "iCode": ["x1", "x2", "x3", "P1", "P2", "Index"],
-            "Level": [1, 1, 1, 2, 2, 3],
-            "Parent": ["P1", "P1", "P2", "Index", "Index", None],
-            "Direction": [1, 1, -1, 1, 1, 1],
-            "Weight": [1, 1, 1, 1, 1, 1],
-            "Type": ["Indicator"] * 3 + ["Aggregate"] * 3,
-        }
-    )
-    return Coin(idata, imeta)
-
-
 @pytest.fixture
 def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A module of the user's own functions on the import path; returns its name."""
@@ -84,7 +60,7 @@ def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return "my_index_funcs"
 
 
-def test_a_dotted_path_names_a_users_normalisation(plugin: str) -> None:
+def test_a_dotted_path_names_a_users_normalisation(small_coin, plugin: str) -> None:
     coin = small_coin().normalise(f_n=f"{plugin}:n_logistic", k=2.0)
     x1 = coin.get_dset("Normalised").col("x1")
     np.testing.assert_allclose(x1, 1 / (1 + np.exp(-2.0 * (np.array([1, 2, 4, 5]) - 3.0))))
@@ -92,7 +68,7 @@ def test_a_dotted_path_names_a_users_normalisation(plugin: str) -> None:
         small_coin().normalise(f_n=f"{plugin}:n_logistic", bogus=1)
 
 
-def test_users_aggregation_imputation_and_treatment(plugin: str) -> None:
+def test_users_aggregation_imputation_and_treatment(small_coin, plugin: str) -> None:
     coin = (
         small_coin()
         .impute(f_i=f"{plugin}:i_zero")
@@ -109,7 +85,7 @@ def test_users_aggregation_imputation_and_treatment(plugin: str) -> None:
     )
 
 
-def test_custom_step_and_a_users_weighting(plugin: str) -> None:
+def test_custom_step_and_a_users_weighting(small_coin, plugin: str) -> None:
     coin = small_coin().apply("custom", f=f"{plugin}:double_all", f_para={"factor": 3.0})
     np.testing.assert_allclose(coin.get_dset("Custom").col("x3"), [9, 3, 6, 12])
     coin = (
@@ -124,7 +100,7 @@ def test_custom_step_and_a_users_weighting(plugin: str) -> None:
 
 
 def test_an_installed_plugin_registers_through_its_entry_point(
-    plugin: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    small_coin, plugin: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A package declaring `normalise.n_logistic` in the group zonemetrics.index is found
     by its short name, as the built-ins are."""
@@ -141,7 +117,7 @@ def test_an_installed_plugin_registers_through_its_entry_point(
     assert np.nanmax(coin.get_dset("Normalised").col("x1")) < 1
 
 
-def test_unknown_names_list_what_is_known() -> None:
+def test_unknown_names_list_what_is_known(small_coin) -> None:
     with pytest.raises(IndexSpecError, match=r"f_n must be one of .*n_minmax"):
         small_coin().normalise(f_n="n_minimax")
     with pytest.raises(IndexSpecError, match="cannot import no_such_module"):
@@ -192,7 +168,7 @@ def test_log_gii_follows_coinrs_documented_formula() -> None:
     assert log_gii(x)[0] == 0.0 and log_gii(x)[-1] == pytest.approx(np.log(10))
 
 
-def test_normalise_indiv_specs_replace_the_global_method_for_some_indicators() -> None:
+def test_normalise_indiv_specs_replace_the_global_method_for_some_indicators(small_coin) -> None:
     coin = small_coin().normalise(
         f_n="n_minmax", l_u=[0, 100], indiv_specs={"x3": {"f_n": "n_rank"}}
     )
@@ -204,7 +180,7 @@ def test_normalise_indiv_specs_replace_the_global_method_for_some_indicators() -
         small_coin().normalise(indiv_specs={"x3": {"f_n": "n_rank", "f_n_para": {"l_u": [0, 1]}}})
 
 
-def test_impute_by_row_normalises_first_and_stays_in_the_group_level() -> None:
+def test_impute_by_row_normalises_first_and_stays_in_the_group_level(small_coin) -> None:
     """B lacks x2. By row, within pillar P1 (group_level 2), its other value is x1 = 2,
     which is (2 - 1) / (5 - 1) = 0.25 of x1's range; x2 gets the same share of its own
     range, 10 + 0.25 (30 - 10) = 15."""
@@ -221,7 +197,7 @@ def test_impute_by_row_normalises_first_and_stays_in_the_group_level() -> None:
     assert coin.get_dset("Imputed").col("x2")[1] == pytest.approx(20.0)
 
 
-def test_impute_by_df_passes_the_whole_block(plugin: str, tmp_path: Path) -> None:
+def test_impute_by_df_passes_the_whole_block(small_coin, plugin: str, tmp_path: Path) -> None:
     (tmp_path / "df_impute.py").write_text(
         textwrap.dedent(
             """

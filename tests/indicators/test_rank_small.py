@@ -32,7 +32,8 @@ xiangjiang,gdp,2029,50,亿元,test-table,,
 def ranked_store(tiny_store, tmp_path):
     for name, text in (("s.csv", SOURCES), ("z.csv", ZONES), ("o.csv", OBSERVATIONS)):
         (tmp_path / name).write_text(text, encoding="utf-8")
-    # invented figures jump from year to year: imported past the plausibility rules
+    # the invented figures break the plausibility rules (a 300亿元 Pudong); they are
+    # imported flagged, as a user would with --accept-outliers, since ranks are the point
     _, errors = ingest_paths(tiny_store, [tmp_path], accept_outliers=True)
     assert not errors
     return tiny_store

@@ -30,11 +30,22 @@ def extractor(bundle_store: Store) -> Extractor:
 
 
 @pytest.fixture(scope="session")
+def founding_report_path() -> Path:
+    return founding_report()
+
+
+@pytest.fixture(scope="session")
 def seed_text() -> str:
     """The founding report, read from ../shared (it is not copied into the project)."""
-    path = (
-        Path(__file__).resolve().parents[3] / "shared" / "seed" / "xiangjiang-new-area-2024-03.txt"
-    )
-    if not path.is_file():
-        pytest.skip(f"{path} is absent: the founding report only exists in ../shared")
-    return path.read_text(encoding="utf-8")
+    return founding_report().read_text(encoding="utf-8")
+
+
+def founding_report() -> Path:
+    """The founding report in ../shared, beside the repository or beside the folder of
+    worktrees the repository is checked out in (skips when neither holds it)."""
+    here = Path(__file__).resolve()
+    for root in (here.parents[3], here.parents[4]):
+        path = root / "shared" / "seed" / "xiangjiang-new-area-2024-03.txt"
+        if path.is_file():
+            return path
+    pytest.skip("the founding report only exists in ../shared, which is absent")

@@ -120,7 +120,8 @@ def test_the_dollar_figure_is_160_billion_at_a_2024_rate(report: dict):
     assert usd["verdict"] == "supported_other_period"
     assert usd["arithmetic"]["implied_rate"] == pytest.approx(7.2007, abs=1e-4)
     assert "2024-03" in usd["explanation"] and "6.2284" in usd["explanation"]
-    assert report["internal_checks"][0]["check"] == "conversion_rate"
+    (conversion,) = [c for c in report["internal_checks"] if c["check"] == "conversion_rate"]
+    assert conversion["claims"] == [usd["number"]]
 
 
 def test_the_2015_end_of_the_change_is_supported_by_other_sources(report: dict):

@@ -217,7 +217,13 @@ def test_each_figure_takes_the_part_of_the_year_beside_it(extractor: Extractor):
         ),
         (
             "2023年1-2月，滇中新区地区生产总值增长5.1%。滇中新区地区生产总值150亿元。",
-            ["2023-01/2023-02", "2023-01/2023-02"],  # the next sentence speaks of the same months
+            # no period is carried to the next sentence: it is the last full year before
+            # the text's date
+            ["2023-01/2023-02", "2023"],
+        ),
+        (
+            "2023年1-2月，滇中新区地区生产总值增长5.1%。同期滇中新区地区生产总值150亿元。",
+            ["2023-01/2023-02", "2023-01/2023-02"],  # 同期 says it is the same months
         ),
     ]
     for text, periods in cases:

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from zonemetrics.errors import ZonemetricsError
 from zonemetrics.ingest.candidates import accept, list_candidates, reject
-from zonemetrics.narrative.harvest import SourceMeta, harvest_file
+from zonemetrics.ingest.fetch import FetchError
+from zonemetrics.narrative.harvest import SourceMeta, harvest_file, harvest_folder, harvest_url
 
 TEXTS = Path(__file__).resolve().parent.parent / "fixtures" / "texts"
 BULLETIN = SourceMeta(
@@ -147,3 +149,92 @@ def test_a_boundary_named_before_the_figure_is_the_candidates_caliber(bundle_cop
         "whole_area",
     )
     assert [h["consistent"] for h in candidate["ledger"]] == [True]  # People's Daily's '>3700'
+
+
+WESTCOAST = (TEXTS / "westcoast_news_2023_en.txt").read_text(encoding="utf-8").strip()
+WESTCOAST_CANDIDATES = [
+    ("gdp", "2023", "500.34", "billion yuan"),
+    ("gdp_growth_real", "2023", "6.0", "percent"),
+]
+WESTCOAST_PAGE = (
+    "<html><head><title>West Coast New Area GDP tops 500 billion</title>"
+    '<meta name="PubDate" content="2024-01-20 08:00"></head>'
+    f"<body><nav>Home | News</nav><p>{WESTCOAST}</p></body></html>"
+).encode()
+
+
+def _counts(store):
+    return [store.sql(f"SELECT count(*) FROM {table}")[0][0] for table in ("sources", "candidates")]
+
+
+def _source(store, source_id):
+    [row] = store.sql(
+        "SELECT title, producer, url, published, accessed, tier FROM sources WHERE source_id = ?",
+        [source_id],
+    )
+    return tuple(str(cell) if cell is not None else None for cell in row)
+
+
+def test_a_web_page_is_harvested_with_a_source_made_from_the_page(bundle_copy, local_pages):
+    local_pages.routes["/news/westcoast.html"] = (
+        200,
+        {"Content-Type": "text/html; charset=utf-8"},
+        WESTCOAST_PAGE,
+    )
+    url = local_pages.url("/news/westcoast.html")
+    report = harvest_url(bundle_copy, url, SourceMeta(tier="major_media"))
+    assert (report.claims, report.added, report.origin, report.from_cache) == (2, 2, url, False)
+    found = list_candidates(bundle_copy, report.source_id)
+    assert [(c["indicator"], c["period"], c["value_text"], c["unit_text"]) for c in found] == (
+        WESTCOAST_CANDIDATES
+    )
+    title, producer, source_url, published, accessed, tier = _source(bundle_copy, report.source_id)
+    assert (title, producer, source_url, tier) == (
+        "West Coast New Area GDP tops 500 billion",
+        "127.0.0.1",
+        url,
+        "major_media",
+    )
+    assert published.startswith("2024-01-20") and accessed is not None
+    again = harvest_url(bundle_copy, url, SourceMeta(tier="major_media"))
+    assert (again.source_id, again.from_cache, again.added) == (report.source_id, True, 0)
+    assert local_pages.hits["/news/westcoast.html"] == 1
+
+
+def test_a_page_that_cannot_be_fetched_writes_nothing(bundle_copy, local_pages):
+    before = _counts(bundle_copy)
+    with pytest.raises(FetchError, match="404"):
+        harvest_url(bundle_copy, local_pages.url("/missing.html"), SourceMeta())
+    assert _counts(bundle_copy) == before
+
+
+def test_every_text_in_a_folder_is_one_source(bundle_copy, tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a-news.txt").write_text(WESTCOAST, encoding="utf-8")
+    (folder / "b-page.html").write_bytes(WESTCOAST_PAGE.replace(b"2023,", b"2023 ,"))
+    (folder / "c-copy.txt").write_text(WESTCOAST, encoding="utf-8")  # the same text again
+    (folder / "notes.xlsx").write_bytes(b"PK")  # not a text: left alone
+    reports = harvest_folder(bundle_copy, folder, SourceMeta(published="2024-01-20"))
+    assert [Path(r.origin).name for r in reports] == ["a-news.txt", "b-page.html"]
+    assert len({r.source_id for r in reports}) == 2
+    assert [r.added for r in reports] == [2, 2]
+    titles = [_source(bundle_copy, r.source_id)[0] for r in reports]
+    assert titles == ["a-news.txt", "West Coast New Area GDP tops 500 billion"]
+
+
+def test_a_folder_with_an_unreadable_text_writes_nothing(bundle_copy, tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a-news.txt").write_text(WESTCOAST, encoding="utf-8")
+    (folder / "b-scan.pdf").write_bytes(b"scanned image, not a pdf")
+    before = _counts(bundle_copy)
+    with pytest.raises(ZonemetricsError, match=r"b-scan\.pdf: not a readable PDF"):
+        harvest_folder(bundle_copy, folder, SourceMeta())
+    assert _counts(bundle_copy) == before
+
+
+def test_a_folder_cannot_take_one_texts_source_or_title(bundle_copy, tmp_path):
+    (tmp_path / "a.txt").write_text(WESTCOAST, encoding="utf-8")
+    with pytest.raises(ZonemetricsError, match="--source, --title describe one text"):
+        harvest_folder(bundle_copy, tmp_path, SourceMeta("one-source", "One title"))

@@ -57,3 +57,39 @@ def test_chinese_dates_durations_and_slogans_are_skipped():
         "3月8日，近5年来，围绕“1+3”体系，第二批名单公布，面积达到85.6平方公里。"
     )
     assert values(found) == [(85.6, "km2")]
+
+
+def test_fractions_are_read_as_the_percentages_they_state():
+    found = chinese_quantities("园区三分之二的企业从事制造，近四成来自外省。")
+    assert values(found) == [(66.67, "%"), (40.0, "%")]
+    found = english_quantities("Two thirds of the firms export, and half of them are new.")
+    assert values(found) == [(66.67, "%"), (50.0, "%")]
+
+
+def test_a_part_of_the_year_is_not_a_fraction():
+    assert english_quantities("In the first three quarters sales rose 4 percent.") == [
+        q
+        for q in english_quantities("In the first three quarters sales rose 4 percent.")
+        if q.unit == "%" and q.value == 4.0
+    ]
+
+
+def test_multiples_and_doublings_are_their_factor():
+    assert values(chinese_quantities("营收是五年前的2.5倍，利润实现翻番。")) == [
+        (2.5, "times"),
+        (2.0, "times"),
+    ]
+    assert values(english_quantities("Exports tripled, and imports were four times as large.")) == [
+        (3.0, "times"),
+        (4.0, "times"),
+    ]
+
+
+def test_approximate_magnitudes_and_nearly_are_figures():
+    found = chinese_quantities("引进企业近300家，带动就业1.5余万人。")
+    assert values(found) == [(300.0, "count"), (15000.0, "persons")]
+    assert english_quantities("nearly 40 clinics")[0].value == 40.0
+
+
+def test_names_and_codes_are_not_figures():
+    assert english_quantities("It built 5G stations for Fortune Global 500 tenants.") == []

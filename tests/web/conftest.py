@@ -30,12 +30,15 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 
 @pytest.fixture(scope="session")
 def web_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     path = tmp_path_factory.mktemp("web") / "ledger.duckdb"
-    build_fresh_store(path).close()
+    built, _aside = build_fresh_store(path)
+    built.close()
     store = open_read_only(path)
     yield store
     store.close()
@@ -48,15 +51,19 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server_url(web_store: Store) -> Iterator[str]:
-    import uvicorn
-
+def web_app(web_store: Store):
+    """One app (one lock, one cache) for the server and the in-process API tests."""
     from zonemetrics.web.app import create_app
 
+    return create_app(store=web_store)
+
+
+@pytest.fixture(scope="session")
+def server_url(web_app) -> Iterator[str]:
+    import uvicorn
+
     port = free_port()
-    config = uvicorn.Config(
-        create_app(store=web_store), host="127.0.0.1", port=port, log_level="warning"
-    )
+    config = uvicorn.Config(web_app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -70,8 +77,10 @@ def server_url(web_store: Store) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module (Playwright's sync API allows one running instance
+    per thread, and the report tests start their own)."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium fonts-noto-cjk)")
     from playwright.sync_api import sync_playwright
@@ -110,3 +119,47 @@ def page(browser, server_url: str):
     yield tab
     context.close()
     assert not outside, f"requests left localhost: {outside}"
+
+
+def find_seed_dir() -> Path | None:
+    """The founding report's folder of the shared data, where it sits beside the repo."""
+    for shared in (ROOT.parent / "shared", ROOT.parent.parent / "shared"):
+        if (shared / "seed").is_dir():
+            return shared / "seed"
+    return None
+
+
+def save_screenshot(tab, name: str) -> None:
+    """Save a view of the page under docs/screenshots/ (the README names the folder)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+def wait_until_drawn(tab) -> None:
+    """Wait until vega-embed has drawn every chart of the page into an <svg>."""
+    tab.wait_for_function(
+        "() => [...document.querySelectorAll('.chart')].every(c => c.dataset.drawn)"
+    )
+    failed = tab.locator(".chart[data-drawn=error]")
+    assert failed.count() == 0, failed.first.text_content()
+
+
+@pytest.fixture
+def screenshot():
+    """save_screenshot(tab, name): a view of the page under docs/screenshots/."""
+    return save_screenshot
+
+
+@pytest.fixture
+def wait_for_charts():
+    """wait_until_drawn(tab): every chart of the page drawn into an <svg>."""
+    return wait_until_drawn
+
+
+@pytest.fixture
+def seed_text() -> str:
+    """The founding report's text, from the shared data beside the repo."""
+    folder = find_seed_dir()
+    if folder is None:
+        pytest.skip("shared/seed is absent: the founding report only exists beside the repo")
+    return next(folder.glob("*.txt")).read_text(encoding="utf-8")

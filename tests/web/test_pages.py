@@ -6,11 +6,10 @@ import csv
 import io
 
 import pytest
-from browser_helpers import screenshot, seed_dir, wait_for_charts
 from openpyxl import load_workbook
 
 
-def test_home_map_and_headline_table_show_the_19_new_areas(page):
+def test_home_map_and_headline_table_show_the_19_new_areas(page, screenshot, wait_for_charts):
     page.goto("/?lang=en")
     wait_for_charts(page)
     assert page.locator("#map svg").count() == 1
@@ -31,7 +30,9 @@ def test_sorting_the_headline_table_by_value_keeps_missing_last(page):
     assert all(v == "" for v in values[len(numbers) :])
 
 
-def test_switching_language_changes_the_labels_and_keeps_the_page(page):
+def test_switching_language_changes_the_labels_and_keeps_the_page(
+    page, screenshot, wait_for_charts
+):
     page.goto("/indicator/gdp?year=2023&lang=en")
     assert page.locator("#ranking-h").text_content().startswith("Ranking")
     page.click("#switch-language")
@@ -43,7 +44,7 @@ def test_switching_language_changes_the_labels_and_keeps_the_page(page):
     screenshot(page, "indicator-zh")
 
 
-def test_indicator_page_draws_its_ranking_and_series_with_tables(page):
+def test_indicator_page_draws_its_ranking_and_series_with_tables(page, screenshot, wait_for_charts):
     page.goto("/indicator/gdp?year=2023&lang=en")
     wait_for_charts(page)
     assert page.locator("#ranking-chart svg").count() == 1
@@ -67,11 +68,8 @@ def test_table_downloads_are_files_that_csv_and_openpyxl_read(page):
     assert book["table"]["B2"].value == "湖南湘江新区"
 
 
-def test_check_page_marks_the_founding_reports_claims_in_place(page):
-    folder = seed_dir()
-    if folder is None:
-        pytest.skip("shared/seed is absent: the founding report only exists beside the repo")
-    text = next(folder.glob("*.txt")).read_text(encoding="utf-8")
+def test_check_page_marks_the_founding_reports_claims_in_place(page, screenshot, seed_text):
+    text = seed_text
     page.goto("/check?lang=en")
     page.fill("#check-text", text)
     page.click("#check-form button[type=submit]")
@@ -92,9 +90,10 @@ def test_check_page_marks_the_founding_reports_claims_in_place(page):
         ("zone", "/zone/xiangjiang"),
         ("compare", "/compare?zones=xiangjiang,liangjiang,tianfu&years=2015-2024"),
         ("sources", "/sources"),
+        ("index", "/index"),
     ],
 )
-def test_pages_draw_in_both_languages(page, name, path, lang):
+def test_pages_draw_in_both_languages(page, screenshot, wait_for_charts, name, path, lang):
     joiner = "&" if "?" in path else "?"
     page.goto(f"{path}{joiner}lang={lang}")
     wait_for_charts(page)

@@ -11,13 +11,16 @@ also give --create: a mistyped path is an error, not a new empty ledger.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from zonemetrics.bundle import create_from_bundle, needs_creating
 from zonemetrics.errors import StoreError
 from zonemetrics.store.connection import Store, default_store_path, open_store
+from zonemetrics.store.result_cache import cached_answer
 
 JSON_HELP = "Print JSON instead of a table."
 
@@ -59,6 +62,49 @@ def store_for_writing(ctx: typer.Context) -> Store:
     """The store for a command that changes it: waits for the write lock (up to
     ZONEMETRICS_LOCK_TIMEOUT seconds, 30 by default), saying so while it waits."""
     return open_store(_ready_path(ctx), create=False, on_wait=_tell)
+
+
+def read_answer(
+    ctx: typer.Context, command: str, params: dict[str, Any], compute: Callable[[Store], Any]
+) -> Any:
+    """`compute(store)` for a read command, kept until the store or the code changes
+    (see zonemetrics.store.result_cache): a repeated `show` or `rank` answers at once."""
+    path = _ready_path(ctx)
+
+    def run() -> Any:
+        store = open_store(path, create=False, read_only=True, on_wait=_tell)
+        try:
+            return compute(store)
+        finally:
+            store.close()
+
+    return cached_answer(path, command, params, run)
+
+
+def stored_peer_set(name: str) -> str:
+    """The spelling reported ranks are stored under for the peer set a user named.
+
+    A zone kind is a peer set of the same spelling (registry.kinds), and a listed peer
+    set made of exactly that one kind is the same group of zones: `new_area` and
+    `new_areas` both name the new areas, and a source's "3rd among new areas" is kept
+    under the listed set's code. Any other name is returned as given.
+    """
+    from zonemetrics.registry.kinds import listed_peer_sets
+
+    same = [
+        code for code, group in listed_peer_sets().items()
+        if code != name and group.kinds == (name,) and group.province is None
+    ]  # fmt: skip
+    return same[0] if len(same) == 1 else name
+
+
+def single_kind(name: str) -> str:
+    """The zone kind a one-kind peer set stands for (`new_areas` -> `new_area`), for
+    commands that take a kind; any other name is returned as given."""
+    from zonemetrics.registry.kinds import listed_peer_sets
+
+    group = listed_peer_sets().get(name)
+    return group.kinds[0] if group and len(group.kinds) == 1 and not group.province else name
 
 
 def store_from(ctx: typer.Context) -> Store:

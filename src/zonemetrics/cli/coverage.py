@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from zonemetrics.cli.common import JSON_HELP, store_for_reading
+from zonemetrics.cli.common import JSON_HELP, single_kind, store_for_reading
 from zonemetrics.cli.render import console, print_json, print_table
 
 SYMBOLS = {"filled": "■", "conflicting": "≠", "bound_only": ">", "missing": "·"}
@@ -16,7 +16,12 @@ def register(app: typer.Typer) -> None:
     @app.command("coverage")
     def coverage_command(
         ctx: typer.Context,
-        kind: Annotated[str, typer.Option(help="Zones of this kind.")] = "new_area",
+        kind: Annotated[
+            str,
+            typer.Option(
+                help="Zones of this kind or peer set: new_area (= new_areas), province ..."
+            ),
+        ] = "new_area",
         as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
     ) -> None:
         """The zone x topic x year matrix: filled, conflicting, bound only, missing (and
@@ -24,7 +29,7 @@ def register(app: typer.Typer) -> None:
         official or major-media sources."""
         from zonemetrics.ledger.coverage import TOPICS, coverage
 
-        result = coverage(store_for_reading(ctx), kind)
+        result = coverage(store_for_reading(ctx), single_kind(kind))
         if as_json:
             print_json(result.as_dict())
             return

@@ -152,3 +152,7 @@ def register(app: typer.Typer) -> None:
             f"{counts['sources']} sources · {counts['conflicting_figures']} figures "
             "on which sources conflict (`zonemetrics conflicts`)"
         )
+        from zonemetrics.publish.report import write_report
+
+        reports = write_report(store, "xiangjiang", path.parent / "reports", langs=("en", "zh"))
+        console.print("report · 报告: " + "  ".join(str(p) for p in reports), highlight=False)

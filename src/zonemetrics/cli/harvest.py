@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from zonemetrics.cli.common import JSON_HELP, store_for_reading, store_for_writing
-from zonemetrics.cli.render import console, print_json, print_table
+from zonemetrics.cli.render import console, print_json, print_table, progress_bar
 
 JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
 IdsArgument = Annotated[list[int] | None, typer.Argument(help="Candidate ids.")]
@@ -22,42 +22,135 @@ CONSISTENCY = {True: "=", False: "≠", None: "?"}  # None: the candidate's valu
 candidates_app = typer.Typer(help="Review harvested candidates: list, accept, reject.")
 
 
+def _print_report(report: Any) -> None:
+    origin = f"{report.origin}: " if report.origin else ""
+    cached = " (from today's cache)" if report.from_cache else ""
+    console.print(
+        f"{origin}{report.claims} claims read{cached}; {report.added} new candidates from "
+        f"{report.source_id} ({report.already_recorded} already recorded). Review them "
+        f"with `zonemetrics candidates list --source {report.source_id}`.",
+        highlight=False,
+    )
+    for skipped in report.skipped:
+        console.print(f"  not a candidate ({skipped['why']}): {skipped['text']}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("harvest")
     def harvest_command(
         ctx: typer.Context,
-        path: Annotated[Path, typer.Argument(help="A .txt, .html or .pdf text.")],
-        source_id: Annotated[
-            str | None, typer.Option(help="Id of the text's source (existing or new).")
+        target: Annotated[
+            str,
+            typer.Argument(
+                help="What to read: a web page (http:// or https:// address), a .txt, .html "
+                "or .pdf file, or a folder (every .txt, .html and .pdf file in it, one "
+                "source per file).",
+                show_default=False,
+            ),
+        ],
+        source: Annotated[
+            str | None,
+            typer.Option(
+                "--source",
+                help="Id of the text's source (existing or new); default: made from the text.",
+            ),
         ] = None,
-        source_url: Annotated[str | None, typer.Option(help="Where the text was read.")] = None,
-        publisher: Annotated[str | None, typer.Option(help="Who published it.")] = None,
-        title: Annotated[str | None, typer.Option(help="Its title.")] = None,
+        source_id_alias: Annotated[
+            str | None, typer.Option("--source-id", hidden=True, help="Old name of --source.")
+        ] = None,
+        source_url: Annotated[
+            str | None, typer.Option(help="Where the text was read (default: the page's URL).")
+        ] = None,
+        publisher: Annotated[
+            str | None,
+            typer.Option(help="Who published it (default for a page: its site)."),
+        ] = None,
+        title: Annotated[
+            str | None, typer.Option(help="Its title (default: the page's or file's own).")
+        ] = None,
         published: Annotated[
-            str | None, typer.Option(help="Publication date YYYY-MM-DD (dates 'last year').")
+            str | None,
+            typer.Option(
+                help="Publication date YYYY-MM-DD, for 'last year' (default: the page's "
+                "own metadata)."
+            ),
         ] = None,
         tier: Annotated[
             str, typer.Option(help="official, major_media, repost or blog.")
         ] = "repost",
+        timeout: Annotated[
+            float, typer.Option(help="Seconds to wait for a whole page before giving up.")
+        ] = 20.0,
+        max_size: Annotated[
+            float, typer.Option(help="Largest page to download, in megabytes.")
+        ] = 10.0,
+        no_cache: Annotated[
+            bool,
+            typer.Option(
+                "--no-cache",
+                help="Fetch the page again even if it was fetched today (and keep no copy).",
+            ),
+        ] = False,
         as_json: JsonOption = False,
     ) -> None:
-        """Read a bulletin, report or article (Chinese or English) and record every figure
-        it states as a pending candidate sourced to it, with its sentence. Nothing enters
-        the ledger until `zonemetrics candidates accept`."""
-        from zonemetrics.narrative.harvest import SourceMeta, harvest_file
-
-        meta = SourceMeta(source_id, title, publisher, source_url, published, tier)
-        report = harvest_file(store_for_writing(ctx), path, meta)
-        if as_json:
-            print_json(asdict(report))
-            return
-        console.print(
-            f"{report.claims} claims read; {report.added} new candidates from "
-            f"{report.source_id} ({report.already_recorded} already recorded). Review them "
-            f"with `zonemetrics candidates list --source {report.source_id}`."
+        """Read a bulletin, report or article (Chinese or English) from a web page, a file
+        or a folder of files, and record every figure it states as a pending candidate
+        sourced to it, with its sentence. Nothing enters the ledger until `zonemetrics
+        candidates accept`. Pages are fetched with a time and size limit and cached for
+        the day under the user cache directory."""
+        from zonemetrics.errors import ZonemetricsError
+        from zonemetrics.ingest.fetch import is_url
+        from zonemetrics.narrative.harvest import (
+            SourceMeta,
+            harvest_file,
+            harvest_folder,
+            harvest_url,
         )
-        for skipped in report.skipped:
-            console.print(f"  not a candidate ({skipped['why']}): {skipped['text']}")
+
+        if source and source_id_alias and source != source_id_alias:
+            raise ZonemetricsError("--source and --source-id name the same thing; give one")
+        meta = SourceMeta(source or source_id_alias, title, publisher, source_url, published, tier)
+        if timeout <= 0 or max_size <= 0:
+            raise ZonemetricsError("--timeout and --max-size must be positive")
+        if is_url(target):
+            store = store_for_writing(ctx)
+            reports = [
+                harvest_url(
+                    store,
+                    target,
+                    meta,
+                    timeout=timeout,
+                    max_bytes=int(max_size * 1024 * 1024),
+                    use_cache=not no_cache,
+                )
+            ]
+        elif Path(target).is_dir():
+            store = store_for_writing(ctx)
+            with progress_bar(not as_json) as progress:
+                task = progress.add_task("harvesting", total=None) if progress else None
+
+                def advance(done: int, total: int) -> None:
+                    if progress is not None:
+                        progress.update(task, completed=done, total=total)
+
+                reports = harvest_folder(store, Path(target), meta, on_progress=advance)
+        else:
+            if "://" in target:
+                raise ZonemetricsError(
+                    f"{target}: only http:// and https:// addresses can be fetched"
+                )
+            reports = [harvest_file(store_for_writing(ctx), Path(target), meta)]
+        if as_json:
+            rows = [asdict(report) for report in reports]
+            print_json(rows if Path(target).is_dir() else rows[0])
+            return
+        for report in reports:
+            _print_report(report)
+        if len(reports) > 1:
+            console.print(
+                f"{len(reports)} texts: {sum(r.added for r in reports)} new candidates",
+                highlight=False,
+            )
 
     @candidates_app.command("list")
     def list_command(
@@ -123,6 +216,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Accept candidates into the ledger (all or none, validated like an ingest).
         Corrections apply to every selected candidate; what was read is kept beside them."""
+        from zonemetrics.ingest.candidates import accept
+
         corrections = {
             "zone": zone,
             "indicator": indicator,
@@ -132,8 +227,6 @@ def register(app: typer.Typer) -> None:
             "unit": unit,
             "peer_set": peer_set,
         }
-        from zonemetrics.ingest.candidates import accept
-
         review = accept(store_for_writing(ctx), ids, all_from, corrections=corrections, note=note)
         console.print(
             f"accepted {len(review.reviewed)} candidates: "

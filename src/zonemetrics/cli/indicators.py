@@ -6,12 +6,23 @@ from typing import Annotated
 
 import typer
 
-from zonemetrics.cli.common import JSON_HELP, store_for_reading
+from zonemetrics.cli.common import JSON_HELP, read_answer, store_for_reading, stored_peer_set
 from zonemetrics.cli.render import print_json, print_table, value_text
 from zonemetrics.errors import ZonemetricsError
 
 JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
-PeersOption = Annotated[str, typer.Option("--peers", help="Peer set: new_areas or provinces.")]
+PeersOption = Annotated[
+    str,
+    typer.Option(
+        "--peers",
+        help="The peers: a zone kind or peer set, e.g. new_area (= new_areas), province, "
+        "national_htz, hunan_zones (see data/catalog/zone_kinds.yaml).",
+    ),
+]
+IndicatorArgument = Annotated[str, typer.Argument(help="Indicator code (base or derived).")]
+ZoneArgument = Annotated[str, typer.Argument(help="Zone id or any of its names (湘江新区).")]
+# the option spelling earlier versions used for a single zone, still accepted
+OldZoneOption = Annotated[str | None, typer.Option("--zone", hidden=True)]
 BackendOption = Annotated[
     str | None,
     typer.Option(
@@ -26,9 +37,9 @@ def register(app: typer.Typer) -> None:
     @app.command("rank")
     def rank_command(
         ctx: typer.Context,
-        indicator: Annotated[str, typer.Argument(help="Indicator code (base or derived).")],
+        indicator: IndicatorArgument,
         year: Annotated[int, typer.Option(help="Calendar year.")],
-        peers: PeersOption = "new_areas",
+        peers: PeersOption = "new_area",
         caliber: Annotated[
             str | None, typer.Option(help="Only values on this caliber (refuse mixes).")
         ] = None,
@@ -37,24 +48,37 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Rank a peer set on an indicator: min-rank ties, the peer set and how many
         peers had data, bound-only and missing peers, mixed calibers flagged, and any
-        rank a source reports shown beside the computed one."""
-        from zonemetrics.indicators.rank import rank_with_reported
-        from zonemetrics.store.remote import tables_on
+        rank a source reports shown beside the computed one; each source with its tier."""
+        peer_set = stored_peer_set(peers)
 
-        tables = tables_on(store_for_reading(ctx), backend)
-        ranking = rank_with_reported(tables, indicator, year, peers, caliber)
+        def compute(store):
+            from zonemetrics.indicators.rank import rank_with_reported
+            from zonemetrics.store.remote import tables_on
+
+            tables = tables_on(store, backend)
+            ranking = rank_with_reported(tables, indicator, year, peer_set, caliber).as_dict()
+            tiers = dict(store.sql("SELECT source_id, tier FROM sources"))
+            for row in ranking["rows"]:
+                row["source_tiers"] = {s: tiers.get(s) for s in row["source_ids"]}
+            return ranking
+
+        params = {"indicator": indicator, "year": year, "peers": peer_set, "caliber": caliber}
+        if backend in (None, "", "duckdb"):
+            ranking = read_answer(ctx, "rank", params, compute)
+        else:  # another engine: computed there every time, as asked
+            ranking = compute(store_for_reading(ctx))
         if as_json:
-            print_json(ranking.as_dict())
+            print_json(ranking)
             return
         caption = (
-            f"{ranking.with_data} of {ranking.of} {peers} have an exact value for {year}; "
-            f"bound only: {', '.join(ranking.bound_only) or 'none'}; "
-            f"no data: {', '.join(ranking.missing) or 'none'}"
+            f"{ranking['with_data']} of {ranking['of']} {peers} have an exact value for "
+            f"{year}; bound only: {', '.join(ranking['bound_only']) or 'none'}; "
+            f"no data: {', '.join(ranking['missing']) or 'none'}"
         )
-        if ranking.mixed_calibers:
-            caption += f"; MIXED CALIBERS: {ranking.calibers}"
+        if ranking["mixed_calibers"]:
+            caption += f"; MIXED CALIBERS: {ranking['calibers']}"
         print_table(
-            f"{indicator} {year}: rank among {peers} ({ranking.direction})",
+            f"{indicator} {year}: rank among {peers} ({ranking['direction']})",
             [
                 "rank",
                 "range with bounds",
@@ -63,7 +87,7 @@ def register(app: typer.Typer) -> None:
                 "value",
                 "caliber",
                 "reported",
-                "sources",
+                "sources [tier]",
             ],
             [
                 (
@@ -74,9 +98,9 @@ def register(app: typer.Typer) -> None:
                     value_text(r) if r["value"] is not None else None,
                     r["caliber"],
                     r["reported_rank"],
-                    ", ".join(r["source_ids"]),
+                    ", ".join(f"{s} [{t}]" for s, t in r["source_tiers"].items()),
                 )
-                for r in ranking.rows
+                for r in ranking["rows"]
             ],
             caption=caption,
         )
@@ -84,16 +108,17 @@ def register(app: typer.Typer) -> None:
     @app.command("rank-change")
     def rank_change_command(
         ctx: typer.Context,
-        indicator: str,
+        indicator: IndicatorArgument,
         start: Annotated[int, typer.Option("--from", help="First year.")],
         end: Annotated[int, typer.Option("--to", help="Second year.")],
-        peers: PeersOption = "new_areas",
+        peers: PeersOption = "new_area",
         as_json: JsonOption = False,
     ) -> None:
         """Each peer's rank in two years and how far it moved."""
         from zonemetrics.indicators.rank import rank_change
 
-        result = rank_change(store_for_reading(ctx), indicator, start, end, peers)
+        store = store_for_reading(ctx)
+        result = rank_change(store, indicator, start, end, stored_peer_set(peers))
         if as_json:
             print_json(result)
             return
@@ -120,7 +145,10 @@ def register(app: typer.Typer) -> None:
     def derive_command(
         ctx: typer.Context,
         indicator: Annotated[str, typer.Argument(help="Derived indicator code.")],
-        zone: Annotated[str | None, typer.Option(help="Only this zone.")] = None,
+        zone: Annotated[
+            str | None, typer.Argument(help="Only this zone: its id or any of its names.")
+        ] = None,
+        old_zone: OldZoneOption = None,
         year: Annotated[int | None, typer.Option(help="Only periods including this year.")] = None,
         backend: BackendOption = None,
         as_json: JsonOption = False,
@@ -130,6 +158,7 @@ def register(app: typer.Typer) -> None:
         from zonemetrics.ledger.aliases import resolve_zone
         from zonemetrics.store.remote import tables_on
 
+        zone = zone or old_zone
         store = store_for_reading(ctx)
         zone_id = resolve_zone(store, zone) if zone else None
         rows = derived_values(tables_on(store, backend), indicator, zone_id, year)
@@ -158,8 +187,8 @@ def register(app: typer.Typer) -> None:
     @app.command("crossing")
     def crossing_command(
         ctx: typer.Context,
-        zone: str,
-        indicator: str,
+        zone: ZoneArgument,
+        indicator: Annotated[str, typer.Argument(help="Indicator code, e.g. rd_intensity.")],
         threshold: Annotated[float, typer.Argument(help="The threshold, in --unit.")],
         unit: Annotated[str, typer.Option(help="Unit of the threshold: %, 亿元, ...")] = "%",
         as_json: JsonOption = False,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from zonemetrics.cli.common import JSON_HELP, store_for_reading
+from zonemetrics.cli.common import JSON_HELP, read_answer, store_for_reading
 from zonemetrics.cli.render import print_derived, print_json, print_table, value_text
 
 JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
@@ -17,20 +17,28 @@ def register(app: typer.Typer) -> None:
     def zones_command(
         ctx: typer.Context,
         kind: Annotated[
-            str | None, typer.Option(help="Only zones of this kind, e.g. new_area.")
+            str | None,
+            typer.Option(
+                help="Only zones of this kind or peer set: new_area, national_htz, "
+                "national_etdz, provincial_dz, hunan_zones ..."
+            ),
         ] = None,
         as_json: JsonOption = False,
     ) -> None:
         """List zones with their names in Chinese and English."""
-        from zonemetrics.ledger import queries
 
-        rows = queries.zones(store_for_reading(ctx), kind)
+        def compute(store):
+            from zonemetrics.ledger.listing import zones
+
+            return zones(store, kind)
+
+        rows = read_answer(ctx, "zones", {"kind": kind}, compute)
         if as_json:
             print_json(rows)
             return
         print_table(
             f"Zones ({len(rows)})",
-            ["id", "名称", "name", "kind", "province", "approved"],
+            ["id", "名称", "name", "kind", "province", "approved", "approved area km2"],
             [
                 (
                     r["zone_id"],
@@ -39,6 +47,7 @@ def register(app: typer.Typer) -> None:
                     r["kind"],
                     r["province"],
                     r["approval_date"],
+                    None if r["approved_area_km2"] is None else round(r["approved_area_km2"], 4),
                 )
                 for r in rows
             ],
@@ -51,18 +60,38 @@ def register(app: typer.Typer) -> None:
         year: Annotated[
             int | None, typer.Option(help="Only periods that include this year.")
         ] = None,
+        as_of: Annotated[
+            str | None,
+            typer.Option(
+                "--as-of",
+                help="What the ledger said on this date (2024-03-31: up to the end of that "
+                "day) or at this moment (2024-03-31T12:00:00, UTC): later vintages ignored.",
+            ),
+        ] = None,
         as_json: JsonOption = False,
     ) -> None:
         """Every indicator and period held for a zone: preferred value, caliber, source,
         and how many other values stand beside it."""
-        from zonemetrics.indicators.zone_view import zone_profile
+        from zonemetrics.store.as_of import parse_moment
 
-        data = zone_profile(store_for_reading(ctx), zone, year)
+        moment = parse_moment(as_of) if as_of else None
+
+        def compute(store):
+            from zonemetrics.indicators.zone_view import zone_profile
+            from zonemetrics.store.as_of import LedgerAsOf
+
+            tables = store if moment is None else LedgerAsOf(store, moment)
+            profile = zone_profile(tables, zone, year)
+            return profile | {"as_of": moment.isoformat() if moment else None}
+
+        params = {"zone": zone, "year": year, "as_of": moment.isoformat() if moment else None}
+        data = read_answer(ctx, "show", params, compute)
         if as_json:
             print_json(data)
             return
         print_table(
-            f"{data['name_zh']} · {data['name_en']} ({data['zone']})",
+            f"{data['name_zh']} · {data['name_en']} ({data['zone']})"
+            + (f", as the ledger stood at {data['as_of']} UTC" if data["as_of"] else ""),
             [
                 "indicator",
                 "period",
@@ -148,7 +177,10 @@ def register(app: typer.Typer) -> None:
     @app.command("conflicts")
     def conflicts_command(
         ctx: typer.Context,
-        zone: Annotated[str | None, typer.Option(help="Only this zone.")] = None,
+        zone: Annotated[
+            str | None, typer.Argument(help="Only this zone: its id or any of its names.")
+        ] = None,
+        old_zone: Annotated[str | None, typer.Option("--zone", hidden=True)] = None,
         possible: Annotated[
             bool,
             typer.Option(
@@ -162,6 +194,7 @@ def register(app: typer.Typer) -> None:
         """Figures on which sources disagree beyond their rounding, side by side."""
         from zonemetrics.ledger import queries
 
+        zone = zone or old_zone
         if possible:
             found = queries.possible_conflicts(store_for_reading(ctx), zone)
             if as_json:

@@ -11,13 +11,16 @@ import typer
 from zonemetrics.cli import (
     coverage,
     demo,
+    doctor,
     exports,
     harvest,
     indicators,
     ingest,
     ledger,
     narrative,
+    report,
     serve,
+    tables,
 )
 from zonemetrics.cli.firms_cmd import firms_app, synth_app
 from zonemetrics.cli.index_cmd import app as index_app
@@ -29,6 +32,9 @@ app = typer.Typer(
     help="A sourced ledger of development-zone indicators (China's state-level new areas).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # plain Click help: Typer's Rich help formatter imports markdown-it, rich.syntax and
+    # rich.traceback (a third of a second), which would put `--help` over its 0.3 s
+    rich_markup_mode=None,
 )
 
 
@@ -59,9 +65,21 @@ def global_options(
     ctx.obj = {"store": store, "create": create, "debug": debug}
 
 
-for module in (demo, ingest, ledger, indicators, coverage, exports, narrative, harvest):
+for module in (
+    demo,
+    ingest,
+    ledger,
+    indicators,
+    coverage,
+    exports,
+    narrative,
+    harvest,
+    tables,
+    doctor,
+):
     module.register(app)
 serve.register(app)
+report.register(app)
 
 app.add_typer(index_app, name="index", help="Composite indices in COINr's layout.")
 app.add_typer(

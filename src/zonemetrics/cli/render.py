@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -71,11 +72,19 @@ def print_derived(title: str, rows: Sequence[dict], caption: str) -> None:
 def print_table(
     title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], caption: str | None = None
 ) -> None:
-    table = Table(title=title, caption=caption, show_lines=False, header_style="bold")
+    """A table of data. Every text is escaped: data is never read as Rich markup, or a
+    source's tier written `[official]` would vanish, and a name holding brackets could
+    restyle the terminal."""
+    table = Table(
+        title=escape(title),
+        caption=escape(caption) if caption else None,
+        show_lines=False,
+        header_style="bold",
+    )
     for column in columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(escape(column), overflow="fold")
     for row in rows:
-        table.add_row(*["—" if cell is None else str(cell) for cell in row])
+        table.add_row(*["—" if cell is None else escape(str(cell)) for cell in row])
     console.print(table)
 
 

@@ -31,15 +31,13 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from zonemetrics.web.app import create_app
-        from zonemetrics.web.service import open_read_only
 
         if store is not None:
-            ctx.obj = (ctx.obj or {}) | {"store": store}
-        # the usual opening first (it sets up a first-run store from the bundle), then
-        # a read-only connection for the app's whole life
+            root = ctx.find_root()
+            root.obj = (root.obj or {}) | {"store": store}
+        # read-only for the app's whole life (a first-run default store is made first)
         chosen = store_for_reading(ctx)
         path = chosen.path
-        chosen.close()
-        web_app = create_app(store=open_read_only(path))
+        web_app = create_app(store=chosen)
         console.print(f"serving {path} on http://{host}:{port}/ (Ctrl-C stops)")
         uvicorn.run(web_app, host=host, port=port, log_level="warning")

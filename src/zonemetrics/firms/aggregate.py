@@ -114,9 +114,7 @@ def zone_year_indicators(
         if not firms[c].type().is_numeric()
     ]
     if not_numeric:
-        raise FirmTableError(
-            f"firm-year table columns must hold numbers: {', '.join(not_numeric)}"
-        )
+        raise FirmTableError(f"firm-year table columns must hold numbers: {', '.join(not_numeric)}")
     reported = firms.rd_expense.notnull() & firms.revenue.notnull()
     measures = {
         "firms": firms.count(),

@@ -323,7 +323,8 @@ def _choose(cands: pd.DataFrame, spec: IndicatorSpec, year: int) -> dict[str, An
 class LedgerFrame:
     """iData and iMeta for one year of a ledger framework, with the tables that explain them.
 
-    idata: one row per zone of the peer set (uCode, uName, one column per kept indicator);
+    idata: one row per zone of the peer set (uCode, uName in English, uName_zh in Chinese,
+    one column per kept indicator);
     imeta: COINr's iMeta (indicators, pillars that kept an indicator, the index);
     cells: one row per zone and indicator (kept or not): status, value used, its
     qualifier, period, caliber, source and receipt; indicators: coverage of each
@@ -520,7 +521,13 @@ def build_ledger_frame(
     values = values.reindex(index=units, columns=codes).astype(float).where(status == "value")
     idata = pd.concat(
         [
-            pd.DataFrame({"uCode": units, "uName": peers["name_en"].tolist()}),
+            pd.DataFrame(
+                {
+                    "uCode": units,
+                    "uName": peers["name_en"].tolist(),
+                    "uName_zh": peers["name_zh"].tolist(),
+                }
+            ),
             values.reset_index(drop=True),
         ],
         axis=1,

@@ -1,7 +1,7 @@
 """Variance-based sensitivity: Saltelli's sampling design and Sobol indices.
 
-Written on numpy and scipy's Sobol sequence rather than a further dependency; the
-estimators are the standard ones (Saltelli et al. 2010 for first order, Jansen for
+Written on numpy (and, on request, scipy's Sobol sequence) rather than a further
+dependency; the estimators are the standard ones (Saltelli et al. 2010 for first order, Jansen for
 total order), as SALib implements them, and they are evaluated for many outputs at
 once (the mean absolute rank shift and every unit's rank) with bootstrap intervals.
 """
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import qmc
 
 
 @dataclass(frozen=True)
@@ -26,13 +25,25 @@ class SaltelliLayout:
 
 
 def saltelli_design(
-    n_base: int, n_factors: int, seed: int = 0
+    n_base: int, n_factors: int, seed: int = 0, sampler: str = "random"
 ) -> tuple[np.ndarray, SaltelliLayout]:
-    """A and B from one scrambled Sobol sequence of dimension 2d; AB_i is A with column i
-    taken from B. Total runs: n_base (d + 2)."""
-    sampler = qmc.Sobol(d=2 * n_factors, scramble=True, seed=seed)
-    m = int(np.ceil(np.log2(max(n_base, 2))))
-    base = sampler.random_base2(m)[:n_base]
+    """A and B, then AB_i = A with column i taken from B. Total runs: n_base (d + 2).
+
+    `sampler` "random" draws A and B uniformly, as COINr's SA_sample does; "sobol"
+    takes them from one scrambled Sobol sequence of dimension 2d, which converges
+    faster but needs scipy.stats (imported only then: it takes longer to import than
+    a thousand runs take to evaluate).
+    """
+    if sampler == "random":
+        base = np.random.default_rng(seed).random((n_base, 2 * n_factors))
+    elif sampler == "sobol":
+        from scipy.stats import qmc
+
+        engine = qmc.Sobol(d=2 * n_factors, scramble=True, seed=seed)
+        m = int(np.ceil(np.log2(max(n_base, 2))))
+        base = engine.random_base2(m)[:n_base]
+    else:
+        raise ValueError(f"sampler must be random or sobol, got {sampler!r}")
     a, b = base[:, :n_factors], base[:, n_factors:]
     blocks = [a, b]
     for i in range(n_factors):

@@ -8,31 +8,47 @@ thresholds are compared with the same numbers.
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats as sps
+
+# Written on numpy rather than scipy.stats: importing scipy.stats takes longer than a
+# whole uncertainty run, and these three formulas are all the engine needs of it.
+
+
+def _central_moments(v: np.ndarray) -> tuple[float, float, float]:
+    d = v - v.mean()
+    d2 = d * d
+    return float(d2.mean()), float((d2 * d).mean()), float((d2 * d2).mean())
 
 
 def skew(x: np.ndarray) -> float:
-    """Adjusted Fisher-Pearson skewness (G1) of the non-missing values."""
+    """Adjusted Fisher-Pearson skewness (G1) of the non-missing values:
+    G1 = sqrt(n (n - 1)) / (n - 2) * m3 / m2^1.5."""
     v = x[~np.isnan(x)]
     if v.size < 3 or np.all(v == v[0]):
         return float("nan")
-    return float(sps.skew(v, bias=False))
+    n = v.size
+    m2, m3, _ = _central_moments(v)
+    return float(np.sqrt(n * (n - 1.0)) / (n - 2.0) * m3 / m2**1.5)
 
 
 def kurt(x: np.ndarray) -> float:
-    """Bias-adjusted excess kurtosis (G2) of the non-missing values."""
+    """Bias-adjusted excess kurtosis (G2) of the non-missing values:
+    G2 = (n - 1) / ((n - 2)(n - 3)) * ((n + 1) m4 / m2^2 - 3 (n - 1))."""
     v = x[~np.isnan(x)]
     if v.size < 4 or np.all(v == v[0]):
         return float("nan")
-    return float(sps.kurtosis(v, fisher=True, bias=False))
+    n = v.size
+    m2, _, m4 = _central_moments(v)
+    return float((n - 1.0) / ((n - 2.0) * (n - 3.0)) * ((n + 1.0) * m4 / m2**2 - 3.0 * (n - 1.0)))
 
 
 def rank_min(x: np.ndarray) -> np.ndarray:
-    """R's rank(x, ties.method = "min", na.last = "keep"): ascending, ties share the lowest."""
+    """R's rank(x, ties.method = "min", na.last = "keep"): ascending, ties share the lowest
+    (one plus the number of values strictly below)."""
     out = np.full(x.shape, np.nan)
     ok = ~np.isnan(x)
     if ok.any():
-        out[ok] = sps.rankdata(x[ok], method="min")
+        v = x[ok]
+        out[ok] = np.searchsorted(np.sort(v), v, side="left") + 1.0
     return out
 
 

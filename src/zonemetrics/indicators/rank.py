@@ -15,7 +15,7 @@ import ibis
 from zonemetrics.errors import ZonemetricsError
 from zonemetrics.indicators.catalog import derived_catalog
 from zonemetrics.indicators.derive import compute
-from zonemetrics.indicators.peers import PEER_SETS, peer_zones
+from zonemetrics.indicators.peers import peer_set_description, peer_zones
 from zonemetrics.indicators.ranges import Tables
 from zonemetrics.ingest.plausibility import flags_by_observation
 from zonemetrics.ledger.policy import count_true, preferred_values, usable_values
@@ -69,7 +69,7 @@ class Ranking:
             "indicator": self.indicator,
             "year": self.year,
             "peer_set": self.peer_set,
-            "peer_set_description": PEER_SETS[self.peer_set][1],
+            "peer_set_description": peer_set_description(self.peer_set),
             "direction": self.direction,
             "unit": self.unit,
             "of": self.of,

@@ -7,7 +7,9 @@ a figure a plausibility check flagged. The number is chosen by the ledger's own 
 never by a rule of this module: per figure the reconciliation policy's preferred value
 (`ledger.policy`), a bound giving way to a value that agrees with it (policy rule 5),
 and across calibers the ranking's caliber order (`indicators.rank.caliber_rank`), so
-that a table, `show` and `rank` give the same number for the same zone and year.
+that a table shows figures `show` lists and, on the same caliber, the number `rank`
+uses. (A ranking prefers any exact value to a bound before it prefers a caliber; a
+table prefers the caliber, see `_one_per_zone_year`.)
 
 The web app, the report and the exports all read these tables.
 """
@@ -23,7 +25,7 @@ import ibis
 from zonemetrics.errors import ZonemetricsError
 from zonemetrics.indicators.catalog import derived_catalog
 from zonemetrics.indicators.derive import compute
-from zonemetrics.indicators.peers import PEER_SETS, peer_zones
+from zonemetrics.indicators.peers import peer_zones
 from zonemetrics.indicators.rank import BOUND_QUALIFIERS, caliber_rank
 from zonemetrics.indicators.receipts import receipt_details
 from zonemetrics.ledger.aliases import resolve_zone
@@ -50,7 +52,11 @@ MARKERS: dict[str, tuple[str, str, str]] = {
         "other sources give values that cannot both be true with this one",
         "其他来源的数值与此值冲突",
     ),
-    "low_tier": ("L", "from a re-post or a blog only", "仅见于转载或博客"),
+    "low_tier": (
+        "L",
+        "from a re-post or a blog only (a derived value: at least one input is)",
+        "仅见于转载或博客（派生值：至少一项输入如此）",
+    ),
     "flagged": ("F", "a plausibility check flagged this value", "合理性检查标记了此值"),
 }
 
@@ -265,10 +271,16 @@ def resolve_zones(store: Store, names: list[str] | None) -> list[str] | None:
     return resolved
 
 
-def _flag_column(store: Store) -> str | None:
-    """The plausibility flag's column, where the store's observations carry one."""
-    columns = store.table("observations").columns
-    return next((name for name in ("flag", "plausibility_flag", "flags") if name in columns), None)
+def plausibility_flags(store: Store) -> ibis.Table | None:
+    """Per flagged observation, the reasons of the plausibility rules it broke (rows
+    imported with --accept-outliers); None where the store keeps no flags."""
+    try:
+        flags = store.table("observation_flags")
+    except Exception:  # a store from before the flags, opened read-only: none held
+        return None
+    return flags.group_by("obs_id").aggregate(
+        flag_reason=flags.rule.concat(": ", flags.reason).group_concat("; ")
+    )
 
 
 def _yearly_base_values(store: Store, indicators: list[str]) -> ibis.Table:
@@ -308,13 +320,13 @@ def _zone_names(store: Store, zone_ids: list[str]) -> dict[str, tuple[str, str]]
     return {r["zone_id"]: (r["name_zh"], r["name_en"]) for r in rows.to_pyarrow().to_pylist()}
 
 
-def _markers(qualifier: str, conflicts: int, tiers: set[str], flagged: bool) -> tuple[str, ...]:
+def _markers(qualifier: str, conflicts: int, low_tier: bool, flagged: bool) -> tuple[str, ...]:
     markers = []
     if qualifier in BOUND_QUALIFIERS:
         markers.append("bound")
     if conflicts:
         markers.append("conflict")
-    if tiers and tiers <= set(LOW_TIERS):
+    if low_tier:
         markers.append("low_tier")
     if flagged:
         markers.append("flagged")
@@ -334,10 +346,10 @@ def _base_cells(
     if years is not None:
         values = values.filter(values.period_start_year.isin(years))
     chosen = _one_per_zone_year(values, values.choice, values.tier_rank)
-    flag = _flag_column(store)
-    if flag is not None:
-        observations = store.table("observations").select("obs_id", _flag=flag)
-        chosen = chosen.left_join(observations, "obs_id").drop("obs_id_right")
+    flags = plausibility_flags(store)
+    if flags is not None:
+        chosen = chosen.left_join(flags.rename(_flag="flag_reason"), "obs_id")
+        chosen = chosen.drop("obs_id_right")
     cells: dict[str, Cells] = {code: {} for code in units}
     for r in chosen.to_pyarrow().to_pylist():
         shown_unit, factor = display_unit(units[r["indicator"]])
@@ -360,7 +372,7 @@ def _base_cells(
             tier=r["tier"],
             obs_id=r["obs_id"],
             receipt=(r["obs_id"],),
-            markers=_markers(r["qualifier"], conflicts, {r["tier"]}, bool(flag_value)),
+            markers=_markers(r["qualifier"], conflicts, r["tier"] in LOW_TIERS, bool(flag_value)),
             flag_reason=str(flag_value) if flag_value else None,
         )
     return cells
@@ -369,8 +381,10 @@ def _base_cells(
 def _derived_cells(
     store: Store, indicator: str, zone_ids: list[str] | None, years: list[int] | None
 ) -> Cells:
-    """Derived values carry the weaknesses of their inputs: a derived growth rate from
-    a blog's figure is marked low tier, one from a conflicting figure is marked conflict."""
+    """Derived values carry the weaknesses of their inputs: a derived growth rate that
+    rests on a blog's figure is marked low tier (one weak input is enough to make the
+    rate weak), one from a figure with conflicting values is marked conflict, one from
+    a flagged figure is flagged."""
     values = compute(store, indicator)
     values = values.filter(values.period_kind == "year")
     if zone_ids is not None:
@@ -383,12 +397,14 @@ def _derived_cells(
         d["obs_id"]: d
         for d in receipt_details(store, sorted({i for r in rows for i in r["receipt"]}))
     }
+    flagged = _flag_reasons(store, sorted(inputs))
     shown_unit, factor = display_unit(derived_catalog()[indicator].unit)
     cells: Cells = {}
     for r in rows:
         used = [inputs[i] for i in sorted(r["receipt"]) if i in inputs]
         conflicts = sum(int(u["conflicts"] or 0) for u in used)
         tiers = {u["tier"] for u in used}
+        reasons = [f"input {i}: {flagged[i]}" for i in sorted(r["receipt"]) if i in flagged]
         cells.setdefault(r["zone_id"], {})[r["period_start_year"]] = Cell(
             value=significant(to_display(r["value"], factor)),
             value_high=significant(to_display(r["value_high"], factor)),
@@ -405,9 +421,20 @@ def _derived_cells(
             tier=None,
             obs_id=None,
             receipt=tuple(sorted(r["receipt"])),
-            markers=_markers(r["qualifier"], conflicts, tiers, False),
+            markers=_markers(
+                r["qualifier"], conflicts, bool(tiers & set(LOW_TIERS)), bool(reasons)
+            ),
+            flag_reason="; ".join(reasons) or None,
         )
     return cells
+
+
+def _flag_reasons(store: Store, obs_ids: list[int]) -> dict[int, str]:
+    flags = plausibility_flags(store)
+    if flags is None or not obs_ids:
+        return {}
+    rows = flags.filter(flags.obs_id.isin(obs_ids)).to_pyarrow().to_pylist()
+    return {r["obs_id"]: r["flag_reason"] for r in rows}
 
 
 @dataclass(frozen=True)
@@ -623,7 +650,6 @@ def indicator_list(store: Store, count_derived: bool = False) -> list[dict[str, 
 
 __all__ = [
     "MARKERS",
-    "PEER_SETS",
     "Cell",
     "Comparison",
     "ZoneRow",

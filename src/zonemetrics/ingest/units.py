@@ -95,6 +95,10 @@ _TABLE: dict[str, Unit] = {
     "sq km": Unit("km2", 1),
     "square kilometers": Unit("km2", 1),
     "square kilometres": Unit("km2", 1),
+    # hectares (the development-zone catalogue's 公顷): 100 ha = 1 km2
+    "公顷": Unit("km2", 0.01),
+    "ha": Unit("km2", 0.01),
+    "hectares": Unit("km2", 0.01),
     "rank": Unit("rank", 1),
     "位": Unit("rank", 1),
     "名": Unit("rank", 1),

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from zonemetrics.errors import UnknownZoneError
 from zonemetrics.store.connection import Store
 
 
+@lru_cache(maxsize=65_536)
 def alias_key(name: str) -> str:
-    """Normalise a name so that spelling variants of case, width and spacing meet."""
+    """Normalise a name so that spelling variants of case, width and spacing meet.
+
+    Cached: loading the zone registry keys ~50,000 names, most of them several times."""
     text = unicodedata.normalize("NFKC", name).casefold().strip()
     text = re.sub(r"[\s_]+", " ", text)
     return re.sub(r"^the ", "", text)

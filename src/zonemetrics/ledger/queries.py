@@ -12,6 +12,7 @@ from typing import Any
 import ibis
 
 from zonemetrics.ledger.aliases import resolve_zone
+from zonemetrics.ledger.listing import zones
 from zonemetrics.ledger.policy import (
     GROUP,
     cannot_both_hold,
@@ -23,6 +24,8 @@ from zonemetrics.store.connection import Store
 
 Record = dict[str, Any]
 
+__all__ = ["zones"]  # the zone list lives in its own light module; re-exported here
+
 
 def _records(expr: ibis.Table) -> list[Record]:
     rows = expr.to_pyarrow().to_pylist()
@@ -33,16 +36,6 @@ def _records(expr: ibis.Table) -> list[Record]:
             elif hasattr(value, "isoformat"):
                 row[key] = value.isoformat()
     return rows
-
-
-def zones(store: Store, kind: str | None = None) -> list[Record]:
-    table = store.table("zones")
-    if kind:
-        table = table.filter(table.kind == kind)
-    aliases = store.table("zone_aliases")
-    alias_lists = aliases.group_by("zone_id").aggregate(aliases=aliases["alias"].collect())
-    joined = table.left_join(alias_lists, "zone_id").drop("zone_id_right", "ingest_id")
-    return _records(joined.order_by(["kind", "approval_date", "zone_id"]))
 
 
 def zone_record(store: Store, name: str) -> Record:

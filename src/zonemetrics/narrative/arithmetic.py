@@ -1,13 +1,19 @@
 """The text's own arithmetic: a conversion's implied exchange rate against the dated
-rates in the ledger, and a change's implied growth against any growth rate the text
-states for the same span."""
+rates in the ledger, a change's implied growth against any growth rate the text states
+for the same span, and a share against the share the text's own level and its parent
+area's level imply.
+
+These are shown before the claim-by-claim evidence: a text whose own numbers do not add
+up is the first thing a reader checking it should know. Each check names the claims it
+concerns by their number (1-based, in the order the checker lists them)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from zonemetrics.narrative import intervals
 from zonemetrics.narrative.claim import Claim
-from zonemetrics.narrative.evidence import LedgerEvidence
+from zonemetrics.narrative.evidence import LedgerEvidence, ledger_codes
 from zonemetrics.narrative.formatting import amount_en, sig
 
 _FX = "fx_cny_per_usd_"
@@ -72,9 +78,8 @@ def judge_conversion(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
         verdict, text = "supported", f"{base}, the rate of {year_fit[0]['period']}"
     elif fits:
         best = fits[0]
-        text = (
-            f"{base}, the rate of {best['period']} ({sig(best['value'], 5)}, {best['source_id']})"
-        )
+        who = f"{best['source_id']} [{ev.tier_of(best['source_id'])}]"
+        text = f"{base}, the rate of {best['period']} ({sig(best['value'], 5)}, {who})"
         if year_rates:
             r = year_rates[0]
             at_year = cny / r["value"]
@@ -85,7 +90,8 @@ def judge_conversion(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
     elif year_rates:
         r = year_rates[0]
         verdict = "contradicted"
-        text = f"{base}; {year}'s rate is {sig(r['value'], 5)} ({r['source_id']})"
+        who = f"{r['source_id']} [{ev.tier_of(r['source_id'])}]"
+        text = f"{base}; {year}'s rate is {sig(r['value'], 5)} ({who})"
     else:
         verdict, text = "not_checkable", f"{base}; the ledger has no rate near it"
     return {"verdict": verdict, "explanation": text, "evidence": evidence, "arithmetic": arithmetic}
@@ -109,6 +115,7 @@ def change_arithmetic(claim: Claim) -> dict[str, Any]:
 def growth_checks(claims: list[Claim]) -> list[dict[str, Any]]:
     """A stated growth rate against the growth its own endpoints imply (same sentence)."""
     checks = []
+    number = {id(c): n for n, c in enumerate(claims, 1)}
     changes = [c for c in claims if c.kind == "change"]
     for change in changes:
         implied = change_arithmetic(change).get("cagr_percent")
@@ -121,9 +128,15 @@ def growth_checks(claims: list[Claim]) -> list[dict[str, Any]]:
             ok = implied is not None and abs(implied - (growth.value or 0)) <= max(
                 growth.rounding, 0.5
             )
+            said = "consistent with" if ok else "not"
             checks.append(
                 {
                     "check": "growth_vs_endpoints",
+                    "explanation": (
+                        f"the two ends imply {implied}% a year, {said} the stated "
+                        f"{growth.extra.get('value_text') or f'{growth.value}%'}"
+                    ),
+                    "claims": [number[id(change)], number[id(growth)]],
                     "text": change.text,
                     "stated_percent": growth.value,
                     "implied_cagr_percent": implied,
@@ -137,11 +150,124 @@ def conversion_checks(claims: list[Claim], results: list[dict[str, Any]]) -> lis
     return [
         {
             "check": "conversion_rate",
+            "claims": [n],
             "text": c.extra.get("value_text"),
             "implied_rate": r.get("arithmetic", {}).get("implied_rate"),
             "verdict": r["verdict"],
             "explanation": r["explanation"],
         }
-        for c, r in zip(claims, results, strict=True)
+        for n, (c, r) in enumerate(zip(claims, results, strict=True), 1)
         if c.kind == "conversion"
     ]
+
+
+def _stated_levels(claims: list[Claim], zone: str, code: str) -> list[dict[str, Any]]:
+    """Exact levels the text itself gives for a zone and a ledger indicator, each end of
+    a change included ('from 160 billion yuan in 2015 to 450 billion yuan in 2023')."""
+    levels = []
+    for n, c in enumerate(claims, 1):
+        if c.zone != zone or code not in ledger_codes(c.indicator) or c.kind == "rank":
+            continue
+        if c.kind == "change" and c.value_from is not None:
+            rounding = c.extra.get("rounding_from", c.rounding)
+            text = c.extra.get("value_from_text")
+            levels.append(
+                dict(
+                    claim=n,
+                    value=c.value_from,
+                    period=c.period_from,
+                    rounding=rounding,
+                    text=text,
+                    comparator="=",
+                )
+            )
+        if c.value is not None:
+            comparator = "=" if c.comparator in ("from_to", "=") else c.comparator
+            levels.append(
+                dict(
+                    claim=n,
+                    value=c.value,
+                    period=c.period,
+                    rounding=c.rounding,
+                    text=c.extra.get("value_text"),
+                    comparator=comparator,
+                )
+            )
+    return [lv for lv in levels if lv["comparator"] in ("=", "about") and lv["value"]]
+
+
+def share_checks(
+    claims: list[Claim], results: list[dict[str, Any]], ev: LedgerEvidence
+) -> list[dict[str, Any]]:
+    """A share the text states against the share implied by the text's own level and the
+    parent area's level in the ledger: 'eight percent of the province's GDP' beside
+    'GDP of 450 billion yuan in 2023' and the province's 2023 GDP gives 9.0%.
+
+    The parent's level is found where the share's own recomputation finds it: the
+    derived share's two inputs, one the zone's and one its parent's (so any share the
+    indicator engine derives from a zone's and a parent's level is checked this way)."""
+    checks = []
+    for n, (claim, result) in enumerate(zip(claims, results, strict=True), 1):
+        if claim.zone is None or claim.value is None or claim.unit != "%" or not claim.period:
+            continue
+        parents: list[dict[str, Any]] = []
+        for entry in result.get("evidence", []):
+            if entry.get("role") != "computed" or entry.get("period") != claim.period:
+                continue
+            inputs = ev.inputs(list(entry.get("receipt") or []))
+            mine = [i for i in inputs if i["zone_id"] == claim.zone]
+            theirs = [i for i in inputs if i["zone_id"] != claim.zone]
+            if len(mine) == 1 and len(theirs) == 1 and theirs[0]["qualifier"] == "exact":
+                parents.append(dict(theirs[0], numerator=mine[0]["indicator"]))
+        if not parents:
+            continue
+        parent = min(parents, key=lambda r: (r.get("tier_rank", 9), r["obs_id"]))
+        own = [
+            lv
+            for lv in _stated_levels(claims, claim.zone, parent["numerator"])
+            if lv["period"] == claim.period
+        ]
+        if not own:
+            continue
+        level = own[0]
+        p_lo, p_hi = intervals.of_observation(parent)
+        half = (level["rounding"] or 0.0) / 2
+        implied = level["value"] / parent["value"] * 100
+        implied_range = ((level["value"] - half) / p_hi * 100, (level["value"] + half) / p_lo * 100)
+        relation = intervals.relation(intervals.of_claim(claim), implied_range)
+        stated = claim.extra.get("value_text") or f"{sig(claim.value, 3)}%"
+        name = ev.zone_names.get(parent["zone_id"], parent["zone_id"])
+        label = ev.indicator_names.get(parent["numerator"], parent["numerator"])
+        if not label[:2].isupper():  # 'Gross domestic product' inside a sentence, 'GDP' kept
+            label = label[:1].lower() + label[1:]
+        tier = ev.tier_of(parent["source_id"])
+        ending = "consistent with" if relation != "contradicts" else "not"
+        own_text = level["text"] or amount_en(level["value"], "CNY")
+        explanation = (
+            f"the text's own {claim.period} {label} ({own_text}) "
+            f"over {name}'s ({parent['original_text']}, {parent['source_id']} [{tier}]) is "
+            f"{implied:.1f}%, {ending} {stated}"
+        )
+        checks.append(
+            {
+                "check": "share_from_own_figures",
+                "claims": sorted({n, level["claim"]}),
+                "text": claim.text,
+                "period": claim.period,
+                "stated_percent": claim.value,
+                "implied_percent": round(implied, 2),
+                "own_level": {k: level[k] for k in ("claim", "text", "value", "period")},
+                "parent_level": {
+                    "zone": parent["zone_id"],
+                    "text": parent["original_text"],
+                    "value": parent["value"],
+                    "period": parent["period"],
+                    "source_id": parent["source_id"],
+                    "tier": tier,
+                    "obs_id": parent["obs_id"],
+                },
+                "consistent": relation != "contradicts",
+                "explanation": explanation,
+            }
+        )
+    return checks

@@ -96,7 +96,22 @@ class Checker:
                 claims = self.extractor.extract(body, info)
         evidence = self.evidence([s.source_id for s in own])
         results = [judge(claim, evidence) for claim in claims]
-        records = [_record(c, r) for c, r in zip(claims, results, strict=True)]
+        records = [
+            _record(number, c, r, evidence)
+            for number, (c, r) in enumerate(zip(claims, results, strict=True), 1)
+        ]
+        # the text's own arithmetic comes first: whether its numbers add up among
+        # themselves is known before any evidence is weighed
+        checks = (
+            arithmetic.share_checks(claims, results, evidence)
+            + arithmetic.conversion_checks(claims, results)
+            + arithmetic.growth_checks(claims)
+        )
+        for check in checks:
+            for number in check["claims"]:
+                records[number - 1].setdefault("internal_arithmetic", []).append(
+                    check["explanation"]
+                )
         return {
             "text": {
                 "language": language_of(body),
@@ -107,9 +122,8 @@ class Checker:
             },
             "text_sources": [s.as_dict() for s in own],
             "summary": dict(Counter(r["verdict"] for r in records)),
+            "internal_checks": checks,
             "claims": records,
-            "internal_checks": arithmetic.conversion_checks(claims, results)
-            + arithmetic.growth_checks(claims),
         }
 
 
@@ -120,9 +134,22 @@ def check_text(
     return Checker(store).check(text, source_ids=source_ids, date=date)
 
 
-def _record(claim: Claim, result: dict[str, Any]) -> dict[str, Any]:
+def _with_tiers(entry: dict[str, Any], ev: LedgerEvidence) -> dict[str, Any]:
+    """An evidence entry naming the tier of each source it rests on."""
+    if entry.get("source_id") and not entry.get("tier"):
+        entry["tier"] = ev.tier_of(entry["source_id"])
+    if entry.get("source_ids"):
+        entry["tiers"] = [ev.tier_of(s) for s in entry["source_ids"]]
+    return entry
+
+
+def _record(
+    number: int, claim: Claim, result: dict[str, Any], ev: LedgerEvidence
+) -> dict[str, Any]:
     data = claim.as_dict()
     data.update(result)
+    data["evidence"] = [_with_tiers(e, ev) for e in data.get("evidence") or []]
+    data["number"] = number
     ordered = {key: data.get(key) for key in CLAIM_FIELDS}
     for key, value in data.items():
         if key not in ordered and key not in ("rounding",):

@@ -86,6 +86,15 @@ class LedgerEvidence:
         self.own_rows = [dict(zip(keys, row, strict=True)) for row in own]
         self._derived: dict[str, list[dict[str, Any]]] = {}
         self._rankings: dict[tuple[str, int, str], Ranking | None] = {}
+        # every evidence line names its source's tier, a reader's first question about it
+        self.tiers: dict[str, str] = dict(store.sql("SELECT source_id, tier FROM sources"))
+        self.zone_names: dict[str, str] = dict(store.sql("SELECT zone_id, name_en FROM zones"))
+        self.indicator_names: dict[str, str] = dict(
+            store.sql("SELECT code, name_en FROM indicators")
+        )
+
+    def tier_of(self, source_id: str | None) -> str | None:
+        return self.tiers.get(source_id or "")
 
     def reported(self, zone: str, indicator: str | None, measure: str = "value") -> list[dict]:
         codes = ledger_codes(indicator)

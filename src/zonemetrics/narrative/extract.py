@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from zonemetrics.ingest.periods import kind_of
 from zonemetrics.narrative import comparators
 from zonemetrics.narrative.claim import Claim
 from zonemetrics.narrative.gazetteer import TOPIC_KINDS, Gazetteer, Mention, Place
@@ -28,11 +27,14 @@ from zonemetrics.narrative.lexicon import (
 )
 from zonemetrics.narrative.mentions import Quantity, chinese_quantities, english_quantities
 from zonemetrics.narrative.parts_of_year import part_of_year, within_year
+from zonemetrics.narrative.phrases import phrase_code
+from zonemetrics.narrative.places import CONTAINER_KINDS
 from zonemetrics.narrative.ranks import RankPhrase, find_ranks, peer_set_of
 from zonemetrics.narrative.timeframe import (
     CUMULATIVE_SINCE,
     NEAR_YEARS,
     PRESENT,
+    SAME_PERIOD,
     TARGET,
     TextInfo,
     relative_period,
@@ -40,9 +42,9 @@ from zonemetrics.narrative.timeframe import (
     years_in,
 )
 
-_SENTENCE = re.compile(
-    r"[^。！？；;\n]+?(?:(?<!\d)(?<!\bNo)(?<!\bno)\.(?=\s|$)|[。！？；;!?\n]|$)", re.S
-)
+#: a sentence ends at a full stop followed by a space (a decimal point has none; "No. 5"
+#: is an abbreviation), or at Chinese end punctuation, a semicolon or a line end
+_SENTENCE = re.compile(r"[^。！？；;\n]+?(?:(?<!\bNo)(?<!\bno)\.(?=\s|$)|[。！？；;!?\n]|$)", re.S)
 #: percentage points: the difference of two rates
 _POINTS = re.compile(r"^\s*个?百分点")
 #: words right before an amount of money that make it a change, not a level
@@ -62,11 +64,38 @@ SHARE_EN = re.compile(
 SHARE_ZH = re.compile(
     r"占(?P<whose>全省|全市|全国|[^，,。]{0,8}?)(?P<what>[^，,。]{0,12}?)(?:的)?(?:比重|比例)?$"
 )
-_CONTAINERS = ("province", "city", "country")
+_CONTAINERS = CONTAINER_KINDS
 _GENERIC = ("other:enterprises", "other:investment")
 _SCOPE_WORDS = ("全国", "全省", "全市", "国家", "中国")
+#: words that name a wider territory as the figure's own scope (全省地区生产总值, "the
+#: province's GDP", "China's economy")
+_SCOPE = re.compile(
+    r"全省|全市|全国|我省|我市|我国"
+    r"|\b(?:the|its) (?:province|city|municipality|country|nation)(?:'s|’s)"
+    r"|\b(?:China|the country|the nation)(?:'s|’s)",
+    re.IGNORECASE,
+)
+#: a scope word that is a share's denominator (占全省的, "share of the province's")
+_DENOMINATOR_BEFORE = re.compile(r"占\s*$|\b(?:of|for)\s*$", re.IGNORECASE)
+#: a place named in passing: where a zone lies, not what a figure is about
+_IN_PASSING = re.compile(
+    r"(?:位于|地处|坐落于|地处于)\s*$|\b(?:in|located in|situated in|of|west of|east of|north of"
+    r"|south of|near)\s*(?:the\s+)?(?:\w+\s+of\s+)?$",
+    re.IGNORECASE,
+)
+#: where a clause ends, for what governs a figure
+_CLAUSE_END = re.compile(r"[，,；;：:]")
 _UNDATED = ("land_area", "other:actual_jurisdiction_area", "share_of_province_land")
 _FLOW = re.compile(r"^(?:new_|other:new_|other:cumulative)|_growth$|growth_real$")
+
+
+#: the months in which a year's annual statistics are published (January to April)
+_PUBLICATION_MONTHS = 4
+
+
+def _early_in_year(info: TextInfo) -> bool:
+    month = re.match(r"\d{4}-(\d{2})", info.date or "")
+    return bool(month) and int(month.group(1)) <= _PUBLICATION_MONTHS
 
 
 def language_of(text: str) -> str:
@@ -91,6 +120,9 @@ class _State:
     context_period: str | None = None
     context_zone: str | None = None
     sentence_period: str | None = None  # named earlier in the same sentence (before a ；)
+    new_area: Place | None = None  # the last new area named
+    province: Place | None = None  # the last province named
+    city: Place | None = None  # the last city named
     claims: list[Claim] = field(default_factory=list)
 
 
@@ -155,6 +187,11 @@ class Extractor:
             for m in mentions:
                 if m.place is not None and m.place.kind in TOPIC_KINDS:
                     state.topic, state.topic_text = m.place, m.text
+                    state.new_area = m.place
+                elif m.place is not None and m.place.kind == "province":
+                    state.province = m.place
+                elif m.place is not None and m.place.kind == "city":
+                    state.city = m.place
             if state.topic is None:
                 named = next((m for m in mentions if m.place), None)
                 if named is not None:
@@ -164,19 +201,89 @@ class Extractor:
     # -- one sentence -------------------------------------------------------------
 
     def _zone_for(
-        self, pos: int, mentions: list[Mention], state: _State
+        self,
+        pos: int,
+        mentions: list[Mention],
+        state: _State,
+        sentence: str = "",
+        *,
+        scoped: bool = True,
     ) -> tuple[str | None, Place | None]:
-        before = [m for m in mentions if m.end <= pos]
-        before = [m for m in before if m.text not in _SCOPE_WORDS]
+        """The place a figure at `pos` is about: a wider territory only when a scope word
+        governs the figure in its own clause (全省地区生产总值, "the province's GDP");
+        else the nearest zone named before it in the sentence, a division only when it
+        is named in the figure's own clause and not in passing ("located in X"); else
+        the text's subject. `scoped`: whether scope words may apply (not for the peer
+        words of a rank, 居全省第一)."""
+        clause_start = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, pos)), default=0)
+        if scoped and (scope := self._scope(sentence, clause_start, pos, mentions, state)):
+            return scope
+        before = [m for m in mentions if m.end <= pos and m.text not in _SCOPE_WORDS]
         zones = [m for m in before if m.place is None or m.place.kind not in _CONTAINERS]
-        before = zones or before
-        if before:
-            m = before[-1]
-            return m.text, m.place or state.topic
+        in_clause = [
+            m
+            for m in before
+            if m.start >= clause_start
+            and not _IN_PASSING.search(sentence[max(0, m.start - 14) : m.start])
+        ]
+        chosen = (zones or [])[-1:] or in_clause[-1:]
+        if chosen:
+            m = chosen[-1]
+            return m.text, m.place or self._referent(m, state)
         if state.topic is not None:
             return state.topic_text, state.topic
         after = [m for m in mentions if m.place is not None]
         return (after[0].text, after[0].place) if after else (None, None)
+
+    def _referent(self, mention: Mention, state: _State) -> Place | None:
+        """What a generic reference means: 新区 / "the new area" the last new area named,
+        any other (全区, 该区, "the area", "the district") the text's subject."""
+        if re.search(r"新区|new area", mention.text, re.I) and state.new_area is not None:
+            return state.new_area
+        return state.topic
+
+    def _scope(
+        self, sentence: str, clause_start: int, pos: int, mentions: list[Mention], state: _State
+    ) -> tuple[str, Place] | None:
+        """A wider territory named by a scope word that governs the figure: 全省 / "the
+        province's" -> the province, 全市 / "the city's" -> the city, 全国 / "China's" ->
+        the country; not when it is a share's denominator (占全省的) or a zone is named
+        between it and the figure."""
+        found = None
+        for m in _SCOPE.finditer(sentence, clause_start, pos):
+            if _DENOMINATOR_BEFORE.search(sentence[max(0, m.start() - 12) : m.start()]):
+                continue
+            if any(m.end() <= z.start <= m.end() + 2 for z in mentions if z.place is not None):
+                continue  # "China's Shanghai", 全国的: a locator of the place named next
+            if any(clause_start <= z.start and z.end <= m.start() for z in mentions):
+                continue  # a zone named before it in the clause keeps its figures
+            if any(z.start >= m.end() and z.end <= pos and z.place is None for z in mentions):
+                continue
+            if any(
+                z.start >= m.end() and z.end <= pos and z.place.kind not in _CONTAINERS
+                for z in mentions
+                if z.place is not None
+            ):
+                continue
+            found = m
+        if found is None:
+            return None
+        word = found.group(0).casefold()
+        if re.search(r"省|province", word):
+            place = state.province or self._province_of(state.topic)
+        elif re.search(r"市|city|municipality", word):
+            place = state.city or self._province_of(state.topic, municipal=True)
+        else:
+            place = self.gazetteer.place("china")
+        return (found.group(0), place) if place is not None else None
+
+    def _province_of(self, topic: Place | None, *, municipal: bool = False) -> Place | None:
+        if topic is None:
+            return None
+        key = self.gazetteer.province_of.get(topic.key)
+        if key is None or (municipal and key not in self.gazetteer.municipalities):
+            return None
+        return self.gazetteer.place(key)
 
     def _period_for(
         self,
@@ -211,25 +318,23 @@ class Extractor:
 
             nearest = min(years, key=distance)
             return nearest[1], False
-        if re.search(r"十四五", sentence):
-            return "2021-2025", False
         if state.sentence_period:
             return state.sentence_period, False
         if relative := relative_period(sentence, text_year):
             return relative, True
-        flow = bool(_FLOW.search(indicator or ""))
-        if flow and kind_of(state.context_period) == "span":
-            return state.context_period, True
         if PRESENT.search(sentence) and text_year:
             return str(text_year), True
-        context = state.context_period
-        if kind_of(context) == "span" and not _FLOW.search(indicator or ""):
-            context = None
-        if context and zone is not None and state.context_zone not in (None, zone):
-            context = None  # the period spoken of was another zone's
-        if context:
-            return context, True
-        return (str(text_year), True) if text_year else (None, False)
+        # a period is carried from an earlier sentence only when the text says so
+        # (同期, "in the same period"); otherwise an undated figure stays undated
+        if SAME_PERIOD.search(sentence) and state.context_period:
+            context = state.context_period
+            if zone is None or state.context_zone in (None, zone):
+                return context, True
+        # annual statistics come out in the first months after their year ends: a text
+        # dated then reports the year just ended, a text dated later the year so far
+        if text_year:
+            return str(text_year - 1 if _early_in_year(info) else text_year), True
+        return None, False
 
     def _indicator_for(
         self,
@@ -267,8 +372,21 @@ class Extractor:
                 place = [m for m in self.gazetteer.find(scope) if m.place is not None]
                 kind = place[0].place.kind if place else None
                 return _share_code(base, scope, kind), "share"
-            if re.match(r"^\s*(?:and [\d.]+%?\s*)?(?:higher|lower) than", sentence[q.end :]):
+            gap = re.match(
+                r"^\s*(?:and [\d.]+%?\s*)?(?:higher|lower|more|less) than\s+(?P<base>.{0,30})",
+                sentence[q.end :],
+            )
+            if gap and not re.match(
+                r"(?:in\s+)?(?:(?:19|20)\d\d|last year|the (?:previous|preceding|same period"
+                r"|year before)|a year (?:earlier|ago))",
+                gap["base"],
+            ):
+                # "3% higher than the national average": a gap between two rates
                 return "other:growth_gap", "growth"
+            if gap:
+                # "9 percent higher than in 2022": the growth of the figure before it
+                base = any_left[2].code if any_left else None
+                return growth_code(base), "growth"
             growth_span = sentence[(near_left[1] if near_left else window_start) : q.start]
             if GROWTH_MARKERS.search(growth_span) or re.match(r"^\s*year-on-year", right):
                 base = any_left[2].code if any_left else None
@@ -333,6 +451,14 @@ class Extractor:
         state: _State,
     ) -> list[Claim]:
         quantities = english_quantities(sentence) if lang == "en" else chinese_quantities(sentence)
+        # a rank's own numbers (top 10, 前十) and its peer set's size are not figures
+        rank_spans = [
+            span
+            for phrase in find_ranks(sentence, lang)
+            for span in (phrase.count_span, phrase.number_span)
+            if span is not None
+        ]
+        quantities = [q for q in quantities if not any(s <= q.start < e for s, e in rank_spans)]
         terms = find_terms(sentence)
         claims: list[Claim] = []
         previous_end = 0
@@ -350,9 +476,11 @@ class Extractor:
                     claims.append(self._conversion(base, q))
                     previous_end = q.end
                     continue
-            if q.unit == "pp" or _POINTS.match(sentence[q.end :]):
-                previous_end = q.end
-                continue  # '加快0.5个百分点' is a difference of two rates, not a figure
+            points = q.unit == "pp" or bool(_POINTS.match(sentence[q.end :]))
+            if points:
+                # percentage points (高于全市1.1个百分点) are a gap between two rates: a
+                # claim of its own, never the rate itself
+                q = replace(q, unit="pp")
             if q.unit in ("USD", "CNY", "persons") and _INCREMENT.search(
                 sentence[max(0, q.start - 24) : q.start]
             ):
@@ -364,8 +492,18 @@ class Extractor:
             )
             previous_end = q.end
             if indicator is None:
-                continue
-            zone_text, place = self._zone_for(q.start, mentions, state)
+                # number-anchored: a figure no indicator word names is still a claim,
+                # named by its noun phrase; a bare number with no words for it is not
+                indicator = phrase_code(sentence, q.start, q.end, lang, kind == "count")
+                if indicator == "other:unnamed" and q.unit in (None, "count"):
+                    continue
+            if points:
+                indicator = "other:" + indicator.removeprefix("other:") + "_gap"
+                kind = "growth"
+            if q.unit == "times" and not indicator.endswith("_multiple"):
+                # a multiple (3倍, "doubled") is of a level, never the level itself
+                indicator = "other:" + indicator.removeprefix("other:") + "_multiple"
+            zone_text, place = self._zone_for(q.start, mentions, state, sentence)
             found = self._period_for(
                 sentence, q.start, q.end, indicator, info, state, lang, place.key if place else None
             )
@@ -511,7 +649,7 @@ class Extractor:
             period, inferred = target.period, target.period_inferred
         else:
             indicator = target
-            zone_text, place = self._zone_for(phrase.start, mentions, state)
+            zone_text, place = self._zone_for(phrase.start, mentions, state, sentence, scoped=False)
             zone = place.key if place else None
             zone_name = place.name if place else None
             found = self._period_for(sentence, phrase.start, phrase.end, indicator, info, state)
@@ -529,10 +667,11 @@ class Extractor:
             rank=rank,
             peer_set=phrase.peer_set or peer_set_of(sentence),
             peer_count=phrase.peer_count,
-            comparator="=",
+            comparator=phrase.comparator,
             start=phrase.start,
             end=phrase.end,
-            extra={"peer_text": phrase.peer_text},
+            extra={"peer_text": phrase.peer_text}
+            | ({"rank_from": phrase.rank_from} if phrase.rank_from else {}),
         )
 
 
@@ -716,27 +855,38 @@ def _rank_targets(
 
 
 def _merge_from_to(sentence: str, claims: list[Claim]) -> list[Claim]:
-    """ "from X (in Y1) to Z (in Y2)" / 从X增加至Z: one change claim."""
-    values = [c for c in claims if c.kind in ("level", "count")]
+    """ "from X (in Y1) to Z (in Y2)", "rose to Z from X", 从X增加至Z / 由X提高到Z: one
+    change claim with both ends and both periods. The two figures share a unit; the
+    indicator is the one a word names (the other end may have been named by its
+    phrase alone)."""
+    values = [c for c in claims if c.kind not in ("conversion", "rank")]
     for first, second in pairwise(values):
-        between = sentence[first.end : second.start]
-        lead = sentence[max(0, first.start - 8) : first.start]
-        if first.indicator != second.indicator or first.unit != second.unit:
+        if first.unit != second.unit:
             continue
+        between = sentence[first.end : second.start]
         lead = sentence[max(0, first.start - 14) : first.start]
-        if re.search(r"(?:\bfrom|从|由)[^。，,；;]{0,10}$", lead) and re.search(
+        forward = re.search(r"(?:\bfrom|从|由)[^。，,；;]{0,10}$", lead) and re.search(
             r"(?:\bto|[至到])[^。，,；;]{0,10}$", between
+        )
+        backward = re.search(r"\bto\s*$", lead) and re.search(r"\bfrom\s*$", between)
+        if not (forward or backward):
+            continue
+        start, end = (first, second) if forward else (second, first)
+        if end.indicator is None or (
+            end.indicator.startswith("other:")
+            and not (start.indicator or "other:").startswith("other:")
         ):
-            second.kind = "change"
-            second.comparator = "from_to"
-            second.value_from = first.value
-            second.period_from = first.period
-            second.extra["value_from_text"] = first.extra.get("value_text")
-            second.extra["rounding_from"] = first.rounding
-            second.start = first.start
-            second.converted_value = None
-            claims = [c for c in claims if c is not first]
-            for c in claims:
-                if c.kind == "conversion" and c.converted_value == first.value:
-                    c.extra["part_of_change"] = True
+            end.indicator = start.indicator
+        end.kind = "change"
+        end.comparator = "from_to"
+        end.value_from = start.value
+        end.period_from = start.period
+        end.extra["value_from_text"] = start.extra.get("value_text")
+        end.extra["rounding_from"] = start.rounding
+        end.start = min(first.start, second.start)
+        end.converted_value = None
+        claims = [c for c in claims if c is not start]
+        for c in claims:
+            if c.kind == "conversion" and c.converted_value == start.value:
+                c.extra["part_of_change"] = True
     return claims

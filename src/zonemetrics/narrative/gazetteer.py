@@ -11,10 +11,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from zonemetrics.narrative.places import (
+    CONTAINER_KINDS,
+    NamedPlace,
+    chinese_places,
+    en_zone_names,
+    english_places,
+    zh_zone_names,
+)
 from zonemetrics.store.connection import Store
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_WORD = re.compile(r"\b[A-Z][a-z]+\b")
+
 _GENERIC_EN = r"\b(?:the|this|its) (?:new )?(?:area|district)\b"
-_GENERIC_ZH = r"(?<![级个家的高])(?:该新区|该区域|这个年轻的新区|新区|该区|全区)(?!域[^，,。])"
+_GENERIC_ZH = r"(?<![级个家的高])(?:该新区|该区域|新区|该区|全区|本区)(?!域[^，,。])"
 TOPIC_KINDS = ("new_area", "state_level_new_area")
 
 
@@ -33,6 +44,11 @@ class Mention:
     place: Place | None  # None for a generic reference ("the area")
 
 
+def _is_name(alias: str) -> bool:
+    """True for an alias a text can name a place by: it holds a letter or a Han character."""
+    return any(ch.isalpha() for ch in alias)
+
+
 class Gazetteer:
     """Aliases to places, and a matcher that finds them (longest alias first)."""
 
@@ -41,18 +57,17 @@ class Gazetteer:
         aliases: dict[str, Place],
         province_of: dict[str, str] | None = None,
         municipalities: set[str] | None = None,
+        *,
+        with_places: bool = True,
     ) -> None:
+        self.with_places = with_places
         self.province_of = province_of or {}
         self.municipalities = municipalities or set()
-        self.aliases = {a.casefold(): p for a, p in aliases.items() if a.strip()}
-        names = sorted(self.aliases, key=len, reverse=True)
-        parts = []
-        for name in names:
-            escaped = re.escape(name)
-            if re.match(r"[a-z0-9]", name):
-                escaped = rf"\b{escaped}(?:'s)?\b"
-            parts.append(escaped)
-        self._pattern = re.compile("|".join(parts), re.IGNORECASE) if parts else None
+        # an alias made only of digits and punctuation is a code (a division code such as
+        # 22 or 430104, a catalogue code): it identifies a zone in a data file, but in
+        # running text the same characters are a number, so it is never matched there
+        self.aliases = {a.casefold(): p for a, p in aliases.items() if _is_name(a)}
+        self._names = _NameMatcher(self.aliases)
         self._generic = re.compile(f"{_GENERIC_EN}|{_GENERIC_ZH}", re.IGNORECASE)
 
     @classmethod
@@ -70,15 +85,139 @@ class Gazetteer:
         municipalities = {z for z, _, kind, zh in zones if kind == "province" and zh.endswith("市")}
         return cls(aliases, province_of, municipalities)
 
+    def place(self, key: str) -> Place | None:
+        """The ledger's place with this zone id (a province, the country)."""
+        return next((p for p in self.aliases.values() if p.key == key), None)
+
     def find(self, text: str) -> list[Mention]:
-        """Zone mentions in order; generic references only where no name is."""
+        """Zone mentions in order, the longest name where two overlap (长沙高新区 over
+        长沙); generic references only where no name is. Names come from the ledger's
+        aliases, the bundled catalogue and divisions, and zone-word patterns (`places`)."""
         found: list[Mention] = []
-        if self._pattern is not None:
-            for m in self._pattern.finditer(text):
-                key = m.group(0).casefold().removesuffix("'s")
-                found.append(Mention(m.start(), m.end(), m.group(0), self.aliases.get(key)))
+        for start, end, key in self._names.find(text):
+            found.append(Mention(start, end, text[start:end], self.aliases[key]))
+        if self.with_places:
+            found.extend(_place_mentions(text, found))
+        found = _longest(found)
         taken = [(m.start, m.end) for m in found]
         for m in self._generic.finditer(text):
             if not any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
                 found.append(Mention(m.start(), m.end(), m.group(0), None))
         return sorted(found, key=lambda m: m.start)
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _folded(text: str) -> str:
+    """The text case-folded character by character, so offsets stay those of the text
+    (a character whose folding is longer, such as ß, is kept as it is)."""
+    folded = text.casefold()
+    if len(folded) == len(text):
+        return folded
+    return "".join(f if len(f := ch.casefold()) == 1 else ch for ch in text)
+
+
+class _NameMatcher:
+    """Every alias found at once with an Aho-Corasick automaton.
+
+    A regular expression of tens of thousands of alternatives (the registry's zones and
+    divisions) took seconds per text; the automaton finds all of them in one pass over
+    the text. Names that start with a Latin letter or a digit must stand as whole words
+    (optionally with 's), as a word-bounded pattern would require; at each position the
+    longest name wins and matches do not overlap, leftmost first.
+    """
+
+    def __init__(self, keys) -> None:
+        import ahocorasick
+
+        self._automaton = ahocorasick.Automaton()
+        for key in keys:
+            self._automaton.add_word(key, key)
+        self._empty = len(self._automaton) == 0
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        if self._empty or not text:
+            return []
+        folded = _folded(text)
+        candidates = []
+        for last, key in self._automaton.iter(folded):
+            start, end = last - len(key) + 1, last + 1
+            if re.match(r"[a-z0-9]", key):
+                span = self._whole_word(text, folded, start, end)
+                if span is None:
+                    continue
+                start, end = span
+            candidates.append((start, -(end - start), end, key))
+        chosen, reached = [], 0
+        for start, _, end, key in sorted(candidates):
+            if start >= reached:
+                chosen.append((start, end, key))
+                reached = end
+        return chosen
+
+    @staticmethod
+    def _whole_word(text: str, folded: str, start: int, end: int) -> tuple[int, int] | None:
+        def boundary(at: int) -> bool:
+            before = at > 0 and _is_word(text[at - 1])
+            after = at < len(text) and _is_word(text[at])
+            return before != after
+
+        if not boundary(start):
+            return None
+        if folded[end : end + 2] == "'s" and boundary(end + 2):
+            return start, end + 2
+        return (start, end) if boundary(end) else None
+
+
+def _as_place(named: NamedPlace) -> Place:
+    return Place(named.name, named.name, named.kind)
+
+
+def _place_mentions(text: str, ledger: list[Mention]) -> list[Mention]:
+    """Places the ledger does not hold: catalogue zones and divisions by dictionary
+    (longest form at each position), then zones named by a zone word."""
+    out: list[Mention] = []
+    table = chinese_places()
+    longest = max(map(len, table), default=0)
+    i = 0
+    while i < len(text):
+        if not _HAN.match(text[i]):
+            i += 1
+            continue
+        for length in range(min(longest, len(text) - i), 1, -1):
+            place = table.get(text[i : i + length])
+            if place is not None:
+                out.append(Mention(i, i + length, text[i : i + length], _as_place(place)))
+                i += length
+                break
+        else:
+            i += 1
+    # a zone word's name may include a division (湖南 in 湖南自贸区) but not another zone
+    taken = [
+        (m.start, m.end)
+        for m in (*ledger, *out)
+        if m.place is None or m.place.kind not in CONTAINER_KINDS
+    ]
+    out.extend(Mention(s, e, text[s:e], _as_place(p)) for s, e, p in zh_zone_names(text, taken))
+    out.extend(Mention(s, e, text[s:e], _as_place(p)) for s, e, p in en_zone_names(text))
+    pinyin = english_places()
+    for m in _WORD.finditer(text):
+        if re.match(r"\s+(?!Province|City|Municipality)[A-Z]", text[m.end() :]):
+            continue  # "Hangzhou Bay": the first word of a longer name, not the city
+        if (place := pinyin.get(m.group(0))) is not None:
+            out.append(Mention(m.start(), m.end(), m.group(0), _as_place(place)))
+    return out
+
+
+def _longest(mentions: list[Mention]) -> list[Mention]:
+    """Overlapping mentions resolved to the longest (the ledger's on a tie)."""
+    ranked = sorted(enumerate(mentions), key=lambda im: (-(im[1].end - im[1].start), im[0]))
+    kept: list[Mention] = []
+    for _, m in ranked:
+        if all(m.end <= k.start or m.start >= k.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)

@@ -111,11 +111,35 @@ def growth(zone: str, year: str, value: float, lang: str) -> str:
     return f"{zone}'s GDP grew by {amount(value, '%', lang)} in real terms in {year}."
 
 
+# What a provincial-level unit is called, read from the suffix of its Chinese name: the
+# municipalities under the central government (北京市, 天津市, 上海市, 重庆市) are 市, the
+# autonomous regions 自治区, the others 省. "The whole of it" follows the same word
+# (全市, 全区, 全省), as Chinese statistics write it.
+_PROVINCIAL_LEVEL = (("自治区", "全区", "autonomous region"), ("市", "全市", "municipality"))
+
+
+def whole_of(province: tuple[str, str]) -> str:
+    """全省, or 全市 for a municipality, 全区 for an autonomous region."""
+    for suffix, whole, _ in _PROVINCIAL_LEVEL:
+        if province[1].endswith(suffix):
+            return whole
+    return "全省"
+
+
+def provincial_unit(province: tuple[str, str]) -> str:
+    """"province", or "municipality" / "autonomous region", for English text."""
+    for suffix, _, word in _PROVINCIAL_LEVEL:
+        if province[1].endswith(suffix):
+            return word
+    return "province"
+
+
 def share_gdp(
     zone: str, province: tuple[str, str], year: str, value: float, lang: str, bound: str | None
 ) -> str:
     if lang == "zh":
-        return f"{year}年，{zone}地区生产总值占全省的{_amount(value, '%', lang, bound)}。"
+        whole = whole_of(province)
+        return f"{year}年，{zone}地区生产总值占{whole}的{_amount(value, '%', lang, bound)}。"
     return (
         f"{zone} accounted for {_amount(value, '%', lang, bound)} of {province[0]}'s GDP in {year}."
     )
@@ -196,7 +220,7 @@ def share_land(
     en, zh = DEFINITIONS.get(definition or "", ((definition or "").replace("_", " "),) * 2)
     if lang == "zh":
         how = f"按{zh}计，" if definition else ""
-        return f"{how}{zone}面积占全省的{amount(value, '%', lang)}。"
+        return f"{how}{zone}面积占{whole_of(province)}的{amount(value, '%', lang)}。"
     how = f"Measured by its {en}, " if definition else ""
     return f"{how}{zone} covers {amount(value, '%', lang)} of {province[0]}'s land."
 
@@ -214,8 +238,8 @@ def share_pair(
     en, zh = DEFINITIONS.get(definition, (definition.replace("_", " "),) * 2)
     if lang == "zh":
         return (
-            f"按{zh}计，{zone}面积占全省的{amount(land, '%', lang)}，"
-            f"{year}年地区生产总值占全省的{amount(gdp, '%', lang)}。"
+            f"按{zh}计，{zone}面积占{whole_of(province)}的{amount(land, '%', lang)}，"
+            f"{year}年地区生产总值占{whole_of(province)}的{amount(gdp, '%', lang)}。"
         )
     return (
         f"Measured by its {en}, {zone} covers {amount(land, '%', lang)} of {province[0]}'s land "
@@ -227,10 +251,11 @@ def share_platforms(
     zone: str, province: tuple[str, str], value: float, lang: str, bound: str | None
 ) -> str:
     if lang == "zh":
-        return f"{zone}国家级创新平台占全省的{_amount(value, '%', lang, bound)}。"
+        whole = whole_of(province)
+        return f"{zone}国家级创新平台占{whole}的{_amount(value, '%', lang, bound)}。"
     return (
         f"{zone}'s state-level innovation platforms are {_amount(value, '%', lang, bound)}"
-        f" of the total in {province[0]} province."
+        f" of the total in {province[0]} {provincial_unit(province)}."
     )
 
 

@@ -5,20 +5,32 @@ zone, an indicator and a value becomes a candidate sourced to that text, with th
 sentence it came from, written in the ingest format's own words (the number and unit
 as the text wrote them) so that an accepted candidate goes through exactly the
 validation an ingested row does. Nothing enters the ledger before `candidates accept`.
+
+A text comes from a file, a folder of files or a web page; each text is one source.
+When the user does not describe the source, it is made from what the text says about
+itself (a page's title, address and publication date; a file's name).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from zonemetrics.errors import IngestError
+from zonemetrics.errors import IngestError, ZonemetricsError
 from zonemetrics.ingest.candidates import Candidate, insert_candidates
+from zonemetrics.ingest.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, fetch_page
 from zonemetrics.ingest.load import load_context, write_validated
-from zonemetrics.ingest.texts import read_text
+from zonemetrics.ingest.texts import (
+    READABLE_SUFFIXES,
+    Document,
+    document_from_bytes,
+    read_document,
+)
 from zonemetrics.ingest.units import parse_unit
 from zonemetrics.ingest.validate import Validated, validate_sources
 from zonemetrics.ingest.values import parse_value
@@ -42,6 +54,11 @@ class SourceMeta:
     url: str | None = None
     published: str | None = None
     tier: str = "repost"
+    accessed: str | None = None  # YYYY-MM-DD a page was fetched
+
+
+#: the options that describe one text, which a folder of several texts cannot share
+ONE_TEXT_OPTIONS = {"source_id": "--source", "title": "--title", "url": "--source-url"}
 
 
 @dataclass
@@ -51,6 +68,8 @@ class HarvestReport:
     added: int
     already_recorded: int
     skipped: list[dict[str, Any]] = field(default_factory=list)
+    origin: str | None = None  # the file or URL the text came from
+    from_cache: bool | None = None  # for a URL: read from today's cache
 
 
 def _as_written(claim: Claim, text: str | None) -> tuple[str, str] | None:
@@ -146,12 +165,20 @@ def claim_candidates(claim: Claim, known_indicators: set[str]) -> list[Candidate
     return out
 
 
+def auto_source_id(text: str) -> str:
+    """A source id for a text the user did not name: the same text, the same id."""
+    return "harvest-" + hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
 def _source_record(store: Store, meta: SourceMeta, text: str, info: TextInfo) -> Validated:
     """The text's source, validated like an ingested one (not written yet); an existing
     source named by id alone validates to nothing to write."""
-    source_id = meta.source_id or "harvest-" + hashlib.sha256(text.encode()).hexdigest()[:12]
+    source_id = meta.source_id or auto_source_id(text)
     context = load_context(store)
     if source_id in context.sources and meta.source_id and not (meta.title or meta.publisher):
+        return Validated(skipped=1, keys_by_row={1: source_id})
+    if source_id in context.sources and not meta.source_id:
+        # the same text harvested again (another day, another copy): the same source
         return Validated(skipped=1, keys_by_row={1: source_id})
     row = {
         "source_id": source_id,
@@ -159,6 +186,7 @@ def _source_record(store: Store, meta: SourceMeta, text: str, info: TextInfo) ->
         "producer": meta.publisher or "unknown publisher",
         "url": meta.url or info.url or "",
         "published": meta.published or (info.date or ""),
+        "accessed": meta.accessed or "",
         "tier": meta.tier,
     }
     validated = validate_sources(f"harvest source {source_id}", [(1, row)], context)
@@ -221,5 +249,112 @@ def harvest_text(
 def harvest_file(
     store: Store, path: str | Path, meta: SourceMeta, *, date: str | None = None
 ) -> HarvestReport:
-    """Harvest a .txt, .html or .pdf file."""
-    return harvest_text(store, read_text(path), meta, date=date)
+    """Harvest a .txt, .html or .pdf file (an HTML file's title and date describe it
+    where the user does not)."""
+    document = read_document(path)
+    if not _names_existing_source(store, meta):
+        meta = _described(meta, document)
+    report = harvest_text(store, document.text, meta, date=date)
+    report.origin = str(path)
+    return report
+
+
+def _names_existing_source(store: Store, meta: SourceMeta) -> bool:
+    """Whether the user named a source the ledger holds: then the text is filed under it
+    as it is, never described afresh (sources are never overwritten)."""
+    if not meta.source_id:
+        return False
+    return bool(store.sql("SELECT 1 FROM sources WHERE source_id = ?", [meta.source_id]))
+
+
+def _described(meta: SourceMeta, document: Document, *, name: str | None = None) -> SourceMeta:
+    """The user's description of a source, completed from the text's own title and
+    date (and, for a file in a folder, its name as the last resort for a title)."""
+    return replace(
+        meta,
+        title=meta.title or document.title or name,
+        published=meta.published or document.published,
+    )
+
+
+def _site(url: str) -> str:
+    """A page's publisher when the user names none: the site that published it."""
+    return urlsplit(url).hostname or url
+
+
+def harvest_url(
+    store: Store,
+    url: str,
+    meta: SourceMeta,
+    *,
+    date: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    use_cache: bool = True,
+) -> HarvestReport:
+    """Fetch a web page and harvest it; its source is made from the page's title, final
+    address, publication date and site, with the day it was fetched as the access date.
+    A page that cannot be fetched or read writes nothing."""
+    page = fetch_page(url, timeout=timeout, max_bytes=max_bytes, use_cache=use_cache)
+    document = document_from_bytes(url, page.body, page.kind, page.charset)
+    if not _names_existing_source(store, meta):
+        meta = replace(
+            _described(meta, document),
+            url=meta.url or page.final_url,
+            publisher=meta.publisher or _site(page.final_url),
+            accessed=page.fetched_on,
+        )
+    report = harvest_text(store, document.text, meta, date=date)
+    report.origin, report.from_cache = url, page.from_cache
+    return report
+
+
+def texts_in_folder(folder: Path) -> list[Path]:
+    """The files of a folder the text reader handles, in name order (not recursive:
+    a folder is a batch the user put together, subfolders are theirs to name)."""
+    if not folder.is_dir():
+        raise ZonemetricsError(f"{folder}: not a folder")
+    found = sorted(
+        p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES
+    )
+    if not found:
+        raise ZonemetricsError(f"{folder}: no .txt, .html or .pdf files to harvest")
+    return found
+
+
+def harvest_folder(
+    store: Store,
+    folder: str | Path,
+    meta: SourceMeta,
+    *,
+    date: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> list[HarvestReport]:
+    """Harvest every text in a folder, one source per file.
+
+    Every file is read and every source validated before anything is written, so an
+    unreadable file or a bad description stops the batch with nothing written. The
+    same text twice (a copy under another name) is harvested once.
+    """
+    given = [flag for name, flag in ONE_TEXT_OPTIONS.items() if getattr(meta, name)]
+    if given:
+        raise ZonemetricsError(
+            f"{folder}: {', '.join(given)} describe one text, and a folder gives one source "
+            "per file; leave them out (each file's own title and date are used)"
+        )
+    paths = texts_in_folder(Path(folder))
+    batch: dict[str, tuple[Path, Document, SourceMeta]] = {}
+    for path in paths:
+        document = read_document(path)
+        described = _described(meta, document, name=path.name)
+        info = TextInfo(None, described.title, date or described.published)
+        _source_record(store, described, document.text, info)  # raises before any write
+        batch.setdefault(auto_source_id(document.text), (path, document, described))
+    reports = []
+    for done, (path, document, described) in enumerate(batch.values(), 1):
+        report = harvest_text(store, document.text, described, date=date)
+        report.origin = str(path)
+        reports.append(report)
+        if on_progress is not None:
+            on_progress(done, len(batch))
+    return reports

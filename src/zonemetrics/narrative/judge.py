@@ -253,6 +253,22 @@ def judge_change(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
     )
     end = replace(claim, kind="level", comparator="=")
     first, last = judge_value(start, ev), judge_value(end, ev)
+    # each end is judged on its own; its evidence says which end it was weighed against,
+    # so that a figure that 'supports' the start is never read as supporting the end
+    parts = []
+    for part, part_claim, judged in (("start", start, first), ("end", end, last)):
+        for entry in judged["evidence"]:
+            entry["part"] = part
+        parts.append(
+            {
+                "part": part,
+                "period": part_claim.period,
+                "value": part_claim.value,
+                "value_text": part_claim.extra.get("value_text"),
+                "verdict": judged["verdict"],
+                "explanation": judged["explanation"],
+            }
+        )
     evidence = first["evidence"] + last["evidence"]
     verdicts = (first["verdict"], last["verdict"])
     explanation = (
@@ -267,6 +283,6 @@ def judge_change(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
         verdict = OTHER_PERIOD
     else:
         verdict = NOT_CHECKABLE
-    result = {"verdict": verdict, "explanation": explanation, "evidence": evidence}
+    result = {"verdict": verdict, "explanation": explanation, "evidence": evidence, "parts": parts}
     result["arithmetic"] = arithmetic.change_arithmetic(claim)
     return result

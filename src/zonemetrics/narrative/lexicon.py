@@ -45,11 +45,15 @@ TERMS: tuple[Term, ...] = (
     _t(r"foreign (?:direct )?investment|\bfdi\b", "fdi", "money"),
     _t(r"fixed[- ]asset investment", "other:fixed_asset_investment", "money"),
     _t(r"retail sales", "other:retail_sales", "money"),
-    _t(r"online sales", "other:online_retail_sales", "money"),
     _t(r"business income|revenue", "other:revenue", "money"),
     _t(r"output value of ([a-z ]+?)(?= was| reached| totaled|,)", "other:output", "money"),
     _t(r"population|residents", "population", "persons"),
-    _t(r"actual jurisdiction", "other:actual_jurisdiction_area", "area"),
+    # the area a zone administers, as opposed to its approved planning area (D6)
+    _t(
+        r"(?:actual )?jurisdiction|管辖(?:区域)?面积|托管(?:区域)?面积",
+        "other:actual_jurisdiction_area",
+        "area",
+    ),
     _t(r"built[- ]up area", "other:built_up_area", "area"),
     _t(
         r"(?:(?:approved )?planning|planned|total|land|approved) area\b|\barea of\b|covers an area",
@@ -76,19 +80,19 @@ TERMS: tuple[Term, ...] = (
     _t(r"人均(?:地区生产总值|GDP)", "other:gdp_per_capita", "money"),
     _t(r"研发投入强度|研发经费投入强度|R&D投入强度|研发强度", "rd_intensity", "percent"),
     _t(r"研发(?:经费)?投入", "rd_expenditure", "money"),
-    _t(r"累计完成地区生产总值", "other:cumulative_gdp", "money"),
+    # a total over several years (累计实现地区生产总值, D5 of the labelling conventions)
+    _t(r"累计[^，,。；]{0,4}地区生产总值", "other:cumulative_gdp", "money"),
     _t(r"地区生产总值|经济总量|GDP", "gdp", "money"),
     _t(r"工业总产值|规上工业(?:总)?产值|规模以上工业(?:总)?产值", "industrial_output", "money"),
     _t(r"进出口(?:贸易)?总额|外贸进出口|进出口", "foreign_trade", "money"),
     _t(r"外资|实际利用外资", "fdi", "money"),
     _t(r"内资", "other:domestic_capital_introduced", "money"),
-    _t(r"累计完成固定资产投资", "other:cumulative_fixed_asset_investment", "money"),
+    _t(r"累计[^，,。；]{0,4}固定资产投资", "other:cumulative_fixed_asset_investment", "money"),
     _t(r"固定资产投资", "other:fixed_asset_investment", "money"),
     _t(r"社会消费品零售总额", "other:retail_sales", "money"),
     _t(r"一般公共预算收入", "other:general_public_budget_revenue", "money"),
     _t(r"服务业增加值", "other:services_value_added", "money"),
     _t(r"(?:规上|规模以上)?工业增加值", "other:industrial_value_added", "money"),
-    _t(r"先进制造业总产值", "other:advanced_manufacturing_output", "money"),
     _t(r"协议总投资", "other:contracted_investment", "money"),
     _t(r"完成投资|投资额|总投资|投资", "other:investment", "money"),
     _t(r"(?:入驻|落户|引进)?企业", "other:enterprises", "count"),
@@ -105,12 +109,7 @@ TERMS: tuple[Term, ...] = (
     _t(r"产业链", "key_industrial_chains", "count"),
     _t(r"(?:科学|重点)?实验室", "major_science_labs", "count"),
     _t(r"标志性项目|标志性工程", "landmark_projects", "count"),
-    _t(r"产业集群", "other:industrial_clusters", "count"),
     _t(r"产业项目|工业项目|重大产业项目|项目", "other:projects", "count"),
-    _t(r"总部企业", "other:headquarters_firms", "count"),
-    _t(r"航线", "other:air_routes", "count"),
-    _t(r"吞吐量", "other:cargo_throughput", "any"),
-    _t(r"牌照", "other:licences", "count"),
 )
 
 NEW_MARKERS = re.compile(
@@ -118,7 +117,9 @@ NEW_MARKERS = re.compile(
     re.IGNORECASE,
 )
 GROWTH_MARKERS = re.compile(
-    r"增长|增速|同比|\b(?:growth|growing|grew|up|increas\w*|rose|rise|year[- ]on[- ]year)\b",
+    r"增长|增速|同比|下降|回落|减少"
+    r"|\b(?:growth|growing|grew|up|increas\w*|rose|rise|year[- ]on[- ]year"
+    r"|down|dropped|drop|fell|fall|declined?|decreased?)\b",
     re.IGNORECASE,
 )
 

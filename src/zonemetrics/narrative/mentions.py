@@ -24,14 +24,14 @@ _EN_WORD_ALT = "|".join(sorted(EN_WORDS, key=len, reverse=True))
 _EN = re.compile(
     r"(?P<cur>\bCNY|\bRMB|\bUSD|US\$|\$)?\s?"
     rf"(?P<num>(?<![\w.,])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?![\d,]*\d)|\b(?:{_EN_WORD_ALT})\b)"
-    r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn)\b)?"
-    r"(?:\s?(?P<unit>percent(?:age points?)?|per cent|%|yuan|dollars|square kilomet(?:er|re)s"
+    r"(?:[\s-]?(?P<scale>trillion|billion|million|thousand|bn)\b)?"
+    r"(?:[\s-]?(?P<unit>percent(?:age points?)?|per cent|%|yuan|dollars|square kilomet(?:er|re)s"
     r"|sq\.? ?km|km2|km²|square met(?:er|re)s|sq mi|people|persons|tonnes|tons)(?![a-z]))?",
     re.IGNORECASE,
 )
 _ZH = re.compile(
     rf"(?P<pct>百分之)?(?P<num>\d+(?:\.\d+)?|{ZH_NUMERAL})"
-    r"(?P<scale>万亿|亿|万|千)?(?P<approx>余|多)?"
+    r"(?P<approx0>余|多)?(?P<scale>万亿|亿|万|千)?(?P<approx>余|多)?"
     r"(?P<unit>%|‰|亿美元|美元|元|平方公里|平方千米|平方米|吨|家|个|户|项|块|条|座|位|名|人|倍)?"
 )
 _MONTHS = (
@@ -40,18 +40,53 @@ _MONTHS = (
 )
 _DATE_BEFORE = re.compile(rf"(?:{_MONTHS})\.?\s*$", re.IGNORECASE)
 _DATE_AFTER = re.compile(rf"^\s*(?:{_MONTHS})\b|^(?:st|nd|rd|th)\b|^\s*,\s*(?:19|20)\d\d", re.I)
-_ZH_SKIP_AFTER = re.compile(r"^(?:年|月|日|号|批|期|大(?!关)|级|五|连跨|周年|\+)")
+#: what follows a number that makes it no figure: a date or duration (年, 月, 日, 周年),
+#: an ordinal of approval (批, 期), a slogan count (三大, 五个“…”), a threshold named
+#: (千亿级), a plan's name (十四五: 十四 then 五), a formula (2+4+N)
+_ZH_SKIP_AFTER = re.compile(r"^(?:年|月|日|号|批|期|大(?!关)|级|五|周年|\+)")
+#: entering a club named by its threshold (迈入“五千亿”行列) is a figure in quotes
 _CLUB = re.compile(r"(?:迈入|跻身|进入)“$")
-_ZH_SKIP_BEFORE = re.compile(r"(?:第|近|连续|十|前|壮丽|(?<!迈入)(?<!跻身)“|\+)$")
+#: what precedes a number that makes it no figure: an ordinal (第), a run of years
+#: (连续), a plan's name (十四五), a top-N rank (前十: read as a rank), a quoted slogan,
+#: a formula
+_ZH_SKIP_BEFORE = re.compile(r"(?:第|连续|十|前|(?<!迈入)(?<!跻身)“|\+)$")
+#: structural counts: the parts a zone is made of (D8 of the labelling conventions),
+#: durations, bounds that define a class ("or more"), and peer sets of new areas
 _EN_SKIP_AFTER = re.compile(
     r"^(?:\s?(?:years?|months?|days?|-year|-month|-day)\b(?!-on-| on year)"
     r"|\s?or (?:more|above|less)\b"
-    r"|\s(?:towns|townships|sub-districts"
-    r"|villages|communities|national-level|provincial-level|state-level new areas|new areas"
-    r"|major economic|other sectors|sectors))",
+    r"|\s(?:towns|townships|sub-districts|streets|villages|communities"
+    r"|(?:national|provincial|state)-level (?:industrial |development )?(?:parks|zones)"
+    r"|state-level new areas|new areas"
+    r"|(?:major|key|main) (?:economic )?indicators|pillars|wings|aspects))",
     re.IGNORECASE,
 )
-_EN_SKIP_BEFORE = re.compile(r"(?:preceding|past|last|first|next|over the|nearly)\s$", re.I)
+#: a number of years or months counted back or ahead ("the past five years")
+_EN_SKIP_BEFORE = re.compile(r"(?:preceding|past|last|first|next|over the)\s$", re.I)
+#: slogan counts in Chinese: a small numeral with 个/项 before an abstract noun
+#: (五项关键指标, 三个高地, 两个方面)
+_ZH_SLOGAN = re.compile(r"^“?(?:关键|高地|方面|重点|板块|战略|定位|目标|任务|体系|中心)")
+#: fractions written out: 三分之二, 二分之一
+_ZH_FRACTION = re.compile(rf"(?P<den>{ZH_NUMERAL}|\d+)分之(?P<num>{ZH_NUMERAL}|\d+)")
+_EN_FRACTION = re.compile(
+    r"(?<!first )(?<!last )(?<!past )(?<!next )\b(?P<n>a|one|two|three|four)[- ]"
+    r"(?P<d>half|third|thirds|quarter|quarters|fifth|fifths)\b"
+    r"|(?<!first )(?<!second )(?<!the )\b(?P<half>half)\s+(?:of|the)\b",
+    re.IGNORECASE,
+)
+_EN_DENOMINATORS = {"half": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
+_EN_DENOMINATORS |= {"fifth": 5, "fifths": 5}
+#: tenths written 成: 三成 is 30 % (not 成都, 成为, 完成: only after a lone digit or numeral)
+_ZH_TENTHS = re.compile(
+    r"(?<![\d一二三四五六七八九十百千万亿完])(?P<n>[一二三四五六七八九]|\d)成(?![都为立员本果效交绩功熟型长])"
+)
+#: multiples: 翻番 / 翻一番 (doubled), 翻两番 (quadrupled), "N times"/"N-fold"
+_ZH_DOUBLING = re.compile(r"翻(?P<n>一|两|二|三)?番")
+_EN_MULTIPLE = re.compile(
+    r"\b(?P<n>\d+(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten)(?:\s+times\b|-fold\b)"
+    r"|\b(?P<doubled>doubled|tripled|quadrupled)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -107,6 +142,10 @@ def english_quantities(sentence: str) -> list[Quantity]:
             continue
         if not m.group("unit") and not m.group("scale") and re.match(r"^\s?of\b", after):
             continue
+        if re.match(r"^[A-Za-z]", sentence[m.end("num") :]) and not m.group("unit"):
+            continue  # part of a name or code: 5G, 3D, G20
+        if re.search(r"\b(?:Fortune|Global|Top|Forbes)\s*$", before, re.I) and not m.group("unit"):
+            continue  # a list's name (Fortune Global 500), not a figure
         if num.casefold() in EN_WORDS:
             if num.casefold() == "one" and not m.group("unit"):
                 continue
@@ -128,7 +167,7 @@ def english_quantities(sentence: str) -> list[Quantity]:
                 unit,
             )
         )
-    return out
+    return _with(out, _english_forms(sentence))
 
 
 def _zh_value(num: str) -> tuple[float, float] | None:
@@ -154,7 +193,7 @@ def chinese_quantities(sentence: str) -> list[Quantity]:
             continue
         if re.fullmatch(r"(?:19|20)\d\d", num) and not m.group("scale"):
             continue
-        if unit_word in ("个", "项") and re.match(r"(?:关键|千亿|高地|中心|方面|国家级)", after):
+        if unit_word in ("个", "项") and not num.isdigit() and _ZH_SLOGAN.match(after):
             continue
         parsed = _zh_value(num)
         if parsed is None:
@@ -185,7 +224,7 @@ def chinese_quantities(sentence: str) -> list[Quantity]:
         elif unit_word in ("位", "名"):
             unit = "places"
         elif unit_word == "倍":
-            unit = "ratio"
+            unit = "times"
         elif unit_word:
             unit = "count"
         else:
@@ -199,7 +238,59 @@ def chinese_quantities(sentence: str) -> list[Quantity]:
                 rounding * scale,
                 unit,
                 counter=unit_word,
-                approx_suffix=bool(m.group("approx")),
+                approx_suffix=bool(m.group("approx") or m.group("approx0")),
             )
         )
+    return _with(out, _chinese_forms(sentence))
+
+
+def _with(found: list[Quantity], forms: list[Quantity]) -> list[Quantity]:
+    """`found` with the fractions and multiples of `forms` in place of the bare number
+    words inside them ("two" of "two thirds"), in order."""
+    kept = [q for q in found if all(q.end <= f.start or q.start >= f.end for f in forms)]
+    return sorted(kept + forms, key=lambda q: q.start)
+
+
+def _share(start: int, end: int, text: str, part: float, whole: float) -> Quantity:
+    """A fraction as the percentage it states (two thirds -> 66.67 %)."""
+    value = 100.0 * part / whole
+    return Quantity(start, end, text, _clean(round(value, 2)), 0.5 * 100.0 / whole, "%")
+
+
+def _english_forms(sentence: str) -> list[Quantity]:
+    """Fractions ("two thirds", "half of") and multiples ("three times", "doubled")."""
+    out = []
+    for m in _EN_FRACTION.finditer(sentence):
+        if m["half"]:
+            out.append(_share(m.start(), m.end("half"), m["half"], 1, 2))
+            continue
+        part = 1.0 if m["n"].casefold() in ("a", "one") else float(EN_WORDS[m["n"].casefold()])
+        out.append(
+            _share(m.start(), m.end(), m.group(0), part, _EN_DENOMINATORS[m["d"].casefold()])
+        )
+    for m in _EN_MULTIPLE.finditer(sentence):
+        if m["doubled"]:
+            factor = {"doubled": 2.0, "tripled": 3.0, "quadrupled": 4.0}[m["doubled"].casefold()]
+        elif m["n"].casefold() in EN_WORDS:
+            factor = float(EN_WORDS[m["n"].casefold()])
+        else:
+            factor = float(m["n"])
+        out.append(Quantity(m.start(), m.end(), m.group(0), factor, 0.5, "times"))
+    return out
+
+
+def _chinese_forms(sentence: str) -> list[Quantity]:
+    """Fractions (三分之二) and doublings (翻番, 翻两番)."""
+    out = []
+    for m in _ZH_FRACTION.finditer(sentence):
+        whole, part = _zh_value(m["den"]), _zh_value(m["num"])
+        if whole and part and whole[0] > 0:
+            out.append(_share(m.start(), m.end(), m.group(0), part[0], whole[0]))
+    for m in _ZH_TENTHS.finditer(sentence):
+        tenths = _zh_value(m["n"])
+        if tenths:
+            out.append(Quantity(m.start(), m.end(), m.group(0), tenths[0] * 10, 5.0, "%"))
+    for m in _ZH_DOUBLING.finditer(sentence):
+        times = {"两": 2, "二": 2, "三": 3}.get(m["n"] or "", 1)
+        out.append(Quantity(m.start(), m.end(), m.group(0), float(2**times), 0.5, "times"))
     return out

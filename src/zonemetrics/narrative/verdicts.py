@@ -251,10 +251,16 @@ def _cite(evidence: list[dict[str, Any]], periods: list[str], values_only: bool 
         for e in rows[:3]:
             if values_only and e["text"] in shown:
                 continue
-            who = "computed" if e["role"] == "computed" else e["source_id"]
+            who = "computed" if e["role"] == "computed" else _cited_source(e)
             shown.append(f"{e['text']}" if values_only else f"{e['text']}, {who}")
         parts.append(f"{period} ({'; '.join(shown)})")
     return ", ".join(parts)
+
+
+def _cited_source(entry: dict[str, Any]) -> str:
+    """A source as an explanation cites it: its id and, when known, its tier."""
+    tier = entry.get("tier")
+    return f"{entry['source_id']} [{tier}]" if tier else str(entry["source_id"])
 
 
 def _definition_values(evidence: list[dict[str, Any]], calibers: dict[str, str]) -> str:
@@ -280,7 +286,7 @@ def _definition_text(
     reported = [e for e in evidence if e["role"] == "reported" and e["relation"] == "supports"]
     if reported:
         cited = "; ".join(
-            f"{e['text']} for {e['period'] or 'no year'}, {e['source_id']}" for e in reported
+            f"{e['text']} for {e['period'] or 'no year'}, {_cited_source(e)}" for e in reported
         )
         text += f"; sources also give {cited}"
     return text

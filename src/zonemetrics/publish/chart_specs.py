@@ -253,3 +253,82 @@ def china_map(
         }
     )
     return spec
+
+
+def index_scores(rows: list[dict[str, Any]], *, title: str, lang: str, description: str) -> Spec:
+    """Composite index scores as bars in rank order, the rank written beside each bar."""
+    values = [
+        {"zone": _name(r, lang), "score": r["index"], "rank": r["rank"]}
+        for r in rows
+        if r.get("index") is not None
+    ]
+    y = {"field": "zone", "type": "nominal", "title": None,
+         "sort": {"field": "rank", "op": "min", "order": "ascending"}}  # fmt: skip
+    x = {"field": "score", "type": "quantitative", "title": "0-100"}
+    spec = base_spec(title, description)
+    spec.update(
+        {
+            "width": 420,
+            "height": {"step": 18},
+            "data": {"values": values},
+            "layer": [
+                {"mark": {"type": "bar", "color": "#4c78a8"}, "encoding": {"y": y, "x": x}},
+                {
+                    "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 10},
+                    "encoding": {"y": y, "x": x, "text": {"field": "rank"}},
+                },
+            ],
+        }
+    )
+    return spec
+
+
+def framework_tree(framework: list[dict[str, Any]], *, title: str, description: str) -> Spec:
+    """COINr's plot_framework as a tidy tree: the index, its pillars and indicators,
+    each label with its weight."""
+    nodes = [
+        {
+            "id": row["iCode"],
+            "parent": None if row.get("Parent") in (None, "") else row["Parent"],
+            "label": f"{row['iName']} (w={row['Weight']:g})",
+        }
+        for row in framework
+    ]
+    spec = base_spec(title, description)
+    spec.pop("$schema")
+    return {
+        "$schema": "https://vega.github.io/schema/vega/v5.json",
+        "description": description,
+        "title": title,
+        "width": 520,
+        "height": max(120, 26 * len(nodes)),
+        "padding": 5,
+        "config": spec["config"],
+        "data": [
+            {
+                "name": "tree",
+                "values": nodes,
+                "transform": [
+                    {"type": "stratify", "key": "id", "parentKey": "parent"},
+                    {"type": "tree", "method": "tidy", "size": [{"signal": "height"},
+                     {"signal": "width - 220"}], "as": ["y", "x", "depth", "children"]},
+                ],
+            },
+            {
+                "name": "links",
+                "source": "tree",
+                "transform": [{"type": "treelinks"}, {"type": "linkpath", "orient": "horizontal"}],
+            },
+        ],
+        "marks": [
+            {"type": "path", "from": {"data": "links"},
+             "encode": {"update": {"path": {"field": "path"}, "stroke": {"value": "#9aa3ad"}}}},
+            {"type": "symbol", "from": {"data": "tree"},
+             "encode": {"enter": {"size": {"value": 60}, "fill": {"value": "#1f3b57"}},
+                        "update": {"x": {"field": "x"}, "y": {"field": "y"}}}},
+            {"type": "text", "from": {"data": "tree"},
+             "encode": {"enter": {"text": {"field": "label"}, "fontSize": {"value": 11},
+                                  "baseline": {"value": "middle"}},
+                        "update": {"x": {"field": "x"}, "y": {"field": "y"}, "dx": {"value": 8}}}},
+        ],
+    }  # fmt: skip

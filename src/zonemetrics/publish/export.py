@@ -1,14 +1,23 @@
-"""Open exports of the whole ledger: CSV, Parquet, XLSX, a Frictionless data package
-and SDMX-CSV.
+"""Open exports of the ledger: CSV, Parquet, XLSX, a Frictionless data package and
+SDMX-CSV.
 
 Every export carries every observation (not only preferred ones) with its source, so
-a reader can re-run the reconciliation policy or apply their own.
+a reader can re-run the reconciliation policy or apply their own; beside the raw
+base-unit columns it carries what people read (zone names in Chinese and English,
+values in 亿元 and %, the policy's verdict and the number of conflicting values), and
+the derived values and rankings with their receipts. `Selection` narrows any export
+to some zones, indicators and years.
+
+Files are written safely (`publish.safe_write`): atomically, never through a symbolic
+link; text cells are neutralised against formula injection (`publish.cells`) unless
+`raw_text` is asked for.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,10 +28,23 @@ import pyarrow.parquet as pq
 from zonemetrics import __version__
 from zonemetrics.errors import ZonemetricsError
 from zonemetrics.ingest.periods import parse_period
+from zonemetrics.publish.cells import neutralise, neutralise_table
+from zonemetrics.publish.people import (
+    EVERYTHING,
+    Selection,
+    derived_table,
+    ledger_table,
+    observations_table,
+    ranks_table,
+)
+from zonemetrics.publish.safe_write import atomic_path, atomic_text, prepare_folder
 from zonemetrics.store.connection import Store
 
-EXPORT_TABLES = ("observations", "sources", "zones", "zone_aliases", "indicators", "searches")
+LEDGER_TABLES = ("sources", "zones", "zone_aliases", "indicators", "searches")
+EXPORT_TABLES = ("observations", "derived_values", "ranks", *LEDGER_TABLES)
 FORMATS = ("csv", "parquet", "xlsx", "datapackage", "sdmx-csv")
+
+Step = Callable[[str], None]
 
 _FIELD_TYPES = {
     pa.int32(): "integer",
@@ -35,56 +57,97 @@ _FIELD_TYPES = {
 
 _DESCRIPTIONS = {
     "observations": "Every value a source states for a zone, indicator and period, with "
-    "its original text, qualifier, caliber, status, source and vintage.",
+    "its original text, qualifier, caliber, status, source and vintage; the zone's and "
+    "indicator's names, the value in display units (亿元, %), and the reconciliation "
+    "policy's verdict (preferred, agreeing, conflicting, superseded) with the number of "
+    "values that conflict in its figure.",
+    "derived_values": "Derived indicators computed from the ledger, each with its receipt: "
+    "the observations used, as written, with their sources and tiers.",
+    "ranks": "Rankings among a stated peer set (min-rank ties, the rank range that "
+    "bound-only peers leave open), each with its receipt.",
     "sources": "Where each value was read: producer, title, url, dates, licence, tier.",
-    "zones": "Zones: the 19 state-level new areas, their provinces and the country.",
+    "zones": "Zones: the state-level new areas, their provinces and the country.",
     "zone_aliases": "Names (Chinese and English, short and long) that resolve to a zone.",
     "indicators": "The indicator catalogue: codes, names in English and Chinese, units.",
     "searches": "Figures searched for and not found, with what was tried.",
 }
 
 
-def _table(store: Store, name: str) -> pa.Table:
-    table = store.raw.sql(f"SELECT * FROM {name} ORDER BY ALL").to_arrow_table()
-    for column in ("ingest_id", "content_key"):
-        if column in table.column_names:
-            table = table.drop_columns([column])
-    return table
+def _no_step(_label: str) -> None:
+    return None
 
 
-def export_csv(store: Store, out: Path) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
+def export_tables(store: Store, selection: Selection, step: Step = _no_step) -> dict[str, pa.Table]:
+    """Every table an export holds, narrowed to the selection."""
+    step("observations")
+    tables = {"observations": observations_table(store, selection)}
+    tables["derived_values"] = derived_table(store, selection, step)
+    tables["ranks"] = ranks_table(store, selection, step=step)
+    for name in LEDGER_TABLES:
+        step(name)
+        tables[name] = ledger_table(store, name, selection)
+    return tables
+
+
+def _text_safe(table: pa.Table, raw_text: bool) -> pa.Table:
+    return table if raw_text else neutralise_table(table)
+
+
+def write_csv(table: pa.Table, path: Path, *, bom: bool = False, raw_text: bool = False) -> Path:
+    """One table as CSV, atomically; `bom` for Excel (UTF-8 with a byte-order mark)."""
+    with atomic_path(path) as part, part.open("wb") as handle:
+        if bom:
+            handle.write(b"\xef\xbb\xbf")
+        pacsv.write_csv(_text_safe(table, raw_text), handle)
+    return path
+
+
+def export_csv(
+    store: Store,
+    out: Path,
+    selection: Selection = EVERYTHING,
+    *,
+    excel: bool = False,
+    raw_text: bool = False,
+    step: Step = _no_step,
+    tables: dict[str, pa.Table] | None = None,
+) -> list[Path]:
+    folder = prepare_folder(out)
+    tables = tables or export_tables(store, selection, step)
     written = []
-    for name in EXPORT_TABLES:
-        path = out / f"{name}.csv"
-        pacsv.write_csv(_table(store, name), path)
+    for name, table in tables.items():
+        step(f"write {name}.csv")
+        written.append(write_csv(table, folder / f"{name}.csv", bom=excel, raw_text=raw_text))
+    return written
+
+
+def export_parquet(
+    store: Store, out: Path, selection: Selection = EVERYTHING, *, step: Step = _no_step, **_
+) -> list[Path]:
+    """Parquet keeps text as typed data for programs; it is not neutralised (no
+    spreadsheet opens it)."""
+    folder = prepare_folder(out)
+    written = []
+    for name, table in export_tables(store, selection, step).items():
+        path = folder / f"{name}.parquet"
+        with atomic_path(path) as part:
+            pq.write_table(table, part)
         written.append(path)
     return written
 
 
-def export_parquet(store: Store, out: Path) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name in EXPORT_TABLES:
-        path = out / f"{name}.parquet"
-        pq.write_table(_table(store, name), path)
-        written.append(path)
-    return written
+def export_xlsx(
+    store: Store,
+    out: Path,
+    selection: Selection = EVERYTHING,
+    *,
+    raw_text: bool = False,
+    step: Step = _no_step,
+    **_,
+) -> list[Path]:
+    from zonemetrics.publish.ledger_workbook import write_ledger_workbook
 
-
-def export_xlsx(store: Store, out: Path) -> list[Path]:
-    from openpyxl import Workbook
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    workbook = Workbook(write_only=True)
-    for name in EXPORT_TABLES:
-        table = _table(store, name)
-        sheet = workbook.create_sheet(name)
-        sheet.append(table.column_names)
-        for row in table.to_pylist():
-            sheet.append([v.isoformat() if hasattr(v, "isoformat") else v for v in row.values()])
-    workbook.save(out)
-    return [out]
+    return [write_ledger_workbook(store, Path(out), selection, raw_text=raw_text, step=step)]
 
 
 def _schema(table: pa.Table, name: str) -> dict:
@@ -110,12 +173,23 @@ def _schema(table: pa.Table, name: str) -> dict:
     return schema
 
 
-def export_datapackage(store: Store, out: Path) -> list[Path]:
+def export_datapackage(
+    store: Store,
+    out: Path,
+    selection: Selection = EVERYTHING,
+    *,
+    excel: bool = False,
+    raw_text: bool = False,
+    step: Step = _no_step,
+    **_,
+) -> list[Path]:
     """A Frictionless data package: CSV resources plus datapackage.json with sources."""
-    written = export_csv(store, out)
+    tables = export_tables(store, selection, step)
+    written = export_csv(
+        store, out, selection, excel=excel, raw_text=raw_text, step=step, tables=tables
+    )
     resources = []
-    for name in EXPORT_TABLES:
-        table = _table(store, name)
+    for name, table in tables.items():
         resources.append(
             {
                 "name": name,
@@ -123,16 +197,21 @@ def export_datapackage(store: Store, out: Path) -> list[Path]:
                 "profile": "tabular-data-resource",
                 "format": "csv",
                 "mediatype": "text/csv",
-                "encoding": "utf-8",
+                "encoding": "utf-8-sig" if excel else "utf-8",
                 "description": _DESCRIPTIONS[name],
                 "schema": _schema(table, name),
             }
         )
+    source_rows = tables["sources"].to_pylist()
+    text = (lambda t: t) if raw_text else neutralise
     sources = [
-        {"title": f"{r['title']} ({r['producer']})", **({"path": r["url"]} if r["url"] else {})}
-        for r in _table(store, "sources").to_pylist()
+        {
+            "title": text(f"{r['title']} ({r['producer']})"),
+            **({"path": text(r["url"])} if r["url"] else {}),
+        }
+        for r in source_rows
     ]
-    licences = sorted({r["licence"] for r in _table(store, "sources").to_pylist() if r["licence"]})
+    licences = sorted({text(r["licence"]) for r in source_rows if r["licence"]})
     package = {
         "profile": "tabular-data-package",
         "name": "zonemetrics-ledger",
@@ -151,8 +230,13 @@ def export_datapackage(store: Store, out: Path) -> list[Path]:
     }
     if licences:
         package["description"] = "Source licences: " + "; ".join(licences)
-    path = out / "datapackage.json"
-    path.write_text(json.dumps(package, ensure_ascii=False, indent=2), encoding="utf-8")
+    if not selection.everything:
+        package["description"] = (
+            package.get("description", "") + f" Selection: {selection.describe()}."
+        ).strip()
+    path = Path(out) / "datapackage.json"
+    with atomic_text(path) as handle:
+        handle.write(json.dumps(package, ensure_ascii=False, indent=2))
     return [*written, path]
 
 
@@ -200,7 +284,16 @@ def plain_number(value: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def export_sdmx_csv(store: Store, out: Path) -> list[Path]:
+def export_sdmx_csv(
+    store: Store,
+    out: Path,
+    selection: Selection = EVERYTHING,
+    *,
+    excel: bool = False,
+    raw_text: bool = False,
+    step: Step = _no_step,
+    **_,
+) -> list[Path]:
     """SDMX-CSV (version 2 layout): one row per observation, SDMX column names.
 
     Undated and uncertain-year observations have no SDMX TIME_PERIOD, and bounds are not
@@ -209,7 +302,10 @@ def export_sdmx_csv(store: Store, out: Path) -> list[Path]:
     rows = []
     left_out = 0
     bounds = 0
-    for r in _table(store, "observations").to_pylist():
+    step("observations")
+    observations = selection.filter(store.table("observations")).order_by("obs_id")
+    text = (lambda t: t) if raw_text else neutralise
+    for r in observations.to_pyarrow().to_pylist():
         if r["qualifier"] in ("lower_bound", "upper_bound", "band"):
             bounds += 1  # OBS_VALUE is a value: a reader of the standard columns would
             continue  # take '>5' for 5
@@ -242,29 +338,48 @@ def export_sdmx_csv(store: Store, out: Path) -> list[Path]:
                 "VINTAGE": r["vintage"].isoformat(),
             }
         )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8", newline="") as handle:
+    out = Path(out)
+    with atomic_text(out, bom=excel) as handle:
         writer = csv.DictWriter(handle, fieldnames=SDMX_COLUMNS)
         writer.writeheader()
         for row in rows:
-            writer.writerow(
-                {k: plain_number(v) if isinstance(v, float) else v for k, v in row.items()}
-            )
+            writer.writerow({k: _sdmx_cell(v, text) for k, v in row.items()})
     written = [out]
     if left_out or bounds:
         note = out.with_suffix(".left-out.txt")
-        note.write_text(
-            f"{left_out} observations with an undated or uncertain period have no SDMX "
-            f"TIME_PERIOD, and {bounds} observations are bounds or bands (such as '>5%'), "
-            "not values for OBS_VALUE; they are not in this file (the CSV, Parquet and data "
-            "package exports hold them).\n",
-            encoding="utf-8",
-        )
+        with atomic_text(note) as handle:
+            handle.write(
+                f"{left_out} observations with an undated or uncertain period have no SDMX "
+                f"TIME_PERIOD, and {bounds} observations are bounds or bands (such as '>5%'), "
+                "not values for OBS_VALUE; they are not in this file (the CSV, Parquet and "
+                "data package exports hold them).\n"
+            )
         written.append(note)
     return written
 
 
-def export(store: Store, fmt: str, out: Path) -> list[Path]:
+def _sdmx_cell(value, text: Callable[[str], str]):
+    if isinstance(value, float):
+        return plain_number(value)
+    return text(value) if isinstance(value, str) else value
+
+
+def export(
+    store: Store,
+    fmt: str,
+    out: Path,
+    selection: Selection | None = None,
+    *,
+    excel: bool = False,
+    raw_text: bool = False,
+    step: Step | None = None,
+) -> list[Path]:
+    """Export the ledger (or a selection of it) in one format.
+
+    `excel` writes CSV with a byte-order mark (Excel on Chinese Windows reads plain
+    UTF-8 as GBK); `raw_text` leaves text cells exactly as held, without the quote that
+    stops a spreadsheet from running '=...' as a formula.
+    """
     exporters = {
         "csv": export_csv,
         "parquet": export_parquet,
@@ -274,4 +389,11 @@ def export(store: Store, fmt: str, out: Path) -> list[Path]:
     }
     if fmt not in exporters:
         raise ZonemetricsError(f"unknown export format '{fmt}' (use {', '.join(FORMATS)})")
-    return exporters[fmt](store, Path(out))
+    return exporters[fmt](
+        store,
+        Path(out),
+        selection or EVERYTHING,
+        excel=excel,
+        raw_text=raw_text,
+        step=step or _no_step,
+    )

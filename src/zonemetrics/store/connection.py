@@ -205,16 +205,19 @@ def _migrate(store: Store) -> None:
     if current == SCHEMA_VERSION:
         return
     if store.read_only:
-        raise StoreError(
-            f"{store.path}: store schema version {current} needs upgrading to "
-            f"{SCHEMA_VERSION}, which a read-only open cannot do; run any writing "
-            "command (e.g. `zonemetrics doctor --upgrade`) with write access first"
-        )
+        raise _NeedsUpgrade(current)
     with store.transaction():
         for number in range(current + 1, SCHEMA_VERSION + 1):
             store.raw.execute(MIGRATIONS[number - 1])
         store.set_meta("schema_version", str(SCHEMA_VERSION))
         store.set_meta(LEDGER_MARKER_KEY, LEDGER_MARKER)
+
+
+class _NeedsUpgrade(Exception):
+    """A read-only open found an older schema: the caller upgrades with the write lock."""
+
+    def __init__(self, version: int):
+        self.version = version
 
 
 def _is_lock_conflict(exc: Exception) -> bool:
@@ -241,6 +244,13 @@ def _connect(
     while True:
         try:
             return duckdb.connect(str(target), read_only=read_only)
+        except duckdb.ConnectionException as exc:
+            # This process already holds the store open for writing (a library user, a
+            # test fixture) and DuckDB keeps one database instance per process: a
+            # reader shares that instance; the Store stays marked read-only.
+            if read_only and "different configuration" in str(exc):
+                return duckdb.connect(str(target))
+            raise StoreError(f"{target}: cannot open store: {exc}") from exc
         except duckdb.Error as exc:
             if not _is_lock_conflict(exc):
                 raise StoreError(f"{target}: cannot open store: {exc}") from exc
@@ -283,6 +293,18 @@ def open_store(
     store = Store(path=target, raw=_connect(target, read_only, wait, on_wait), read_only=read_only)
     try:
         _migrate(store)
+    except _NeedsUpgrade as old:
+        # a reader of a store written by an older zonemetrics upgrades it once, with
+        # the write lock (all or nothing, like every migration), then reads it
+        store.close()
+        try:
+            open_store(target, create=False, timeout=wait, on_wait=on_wait).close()
+        except StoreError as exc:
+            raise StoreError(
+                f"{target}: store schema version {old.version} needs upgrading to "
+                f"{SCHEMA_VERSION}, which needs write access: {exc}"
+            ) from exc
+        return open_store(target, create=False, read_only=True, timeout=wait, on_wait=on_wait)
     except BaseException:
         store.close()
         raise

@@ -149,6 +149,102 @@ MIGRATIONS: list[str] = [
         flagged_at TIMESTAMP NOT NULL
     );
     """,
+    # 5: the firm registry - firms by unified social credit code, their
+    # yearly facts and their certifications, each row with its source and ingest
+    """
+    CREATE TABLE firms (
+        uscc VARCHAR PRIMARY KEY,
+        name_zh VARCHAR NOT NULL,
+        name_en VARCHAR,
+        address VARCHAR,
+        province_id VARCHAR,
+        city_id VARCHAR,
+        county_id VARCHAR,
+        zone_id VARCHAR,
+        founded DATE,
+        industry VARCHAR,
+        source_id VARCHAR NOT NULL,
+        ingest_id BIGINT NOT NULL
+    );
+
+    CREATE TABLE firm_facts (
+        uscc VARCHAR NOT NULL,
+        year INTEGER NOT NULL,
+        revenue DOUBLE,
+        rd_expense DOUBLE,
+        rd_domestic_share DOUBLE,
+        high_tech_revenue DOUBLE,
+        employees DOUBLE,
+        st_staff DOUBLE,
+        net_assets DOUBLE,
+        ip_class1 DOUBLE,
+        ip_class2 DOUBLE,
+        source_id VARCHAR NOT NULL,
+        ingest_id BIGINT NOT NULL,
+        PRIMARY KEY (uscc, year, source_id)
+    );
+
+    CREATE TABLE certifications (
+        uscc VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        level VARCHAR,
+        granted DATE NOT NULL,
+        expires DATE,
+        source_id VARCHAR NOT NULL,
+        ingest_id BIGINT NOT NULL,
+        PRIMARY KEY (uscc, kind, granted)
+    );
+    """,
+    # 6 (registry helper): industrial chains (links from upstream to downstream, firms
+    # placed in links) and innovation platforms, each row with its source and ingest
+    """
+    CREATE TABLE chains (
+        chain_id VARCHAR PRIMARY KEY,
+        zone_id VARCHAR NOT NULL,
+        name_zh VARCHAR NOT NULL,
+        name_en VARCHAR NOT NULL,
+        source_id VARCHAR NOT NULL,
+        note VARCHAR,
+        ingest_id BIGINT NOT NULL
+    );
+
+    CREATE TABLE chain_links (
+        chain_id VARCHAR NOT NULL,
+        link_id VARCHAR NOT NULL,
+        segment VARCHAR NOT NULL,
+        position INTEGER NOT NULL,
+        name_zh VARCHAR NOT NULL,
+        name_en VARCHAR NOT NULL,
+        source_id VARCHAR NOT NULL,
+        ingest_id BIGINT NOT NULL,
+        PRIMARY KEY (chain_id, link_id)
+    );
+
+    CREATE TABLE chain_firms (
+        chain_id VARCHAR NOT NULL,
+        link_id VARCHAR,
+        firm_zh VARCHAR NOT NULL,
+        firm_en VARCHAR NOT NULL,
+        uscc VARCHAR,
+        role VARCHAR NOT NULL,
+        source_id VARCHAR NOT NULL,
+        note VARCHAR,
+        ingest_id BIGINT NOT NULL
+    );
+
+    CREATE TABLE platforms (
+        platform_id VARCHAR PRIMARY KEY,
+        zone_id VARCHAR NOT NULL,
+        name_zh VARCHAR NOT NULL,
+        name_en VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        level VARCHAR NOT NULL,
+        since VARCHAR,
+        source_id VARCHAR NOT NULL,
+        note VARCHAR,
+        ingest_id BIGINT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -169,4 +265,11 @@ LEDGER_TABLES = (
     "ingests",
     "candidates",
     "observation_flags",
+    "firms",
+    "firm_facts",
+    "certifications",
+    "chains",
+    "chain_links",
+    "chain_firms",
+    "platforms",
 )

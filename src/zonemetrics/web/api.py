@@ -1,16 +1,22 @@
 """The JSON API under /api/: the ledger read-only, with the same records the pages show.
 
 Every list is paginated (`limit`, `offset`) and says how many rows match in `total`.
+An answer is computed once, in a worker thread, and kept as encoded JSON: a repeated
+request is served from the event loop without a query, a thread hop or re-encoding.
 Errors are JSON with a `detail` naming what was not understood (404 for an unknown zone
 or indicator, 422 for a malformed parameter).
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from zonemetrics.web import figures
 from zonemetrics.web.service import Service
@@ -21,6 +27,12 @@ Limit = Annotated[int, Query(ge=1, le=1000, description="Rows per page (1-1000).
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
 Year = Annotated[int | None, Query(ge=1949, le=2100, description="A calendar year.")]
 Lang = Annotated[str, Query(pattern="^(en|zh)$", description="en or zh.")]
+#: names, codes and ids as people type them: any characters but control characters
+#: (a NUL cannot be part of a name, and the database refuses it in a query)
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+Name = Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)]
+ZonePath = Annotated[str, Path(max_length=200, pattern=PRINTABLE, description="Zone id or name.")]
+CodePath = Annotated[str, Path(max_length=200, pattern=PRINTABLE, description="Indicator code.")]
 
 
 def service(request: Request) -> Service:
@@ -28,6 +40,7 @@ def service(request: Request) -> Service:
 
 
 def page(rows: list[Any], limit: int, offset: int) -> dict[str, Any]:
+    """One page of a list, with how many rows there are in all."""
     return {
         "total": len(rows),
         "limit": limit,
@@ -36,109 +49,145 @@ def page(rows: list[Any], limit: int, offset: int) -> dict[str, Any]:
     }
 
 
-@router.get("/zones", summary="Zones with names, province, approval and map place")
-def api_zones(
+def _encoded(data: Any, window: tuple[int, int] | None) -> bytes:
+    if window is not None:
+        data = page(data, *window)
+    return json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")
+
+
+async def answer(
     request: Request,
-    kind: Annotated[str, Query(max_length=40, description="Zone kind.")] = "new_area",
+    key: tuple,
+    compute: Callable[[Any], Any],
+    window: tuple[int, int] | None = None,
+) -> Response:
+    """The JSON answer for `key` (a page of it with `window` = (limit, offset))."""
+    svc = service(request)
+    full_key = ("json", key, window)
+    body = svc.kept(full_key)
+    if body is None:
+        body = await run_in_threadpool(
+            svc.cached, full_key, lambda store: _encoded(compute(store), window)
+        )
+    return Response(body, media_type="application/json")
+
+
+@router.get("/zones", summary="Zones with names, province, approval and map place")
+async def api_zones(
+    request: Request,
+    kind: Annotated[str, Query(max_length=40, pattern=PRINTABLE, description="Zone kind.")] = (
+        "new_area"
+    ),
     limit: Limit = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
-    rows = service(request).cached(("zones", kind), lambda s: figures.zone_list(s, kind))
-    return page(rows, limit, offset)
+) -> Response:
+    return await answer(
+        request, ("zones", kind), lambda s: figures.zone_list(s, kind), (limit, offset)
+    )
 
 
 @router.get("/zones/{zone}", summary="One zone: profile, preferred values, ranks")
-def api_zone(request: Request, zone: str, year: Year = None) -> dict[str, Any]:
+async def api_zone(request: Request, zone: ZonePath, year: Year = None) -> Response:
     from zonemetrics.web.zone_page import zone_content
 
-    return service(request).cached(("zone", zone, year), lambda s: zone_content(s, zone, year))
+    return await answer(request, ("zone", zone, year), lambda s: zone_content(s, zone, year))
 
 
 @router.get("/indicators", summary="Indicator codes, names, units, and how many zones hold each")
-def api_indicators(request: Request, limit: Limit = 200, offset: Offset = 0) -> dict[str, Any]:
-    rows = service(request).cached(("indicators",), figures.indicator_list)
-    return page(rows, limit, offset)
+async def api_indicators(request: Request, limit: Limit = 200, offset: Offset = 0) -> Response:
+    return await answer(request, ("indicators",), figures.indicator_list, (limit, offset))
 
 
 @router.get("/observations", summary="Observations with source, caliber, status and vintage")
-def api_observations(
+async def api_observations(
     request: Request,
-    zone: Annotated[str | None, Query(max_length=80)] = None,
-    indicator: Annotated[str | None, Query(max_length=80)] = None,
+    zone: Name = None,
+    indicator: Name = None,
     year: Year = None,
-    source: Annotated[str | None, Query(max_length=200)] = None,
+    source: Name = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
-    key = ("observations", zone, indicator, year, source)
-    rows = service(request).cached(
-        key, lambda s: figures.observations(s, zone, indicator, year, source)
+) -> Response:
+    return await answer(
+        request,
+        ("observations", zone, indicator, year, source),
+        lambda s: figures.observations(s, zone, indicator, year, source),
+        (limit, offset),
     )
-    return page(rows, limit, offset)
 
 
 @router.get("/tables/{indicator}", summary="Zone x year table of the values a ranking uses")
-def api_table(
+async def api_table(
     request: Request,
-    indicator: str,
-    zones: Annotated[str | None, Query(max_length=500, description="a,b,c")] = None,
+    indicator: CodePath,
+    zones: Annotated[
+        str | None, Query(max_length=500, pattern=PRINTABLE, description="a,b,c")
+    ] = None,
     years: Annotated[str | None, Query(max_length=20, description="2018-2023 or 2023")] = None,
-) -> dict[str, Any]:
+) -> Response:
     chosen = figures.split_zones(zones)
     span = figures.parse_years(years)
-    key = ("table", indicator, tuple(chosen or ()), span)
-    return service(request).cached(
-        key, lambda s: figures.zone_year_table(s, indicator, chosen, span)
+    return await answer(
+        request,
+        ("table", indicator, tuple(chosen or ()), span),
+        lambda s: figures.zone_year_table(s, indicator, chosen, span),
     )
 
 
 @router.get("/rankings/{indicator}", summary="Ranking with peer set, who lacked data, rank ranges")
-def api_ranking(
+async def api_ranking(
     request: Request,
-    indicator: str,
+    indicator: CodePath,
     year: Year = None,
     peer_set: Annotated[str, Query(pattern="^(new_areas|provinces)$")] = "new_areas",
-) -> dict[str, Any]:
-    key = ("ranking", indicator, year, peer_set)
-    return service(request).cached(key, lambda s: figures.ranking(s, indicator, year, peer_set))
+) -> Response:
+    return await answer(
+        request,
+        ("ranking", indicator, year, peer_set),
+        lambda s: figures.ranking(s, indicator, year, peer_set),
+    )
 
 
 @router.get("/derived/{indicator}", summary="Derived values with their receipts")
-def api_derived(
+async def api_derived(
     request: Request,
-    indicator: str,
-    zone: Annotated[str | None, Query(max_length=80)] = None,
+    indicator: CodePath,
+    zone: Name = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
-    rows = service(request).cached(
-        ("derived", indicator, zone), lambda s: figures.derived_values(s, indicator, zone)
+) -> Response:
+    return await answer(
+        request,
+        ("derived", indicator, zone),
+        lambda s: figures.derived_values(s, indicator, zone),
+        (limit, offset),
     )
-    return page(rows, limit, offset)
 
 
 @router.get("/narrative/{zone}", summary="Statements generated from the data, with receipts")
-def api_narrative(request: Request, zone: str, year: Year = None, lang: Lang = "en") -> dict:
-    return service(request).cached(
-        ("narrative", zone, year, lang), lambda s: figures.narrative(s, zone, year, lang)
+async def api_narrative(
+    request: Request, zone: ZonePath, year: Year = None, lang: Lang = "en"
+) -> Response:
+    return await answer(
+        request, ("narrative", zone, year, lang), lambda s: figures.narrative(s, zone, year, lang)
     )
 
 
 @router.get("/sources", summary="Every source with its tier and how many figures it gives")
-def api_sources(request: Request, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
-    rows = service(request).cached(("sources",), figures.source_list)
-    return page(rows, limit, offset)
+async def api_sources(request: Request, limit: Limit = 100, offset: Offset = 0) -> Response:
+    return await answer(request, ("sources",), figures.source_list, (limit, offset))
 
 
 @router.get("/conflicts", summary="Figures on which sources disagree, side by side")
-def api_conflicts(
+async def api_conflicts(
     request: Request,
-    zone: Annotated[str | None, Query(max_length=80)] = None,
+    zone: Name = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
-    rows = service(request).cached(("conflicts", zone), lambda s: figures.conflict_list(s, zone))
-    return page(rows, limit, offset)
+) -> Response:
+    return await answer(
+        request, ("conflicts", zone), lambda s: figures.conflict_list(s, zone), (limit, offset)
+    )
 
 
 class CheckRequest(BaseModel):

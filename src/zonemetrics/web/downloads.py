@@ -267,13 +267,13 @@ def vega_bundle() -> str:
 
 
 @router.get("/static/vega.js")
-def static_vega() -> Response:
+async def static_vega() -> Response:
     return Response(vega_bundle(), media_type="text/javascript",
                     headers={"Cache-Control": "max-age=86400"})  # fmt: skip
 
 
 @router.get("/static/{name}")
-def static_file(name: str) -> Response:
+async def static_file(name: str) -> Response:
     kinds = {"app.js": "text/javascript", "app.css": "text/css"}
     if name not in kinds:
         raise ZonemetricsError(f"no static file '{name}'")

@@ -15,7 +15,7 @@ from typing import Any
 
 from zonemetrics.errors import ZonemetricsError
 from zonemetrics.indicators.catalog import derived_catalog
-from zonemetrics.indicators.rank import CALIBER_PREFERENCE, candidate_values, rank
+from zonemetrics.indicators.rank import rank
 from zonemetrics.ledger import queries
 from zonemetrics.ledger.aliases import resolve_zone
 from zonemetrics.store.connection import Store
@@ -160,58 +160,50 @@ def indicator_record(store: Store, code: str) -> dict[str, Any]:
     raise ZonemetricsError(f"unknown indicator '{code}'")
 
 
-def _choice_key(row: dict[str, Any]) -> tuple:
-    """The ranking's own order for one zone-year among calibers and sources: an exact
-    value before a bound, the preferred caliber, then the reconciliation policy's order."""
-    caliber = row.get("caliber") or ""
-    position = next(
-        (i for i, name in enumerate(CALIBER_PREFERENCE) if name in caliber),
-        len(CALIBER_PREFERENCE),
-    )
+def _base_cell(
+    zone: str, year: int, cell: dict[str, Any], factor: float, base_unit: str
+) -> dict[str, Any]:
+    """A cell of `indicators.tables` back in base units (yuan, people), so that every
+    outlet scales with `display_unit` in the reader's language."""
+    scaled = {
+        "value": cell["value"] * factor if cell["value"] is not None else None,
+        "value_high": cell["value_high"] * factor if cell.get("value_high") is not None else None,
+    }
+    kept = {k: v for k, v in cell.items() if k != "text"}  # 'text' is in display units
     return (
-        row.get("qualifier") in BOUND_QUALIFIERS,
-        position,
-        row.get("choice") or 0,
-        row.get("tier_rank") or 0,
-        caliber,
-        -(row.get("value") or 0),
+        kept
+        | scaled
+        | {
+            "zone": zone,
+            "year": year,
+            "unit": base_unit,
+            "markers": list(cell["markers"]),
+        }
     )
 
 
 def yearly_cells(
     store: Store, indicator: str, zones: list[str] | None = None
 ) -> list[dict[str, Any]]:
-    """One cell per zone and year: the value a ranking of that year would use, with its
-    caliber, source, tier and markers (missing years are simply absent: missing is not
-    zero)."""
-    values = candidate_values(store, indicator, None)
-    if zones is not None:
-        values = values.filter(values.zone_id.isin(zones))
-    rows = values.to_pyarrow().to_pylist()
-    best: dict[tuple[str, int], dict[str, Any]] = {}
-    for row in rows:
-        key = (row["zone_id"], row["period_start_year"])
-        if key not in best or _choice_key(row) < _choice_key(best[key]):
-            best[key] = row
-    cells = []
-    for (zone, year), row in sorted(best.items()):
-        cell = {
-            "zone": zone,
-            "year": year,
-            "value": row["value"],
-            "value_high": row.get("value_high"),
-            "qualifier": row.get("qualifier"),
-            "unit": row.get("unit"),
-            "caliber": row.get("caliber"),
-            "original_text": row.get("original_text"),
-            "source_id": row.get("source_id"),
-            "tier": row.get("tier"),
-            "conflicts": row.get("conflicts") or 0,
-            "receipt": sorted(i for i in (row.get("receipt") or []) if i is not None),
-        }
-        cell["markers"] = markers(cell)
-        cells.append(cell)
-    return cells
+    """One cell per zone and year: the figure `zonemetrics table` shows (one definition,
+    `indicators.tables`), with its caliber, source, tier and markers. Years without a
+    figure are absent: missing is not zero."""
+    from zonemetrics.indicators.tables import zone_year_table as tables_zone_year
+
+    peer_set = None if zones else "new_areas"
+    table = tables_zone_year(store, indicator, zones, None, peer_set).as_dict()
+    factor = _factor(table["base_unit"])
+    return [
+        _base_cell(row["zone"], int(year), cell, factor, table["base_unit"])
+        for row in table["rows"]
+        for year, cell in sorted(row["cells"].items())
+    ]
+
+
+def _factor(base_unit: str) -> float:
+    from zonemetrics.indicators.tables import display_unit as tables_display_unit
+
+    return tables_display_unit(base_unit)[1]
 
 
 def years_held(cells: list[dict[str, Any]]) -> list[int]:
@@ -319,40 +311,36 @@ def zone_year_table(
     zones: list[str] | None = None,
     years: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
-    """Zones down, years across: the value a ranking of each year uses, with markers."""
+    """Zones down, years across (`indicators.tables`), values in base units, with the
+    display unit the pages and downloads divide by."""
+    from zonemetrics.indicators.tables import zone_year_table as tables_zone_year
+
     info = _known_indicator(store, indicator)
-    zone_ids = [resolve_zone(store, z) for z in zones] if zones else None
-    cells = yearly_cells(store, indicator, zone_ids)
-    if years is not None:
-        cells = [c for c in cells if years[0] <= c["year"] <= years[1]]
-    listed = zone_list(store)
-    if zone_ids is not None:
-        named = {z["zone"]: z for z in queries_zone_records(store, zone_ids)}
-        listed = [named[z] for z in zone_ids]
-    shown_years = list(range(years[0], years[1] + 1)) if years is not None else years_held(cells)
-    by_key = {(c["zone"], c["year"]): c for c in cells}
-    unit = display_unit(info["unit"])
-    rows = []
-    for zone in listed:
-        rows.append(
-            {
-                "zone": zone["zone"],
-                "name_en": zone["name_en"],
-                "name_zh": zone["name_zh"],
-                "cells": {
-                    str(year): by_key[(zone["zone"], year)]
-                    for year in shown_years
-                    if (zone["zone"], year) in by_key
-                },
-            }
-        )
+    span = list(range(years[0], years[1] + 1)) if years is not None else None
+    peer_set = None if zones else "new_areas"
+    table = tables_zone_year(store, indicator, zones, span, peer_set).as_dict()
+    factor = _factor(table["base_unit"])
+    unit = display_unit(table["base_unit"])
+    rows = [
+        {
+            "zone": row["zone"],
+            "name_en": row["name_en"],
+            "name_zh": row["name_zh"],
+            "cells": {
+                year: _base_cell(row["zone"], int(year), cell, factor, table["base_unit"])
+                for year, cell in row["cells"].items()
+            },
+        }
+        for row in table["rows"]
+    ]
     return {
         "indicator": indicator,
         "name_en": info["name_en"],
         "name_zh": info["name_zh"],
-        "unit": info["unit"],
+        "unit": table["base_unit"],
         "display_unit": {"scale": unit.scale, "en": unit.en, "zh": unit.zh},
-        "years": shown_years,
+        "years": table["years"],
+        "markers": table["markers"],
         "rows": rows,
     }
 
@@ -497,3 +485,46 @@ def default_year(store: Store, zone_id: str) -> int | None:
     obs = store.table("observations")
     held = obs.filter(obs.zone_id == zone_id).period_start_year.max().to_pyarrow().as_py()
     return held
+
+
+def index_view(store: Store, year: int | None = None) -> dict[str, Any]:
+    """The example composite index of the new areas from the ledger: scores and ranks,
+    its framework (indicators in pillars, with weights and directions), the zones
+    screened out for missing data and the indicators dropped, with reasons."""
+    import math
+
+    from zonemetrics.index.ledger_frame import build_ledger_frame
+
+    frame = build_ledger_frame(store, None, year)
+    scores = frame.coin().scores().sort_values(["Rank"], kind="stable")
+    names = {z["zone_id"]: z for z in queries.zones(store)}
+    pillars = frame.imeta[frame.imeta["Level"] == 2]["iCode"].tolist()
+    rows = []
+    for record in scores.to_dict("records"):
+        zone = names.get(record["uCode"], {})
+        clean = {
+            k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in record.items()
+        }
+        rows.append(
+            {
+                "zone": record["uCode"],
+                "name_en": zone.get("name_en", record["uCode"]),
+                "name_zh": zone.get("name_zh", record["uCode"]),
+                "index": clean.get("Index"),
+                "rank": clean.get("Rank"),
+                "pillars": {p: clean.get(p) for p in pillars},
+            }
+        )
+    framework = _plain(frame.imeta.to_dict("records"))
+    availability = _plain(frame.availability.to_dict("records"))
+    return {
+        "name": frame.framework.name,
+        "year": frame.year,
+        "peer_set": frame.framework.peer_set,
+        "dat_thresh": frame.framework.dat_thresh,
+        "pillars": pillars,
+        "rows": rows,
+        "framework": framework,
+        "screened_out": [a for a in availability if not a["Included"]],
+        "indicators": _plain(frame.indicators.to_dict("records")),
+    }

@@ -55,6 +55,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "from a low-tier source (repost or blog)",
         "zh": "来自低可靠性来源（转载或博客）",
     },
+    "marker_flagged": {
+        "en": "a plausibility check flagged this value",
+        "zh": "合理性检查标记了此值",
+    },
     "marker_key": {"en": "Markers", "zh": "标记说明"},
     "map_alt": {
         "en": "Map of China's provinces with the new areas as points coloured by "
@@ -116,6 +120,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "title": {"en": "Title", "zh": "标题"},
     "index_heading": {"en": "Composite index of the new areas", "zh": "新区综合指数"},
     "score": {"en": "Score", "zh": "得分"},
+    "framework": {"en": "Framework", "zh": "指数框架"},
+    "screened_out": {"en": "Screened out for missing data", "zh": "因数据不足未纳入"},
+    "dropped_indicators": {"en": "Indicators and their coverage", "zh": "指标及其覆盖情况"},
+    "index_note": {
+        "en": "An example index built from the ledger (zonemetrics index ledger); a zone "
+        "with data for too few indicators is screened out rather than scored on guesses.",
+        "zh": "根据账本构建的示例指数（zonemetrics index ledger）；指标数据过少的新区不予排名，"
+        "而非凭猜测打分。",
+    },
     "data_table": {"en": "Data table", "zh": "数据表"},
     "chart_of": {"en": "Chart", "zh": "图表"},
     "report_title": {"en": "Zone report", "zh": "新区报告"},

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from zonemetrics.errors import ZonemetricsError
 from zonemetrics.publish import chart_specs
 from zonemetrics.web import figures
+from zonemetrics.web.api import PRINTABLE, CodePath, ZonePath
 from zonemetrics.web.messages import language, text
 from zonemetrics.web.render import render_page
 from zonemetrics.web.service import Service
@@ -36,6 +39,14 @@ def link_maker(lang: str):
         return f"{path}?{urlencode(query)}"
 
     return link
+
+
+def printable(values: list[str] | None) -> list[str] | None:
+    """Zone names from a form, refused when one holds a control character (no name
+    does, and the database refuses a NUL in a query)."""
+    if values and any(re.search(r"[\x00-\x1f\x7f]", value) for value in values):
+        raise ZonemetricsError("a zone name holds a control character")
+    return values
 
 
 def switch_url(request: Request, lang: str) -> str:
@@ -70,7 +81,7 @@ def _name(row: dict[str, Any], lang: str) -> str:
 def home(
     request: Request,
     lang: LangQuery = None,
-    indicator: Annotated[str, Query(max_length=80)] = DEFAULT_INDICATOR,
+    indicator: Annotated[str, Query(max_length=80, pattern=PRINTABLE)] = DEFAULT_INDICATOR,
     year: YearQuery = None,
 ) -> Response:
     lang = language(lang)
@@ -103,7 +114,7 @@ def home(
 
 
 @router.get("/zone/{zone}", response_class=HTMLResponse)
-def zone_view(request: Request, zone: str, lang: LangQuery = None, year: YearQuery = None):
+def zone_view(request: Request, zone: ZonePath, lang: LangQuery = None, year: YearQuery = None):
     lang = language(lang)
     svc = service(request)
     content = svc.cached(("zone", zone, year), lambda s: zone_content(s, zone, year))
@@ -146,11 +157,14 @@ def indicators_view(request: Request, lang: LangQuery = None):
 @router.get("/indicator/{code}", response_class=HTMLResponse)
 def indicator_view(
     request: Request,
-    code: str,
+    code: CodePath,
     lang: LangQuery = None,
     year: YearQuery = None,
-    zones: Annotated[str | None, Query(max_length=500)] = None,
+    zones: Annotated[str | None, Query(max_length=500, pattern=PRINTABLE)] = None,
+    zone: Annotated[list[str] | None, Query(max_length=80)] = None,
 ):
+    """A ranking for a year and a time series for chosen zones (`zones=a,b` in a link,
+    repeated `zone=` from the form; by default the five ranked first)."""
     lang = language(lang)
     svc = service(request)
     info = svc.cached(("indicator", code), lambda s: figures.indicator_record(s, code))
@@ -168,10 +182,8 @@ def indicator_view(
             else f"{ranking['year']}年{name}：{ranking['of']}个中{ranking['with_data']}个有排名"
         ),
     )  # fmt: skip
-    chosen = (
-        figures.split_zones(zones)
-        or [r["zone"] for r in ranking["rows"] if r["rank"] is not None][:5]
-    )
+    ranked = [r["zone"] for r in ranking["rows"] if r["rank"] is not None]
+    chosen = list(dict.fromkeys(printable(zone) or figures.split_zones(zones) or ranked[:5]))
     table = svc.cached(
         ("table", code, tuple(chosen), None),
         lambda s: figures.zone_year_table(s, code, chosen, None),
@@ -202,15 +214,15 @@ def series_chart(table: dict[str, Any], lang: str, title: str) -> dict[str, Any]
 def compare_view(
     request: Request,
     lang: LangQuery = None,
-    zones: Annotated[str | None, Query(max_length=500)] = None,
+    zones: Annotated[str | None, Query(max_length=500, pattern=PRINTABLE)] = None,
     zone: Annotated[list[str] | None, Query(max_length=80)] = None,
-    indicator: Annotated[str, Query(max_length=80)] = DEFAULT_INDICATOR,
+    indicator: Annotated[str, Query(max_length=80, pattern=PRINTABLE)] = DEFAULT_INDICATOR,
     years: Annotated[str | None, Query(max_length=20)] = None,
 ):
     """Two to five zones: `zones=a,b,c` in a link, or repeated `zone=` from the form."""
     lang = language(lang)
     svc = service(request)
-    picked = zone or figures.split_zones(zones) or list(DEFAULT_COMPARED)
+    picked = printable(zone) or figures.split_zones(zones) or list(DEFAULT_COMPARED)
     chosen = list(dict.fromkeys(picked))[:MAX_COMPARED]
     span = figures.parse_years(years)
     info = svc.cached(("indicator", indicator), lambda s: figures.indicator_record(s, indicator))
@@ -225,6 +237,26 @@ def compare_view(
         request, "compare.html", lang, info=info, table=table, compare_spec=chart,
         chosen=chosen, all_zones=all_zones, indicators=indicators, years=years or "",
     )  # fmt: skip
+
+
+@router.get("/index", response_class=HTMLResponse)
+def index_view(request: Request, lang: LangQuery = None, year: YearQuery = None):
+    lang = language(lang)
+    data = service(request).cached(("index", year), lambda s: figures.index_view(s, year))
+    scores = chart_specs.index_scores(
+        data["rows"], title=f"{data['name']} {data['year']}", lang=lang,
+        description=(
+            f"Composite index scores of {len(data['rows'])} new areas, {data['year']}"
+            if lang == "en"
+            else f"{data['year']}年{len(data['rows'])}个新区的综合指数得分"
+        ),
+    )  # fmt: skip
+    tree = chart_specs.framework_tree(
+        data["framework"], title=data["name"],
+        description="The index's framework: pillars and indicators with weights"
+        if lang == "en" else "指数框架：维度与指标及其权重",
+    )  # fmt: skip
+    return page(request, "index.html", lang, data=data, scores=scores, tree=tree)
 
 
 @router.get("/sources", response_class=HTMLResponse)

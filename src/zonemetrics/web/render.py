@@ -37,7 +37,7 @@ def cell_text(cell: dict[str, Any] | None, scale: float = 1.0) -> str:
     return shown
 
 
-MARKER_SYMBOLS = {"bound": "†", "conflict": "‡", "low_tier": "*"}
+MARKER_SYMBOLS = {"bound": "†", "conflict": "‡", "low_tier": "*", "flagged": "§"}
 
 
 @cache
@@ -45,7 +45,13 @@ def environment():  # -> jinja2.Environment
     import jinja2
 
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("zonemetrics.web", "templates"),
+        # the web pages' templates and the report's, so the report reuses the zone page
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.PackageLoader("zonemetrics.web", "templates"),
+                jinja2.PackageLoader("zonemetrics.publish", "templates"),
+            ]
+        ),
         autoescape=jinja2.select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,

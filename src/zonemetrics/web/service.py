@@ -13,23 +13,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-import ibis
-
-from zonemetrics.errors import StoreError, ZonemetricsError
-from zonemetrics.store.connection import Store
+from zonemetrics.errors import ZonemetricsError
+from zonemetrics.store.connection import Store, open_store
 
 T = TypeVar("T")
 
 
 def open_read_only(path: Path) -> Store:
-    """Open an existing store for reading only: never creates, migrates or locks it."""
-    if not path.is_file():
-        raise StoreError(f"{path}: no store there (build one with `zonemetrics demo` or ingest)")
-    try:
-        backend = ibis.duckdb.connect(str(path), read_only=True)
-    except Exception as exc:  # duckdb raises its own IOException types
-        raise StoreError(f"{path}: cannot open store read-only: {exc}") from exc
-    return Store(path=path, ibis=backend)
+    """Open an existing store for reading only: never creates, migrates or locks it, so
+    other readers (and the CLI) can use it while the app runs."""
+    return open_store(path, create=False, read_only=True)
 
 
 class Service:
@@ -37,7 +30,7 @@ class Service:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._answers: dict[tuple, Any] = {}
 
     def cached(self, key: tuple, compute: Callable[[Store], T]) -> T:
@@ -51,6 +44,11 @@ class Service:
             if key not in self._answers:
                 self._answers[key] = compute(self.store)
             return self._answers[key]
+
+    def kept(self, key: tuple) -> Any:
+        """The answer for `key` if it was computed already, else None (no lock needed:
+        answers are only ever added)."""
+        return self._answers.get(key)
 
     def run(self, compute: Callable[[Store], T]) -> T:
         """Compute without keeping the answer (for texts a user posts)."""

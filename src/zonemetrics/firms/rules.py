@@ -1,0 +1,158 @@
+"""Certification rules read from `data/catalog/certification_rules.yaml`.
+
+Rules are data so that a new edition of a standard is a new version in the file (applying
+from its year), not a code change; every criterion carries the clause it encodes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import yaml
+
+from zonemetrics.errors import ZonemetricsError
+
+TESTS = ("at_least", "above", "at_most", "below", "is_true", "is_false")
+BOOLEAN_TESTS = ("is_true", "is_false")
+
+
+@dataclass(frozen=True)
+class Band:
+    up_to: float | None  # inclusive upper end of the band; None for the last band
+    threshold: float
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One test, or a group (`combine` = all_of / any_of) of criteria."""
+
+    id: str
+    clause: str
+    en: str
+    zh: str
+    value: dict[str, Any] | None = None
+    test: str | None = None
+    threshold: float | None = None
+    band_column: str | None = None
+    bands: tuple[Band, ...] = ()
+    unit: str | None = None
+    combine: str | None = None
+    parts: tuple[Criterion, ...] = ()
+
+    def columns(self) -> set[str]:
+        """Every evidence column this criterion (or its parts) reads."""
+        found: set[str] = set()
+        if self.value:
+            for operands in self.value.values():
+                found |= set(operands) if isinstance(operands, list) else {operands}
+        if self.band_column:
+            found.add(self.band_column)
+        for part in self.parts:
+            found |= part.columns()
+        return found
+
+    def leaves(self) -> list[Criterion]:
+        return [self] if not self.parts else [leaf for p in self.parts for leaf in p.leaves()]
+
+
+@dataclass(frozen=True)
+class RuleVersion:
+    kind: str
+    name_en: str
+    name_zh: str
+    from_year: int
+    document: str
+    identity: tuple[str, ...]
+    required: tuple[str, ...]
+    criteria: tuple[Criterion, ...] = field(default=())
+
+    def columns(self) -> set[str]:
+        found = set(self.identity) | set(self.required)
+        for criterion in self.criteria:
+            found |= criterion.columns()
+        return found
+
+    def boolean_columns(self) -> set[str]:
+        return {
+            operand
+            for c in self.criteria
+            for leaf in c.leaves()
+            if leaf.test in BOOLEAN_TESTS and leaf.value
+            for operand in leaf.columns()
+        }
+
+
+def _criterion(entry: dict[str, Any]) -> Criterion:
+    for combine in ("all_of", "any_of"):
+        if combine in entry:
+            return Criterion(
+                entry["id"],
+                entry["clause"],
+                entry["en"],
+                entry["zh"],
+                combine=combine,
+                parts=tuple(_criterion(p) for p in entry[combine]),
+            )
+    if entry.get("test") not in TESTS:
+        raise ZonemetricsError(f"criterion {entry.get('id')}: unknown test {entry.get('test')}")
+    threshold = entry.get("threshold")
+    band_column, bands = None, ()
+    if isinstance(threshold, dict):
+        band_column = threshold["by"]
+        bands = tuple(Band(b.get("up_to"), float(b["threshold"])) for b in threshold["bands"])
+        threshold = None
+    return Criterion(
+        entry["id"],
+        entry["clause"],
+        entry["en"],
+        entry["zh"],
+        value=entry["value"],
+        test=entry["test"],
+        threshold=None if threshold is None else float(threshold),
+        band_column=band_column,
+        bands=bands,
+        unit=entry.get("unit"),
+    )
+
+
+@cache
+def rule_book() -> dict[str, list[RuleVersion]]:
+    text = (files("zonemetrics") / "data" / "catalog" / "certification_rules.yaml").read_text(
+        "utf-8"
+    )
+    book: dict[str, list[RuleVersion]] = {}
+    for kind, entry in yaml.safe_load(text).items():
+        book[kind] = sorted(
+            (
+                RuleVersion(
+                    kind,
+                    entry["name_en"],
+                    entry["name_zh"],
+                    int(v["from_year"]),
+                    v["document"],
+                    tuple(v["identity"]),
+                    tuple(v["required"]),
+                    tuple(_criterion(c) for c in v["criteria"]),
+                )
+                for v in entry["versions"]
+            ),
+            key=lambda version: version.from_year,
+        )
+    return book
+
+
+def rule_for(kind: str, year: int | None = None) -> RuleVersion:
+    """The version of a rule in force in `year` (the latest when no year is given)."""
+    book = rule_book()
+    if kind not in book:
+        raise ZonemetricsError(f"unknown rule '{kind}' (known: {', '.join(sorted(book))})")
+    versions = [v for v in book[kind] if year is None or v.from_year <= year]
+    if not versions:
+        raise ZonemetricsError(
+            f"no version of rule '{kind}' applies to {year} "
+            f"(the earliest applies from {book[kind][0].from_year})"
+        )
+    return versions[-1]

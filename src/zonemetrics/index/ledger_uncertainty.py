@@ -1,0 +1,368 @@
+"""Uncertainty from the data: an index built from the ledger, re-run with the ledger's
+own doubts sampled, beside the usual uncertainty of the methods.
+
+COINr and the JRC audits vary the methods only. The ledger also knows where its own
+figures are uncertain, and says so in each cell:
+
+* a bound is a range, not a value: '>1000' from a source that also lists '>2000' means
+  [1000, 2000] (the next bracket of the same source, indicator and year); with no
+  next bracket, the range runs to the largest (for '<', from the smallest) value any
+  zone of the peer set has. A derived indicator computed from a bound (GDP per km2
+  from a GDP bound) gets the same bracket, scaled by its own bound;
+* figures that disagree on one cell (judged 'conflicting' by the reconciliation
+  policy) are alternatives, drawn with weights by source tier: official 4, major
+  media 3, re-post 2, blog 1 (the policy's own order, TIER_ORDER, counted down);
+* a zone's bounds move together: one draw per zone places all its bound-only figures
+  at the same relative point of their ranges (they come from the same bracket of a
+  ranking, so a zone near the top of one is near the top of the others).
+
+A zone screened out for want of values can then pass the screen in a run and push the
+others down, which is exactly what the bounds say could happen. Each run is rebuilt
+through the ordinary pipeline (the tables are small), and ranks are compared with the
+nominal ones: the output separates rank intervals due to the methods (the COINr
+sensitivity example's choices), due to the data, and due to both, and names the
+figures responsible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from zonemetrics.index.coin import Coin
+from zonemetrics.index.errors import IndexSpecError
+from zonemetrics.index.ledger_frame import LedgerFrame
+from zonemetrics.index.stats import rank_desc_rows
+from zonemetrics.ledger.policy import TIER_ORDER, _with_counts
+from zonemetrics.store.connection import Tables
+
+TIER_WEIGHT = {tier: float(len(TIER_ORDER) - rank) for rank, tier in enumerate(TIER_ORDER)}
+
+# The method factors of COINr's sensitivity example (its vignette on ASEM), applied to
+# the ledger index: normalisation, aggregation and +-25% noise on the pillars' weights.
+METHOD_ALTERNATIVES: dict[str, list[dict[str, Any]]] = {
+    "normalise": [{"f_n": "n_minmax", "l_u": [1, 100]}, {"f_n": "n_zscore", "m_sd": [10, 2]}],
+    "aggregate": [{"f_ag": "a_amean"}, {"f_ag": "a_gmean"}],
+}
+PILLAR_NOISE = 0.25
+
+
+@dataclass(frozen=True)
+class UncertainCell:
+    """One cell the data leave open: a range (lo, hi) or weighted alternatives."""
+
+    uCode: str
+    iCode: str
+    lo: float = float("nan")
+    hi: float = float("nan")
+    values: tuple[float, ...] = ()
+    weights: tuple[float, ...] = ()
+    figures: str = ""
+    source: str = ""
+
+    @property
+    def is_range(self) -> bool:
+        return not self.values
+
+    def draw(self, u: float) -> float:
+        if self.is_range:
+            return self.lo + u * (self.hi - self.lo)
+        cum = np.cumsum(self.weights) / sum(self.weights)
+        return self.values[int(np.searchsorted(cum, u, side="right").clip(0, len(cum) - 1))]
+
+
+@dataclass
+class DataUAResult:
+    """Rank intervals per zone due to methods, data and both, and the figures behind them."""
+
+    table: pd.DataFrame
+    cells: list[UncertainCell]
+    n: int
+    level: float
+    runs: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def _receipt_ids(text: Any) -> set[str]:
+    return set(str(text).split()) if isinstance(text, str) else set()
+
+
+def _bracket(
+    figures: pd.DataFrame, cell: pd.Series, peer_values: pd.Series
+) -> tuple[float, float] | None:
+    """The range a bound-only base cell allows: up to the next bracket of the same
+    source (indicator, year) or, without one, to the peer set's extreme value."""
+    bound, qualifier = float(cell["value"]), cell["qualifier"]
+    same = figures[
+        (figures["indicator"] == cell["iCode"])
+        & (figures["source_id"] == cell["source_id"])
+        & (figures["period"] == cell["period"])
+        & (figures["qualifier"] == qualifier)
+    ]["value"].astype(float)
+    if qualifier == "band" and pd.notna(cell["value_high"]):
+        return bound, float(cell["value_high"])
+    if qualifier == "lower_bound":
+        above = same[same > bound]
+        hi = float(above.min()) if len(above) else float(peer_values.max())
+        return (bound, hi) if hi > bound else None
+    below = same[same < bound]
+    lo = float(below.max()) if len(below) else float(peer_values.min())
+    return (lo, bound) if lo < bound else None
+
+
+def uncertain_cells(tables: Tables, frame: LedgerFrame) -> list[UncertainCell]:
+    """Every cell of a kept indicator whose value the ledger leaves open (see the module
+    docstring): bound-only cells as ranges, conflicting figures as alternatives."""
+    kept = frame.imeta.loc[frame.imeta["Level"] == 1, "iCode"].tolist()
+    cells = frame.cells[frame.cells["iCode"].isin(kept)]
+    exact = cells[cells["status"] == "value"]
+    values = _with_counts(tables)
+    figures = (
+        values.filter(values.indicator.isin(kept) & (values.measure == "value"))
+        .select(
+            "zone_id",
+            "indicator",
+            "period",
+            "caliber",
+            "value",
+            "qualifier",
+            "source_id",
+            "tier",
+            "judgement",
+            "obs_id",
+        )
+        .to_pandas()
+    )
+    out: list[UncertainCell] = []
+    base_ratio: dict[tuple[str, str], tuple[float, float, float, str]] = {}
+    bound_cells = cells[cells["status"] == "bound_only"]
+    for _, cell in bound_cells[bound_cells["source_id"].notna()].iterrows():
+        peers = exact.loc[exact["iCode"] == cell["iCode"], "value"].astype(float)
+        rng = _bracket(figures, cell, peers)
+        if rng is None:
+            continue
+        out.append(
+            UncertainCell(
+                cell["uCode"],
+                cell["iCode"],
+                lo=rng[0],
+                hi=rng[1],
+                figures=_describe(cell, rng),
+                source=str(cell["source_id"]),
+            )
+        )
+        base_ratio[(cell["uCode"], str(cell["receipt"]))] = (
+            float(cell["value"]),
+            *rng,
+            str(cell["source_id"]),
+        )
+    # a derived bound follows the bracket of the base bound it was computed from
+    for _, cell in bound_cells[bound_cells["source_id"].isna()].iterrows():
+        ids = _receipt_ids(cell["receipt"])
+        match = next(
+            (r for (zone, rec), r in base_ratio.items() if zone == cell["uCode"] and rec in ids),
+            None,
+        )
+        if match is None:
+            continue
+        bound, lo, hi, source = match
+        scale = float(cell["value"]) / bound
+        rng = (lo * scale, hi * scale)
+        out.append(
+            UncertainCell(
+                cell["uCode"],
+                cell["iCode"],
+                lo=rng[0],
+                hi=rng[1],
+                figures=_describe(cell, rng),
+                source=source,
+            )
+        )
+    # figures that disagree on a cell that has a value
+    for _, cell in exact[exact["source_id"].notna()].iterrows():
+        rows = figures[
+            (figures["zone_id"] == cell["uCode"])
+            & (figures["indicator"] == cell["iCode"])
+            & (figures["period"] == cell["period"])
+            & (figures["caliber"] == cell["caliber"])
+            & figures["qualifier"].isin(["exact", "approx"])
+        ]
+        if not (rows["judgement"] == "conflicting").any():
+            continue
+        by_value = rows.groupby("value")["tier"].agg(
+            lambda t: max(TIER_WEIGHT.get(x, 1.0) for x in t)
+        )
+        out.append(
+            UncertainCell(
+                cell["uCode"],
+                cell["iCode"],
+                values=tuple(float(v) for v in by_value.index),
+                weights=tuple(float(w) for w in by_value.to_numpy()),
+                figures="; ".join(
+                    f"{r.value:g} ({r.tier}, {r.source_id}, obs {r.obs_id})"
+                    for r in rows.itertuples()
+                ),
+                source="conflicting figures",
+            )
+        )
+    return out
+
+
+def _describe(cell: pd.Series, rng: tuple[float, float]) -> str:
+    sign = {"lower_bound": ">", "upper_bound": "<", "band": ""}.get(cell["qualifier"], "")
+    source = cell["source_id"] if isinstance(cell["source_id"], str) else "derived"
+    return (
+        f"{cell['iCode']} {sign}{float(cell['value']):g} ({source}, obs {cell['receipt']}): "
+        f"sampled in [{rng[0]:g}, {rng[1]:g}]"
+    )
+
+
+def _run_coin(
+    frame: LedgerFrame, idata: pd.DataFrame, norm: dict | None, agg: dict | None, w: dict | None
+) -> Coin:
+    """The frame's pipeline on `idata`, with the run's method choices."""
+    coin = Coin(idata, frame.imeta)
+    coin.screen(unit_screen="byNA", dat_thresh=frame.framework.dat_thresh)
+    for name, args in frame.framework.steps:
+        change: dict[str, Any] = {}
+        if name == "normalise" and norm is not None:
+            change = norm
+        if name == "aggregate":
+            change = {**(agg or {}), **({"w": w} if w is not None else {})}
+        from zonemetrics.index.coin import merge_step_args
+
+        coin.apply(name, **merge_step_args(name, args, change))
+    return coin
+
+
+def run_data_uncertainty(
+    tables: Tables,
+    frame: LedgerFrame,
+    n: int = 200,
+    seed: int = 0,
+    level: float = 0.9,
+    progress: Callable[[int, int], None] | None = None,
+) -> DataUAResult:
+    """n runs each of: methods only, data only, both; ranks of every zone per run (a
+    zone screened out in a run is unranked there)."""
+    if n < 2:
+        raise IndexSpecError("n must be at least 2")
+    cells = uncertain_cells(tables, frame)
+    units = frame.idata["uCode"].astype(str).to_numpy()
+    zones = sorted({c.uCode for c in cells})
+    rng = np.random.default_rng(seed)
+    pillars = frame.imeta.loc[frame.imeta["Level"] == 2, "iCode"].tolist()
+    base_w = dict(zip(frame.imeta["iCode"], frame.imeta["Weight"].astype(float), strict=True))
+    nominal = _run_coin(frame, frame.idata, None, None, None)
+    nominal_scores = _index_of(nominal, units)
+    nominal_rank = rank_desc_rows(nominal_scores[None, :])[0]
+    runs: dict[str, np.ndarray] = {}
+    total = 3 * n
+    for kind in ("methods", "data", "both"):
+        ranks = np.full((n, len(units)), np.nan)
+        for r in range(n):
+            idata = frame.idata.copy()
+            norm = agg = w = None
+            if kind in ("data", "both"):
+                u_zone = dict(zip(zones, rng.random(len(zones)), strict=True))
+                for c in cells:
+                    u = u_zone[c.uCode] if c.is_range else rng.random()
+                    idata.loc[idata["uCode"] == c.uCode, c.iCode] = c.draw(u)
+            if kind in ("methods", "both"):
+                norm = METHOD_ALTERNATIVES["normalise"][rng.integers(2)]
+                agg = METHOD_ALTERNATIVES["aggregate"][rng.integers(2)]
+                noise = 1 + PILLAR_NOISE * rng.uniform(-1, 1, len(pillars))
+                w = {**base_w, **{p: base_w[p] * f for p, f in zip(pillars, noise, strict=True)}}
+            coin = _run_coin(frame, idata, norm, agg, w)
+            ranks[r] = rank_desc_rows(_index_of(coin, units)[None, :])[0]
+            if progress is not None:
+                progress(1, total)
+        runs[kind] = ranks
+    lo_q = (1 - level) / 2
+    table = pd.DataFrame({"uCode": units, "uName": frame.idata["uName"], "Nominal": nominal_rank})
+    for kind, ranks in runs.items():
+        with np.errstate(all="ignore"):
+            ranked = ~np.isnan(ranks)
+            table[f"{kind}_ranked"] = ranked.mean(axis=0)
+            table[f"{kind}_lo"] = _quantile(ranks, lo_q)
+            table[f"{kind}_median"] = _quantile(ranks, 0.5)
+            table[f"{kind}_hi"] = _quantile(ranks, 1 - lo_q)
+    own = {z: "; ".join(c.figures for c in cells if c.uCode == z) for z in units}
+    table["figures"] = [own.get(u, "") for u in units]
+    table = table.sort_values(["Nominal", "data_median"], kind="stable", na_position="last")
+    return DataUAResult(table.reset_index(drop=True), cells, n, level, runs)
+
+
+def _quantile(ranks: np.ndarray, q: float) -> np.ndarray:
+    out = np.full(ranks.shape[1], np.nan)
+    for j in range(ranks.shape[1]):
+        col = ranks[:, j][~np.isnan(ranks[:, j])]
+        if col.size:
+            out[j] = np.quantile(col, q)
+    return out
+
+
+def _index_of(coin: Coin, units: np.ndarray) -> np.ndarray:
+    agg = coin.get_dset("Aggregated")
+    by_unit = dict(zip(agg.ucode, agg.col(coin.framework.index_code), strict=True))
+    return np.array([by_unit.get(u, np.nan) for u in units], dtype=float)
+
+
+def _draw_data(
+    idata: pd.DataFrame, cells: list[UncertainCell], u_of_source: dict[str, float]
+) -> pd.DataFrame:
+    """The data of one run: each source's u seeds the draws of its cells, one draw per
+    zone for ranges (a zone's bounds move together) and one per cell for alternatives."""
+    out = idata.copy()
+    for source, u in u_of_source.items():
+        sub = np.random.default_rng(int(u * 2**32))
+        mine = [c for c in cells if c.source == source]
+        zones = sorted({c.uCode for c in mine})
+        u_zone = dict(zip(zones, sub.random(len(zones)), strict=True))
+        for c in mine:
+            value = c.draw(u_zone[c.uCode] if c.is_range else float(sub.random()))
+            out.loc[out["uCode"] == c.uCode, c.iCode] = value
+    return out
+
+
+def data_sensitivity(
+    tables: Tables,
+    frame: LedgerFrame,
+    n: int = 50,
+    seed: int = 0,
+    n_boot: int = 100,
+    level: float = 0.9,
+) -> pd.DataFrame:
+    """Sobol indices of the mean absolute rank shift of the nominally ranked zones, with
+    the methods (normalisation, aggregation, pillar weights) and the data (one factor
+    per source of uncertain figures) as factors: which matters more for the ranks.
+    Saltelli's design, n (k + 2) runs; a factor's u picks its alternative, or seeds the
+    draws of its weights or figures, so each run is a fixed function of the sample."""
+    from zonemetrics.index.sobol import saltelli_design, sobol_indices
+
+    cells = uncertain_cells(tables, frame)
+    sources = sorted({c.source for c in cells})
+    names = ["normalise", "aggregate", "pillar weights", *(f"data: {s}" for s in sources)]
+    u, layout = saltelli_design(n, len(names), seed)
+    units = frame.idata["uCode"].astype(str).to_numpy()
+    pillars = frame.imeta.loc[frame.imeta["Level"] == 2, "iCode"].tolist()
+    base_w = dict(zip(frame.imeta["iCode"], frame.imeta["Weight"].astype(float), strict=True))
+    nominal = rank_desc_rows(
+        _index_of(_run_coin(frame, frame.idata, None, None, None), units)[None, :]
+    )[0]
+    ranked = ~np.isnan(nominal)
+    mars = np.empty(len(u))
+    for r, row in enumerate(u):
+        norm = METHOD_ALTERNATIVES["normalise"][min(int(row[0] * 2), 1)]
+        agg = METHOD_ALTERNATIVES["aggregate"][min(int(row[1] * 2), 1)]
+        noise = 1 + PILLAR_NOISE * np.random.default_rng(int(row[2] * 2**32)).uniform(
+            -1, 1, len(pillars)
+        )
+        w = {**base_w, **{p: base_w[p] * f for p, f in zip(pillars, noise, strict=True)}}
+        idata = _draw_data(frame.idata, cells, dict(zip(sources, row[3:], strict=True)))
+        ranks = rank_desc_rows(_index_of(_run_coin(frame, idata, norm, agg, w), units)[None, :])[0]
+        mars[r] = np.nanmean(np.abs(ranks[ranked] - nominal[ranked]))
+    return sobol_indices(mars[:, None], layout, names, ["MARS"], n_boot, seed, level)

@@ -1,0 +1,275 @@
+"""Places beyond the ledger's zones, for the text reader's gazetteer.
+
+A figure about a high-tech zone, a free trade zone's 片区, a district or a city beside
+the new area must be attributed to that place, not to the new area the text is about.
+Three sources of names, all general:
+
+- the bundled 2018 development-zone catalogue (2,543 zones), with the short forms texts
+  write by rule (X高新技术产业开发区 -> X高新区, X经济技术开发区 -> X经开区, a leading
+  province or city name dropped);
+- the bundled 2023 division codes: provinces, cities and districts, with their short
+  forms by stripping the administrative suffix (湖南省 -> 湖南, 长沙市 -> 长沙), and the
+  pinyin form of provinces and cities for English texts (长沙 -> Changsha);
+- patterns for zones no list holds: a name followed by a zone word (X片区, X自贸区,
+  X科创区, X产业园; "X Hi-tech Zone", "X Free Trade Zone", "X District").
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+#: kinds that contain zones: named in passing, they do not take a figure from the subject
+CONTAINER_KINDS = ("country", "province", "city", "district")
+
+
+@dataclass(frozen=True)
+class NamedPlace:
+    name: str  # canonical (the full Chinese or English name)
+    kind: str
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = files("zonemetrics.data.catalogue").joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+#: the administrative suffix a province, city or district drops in running text
+_PROVINCE_SUFFIX = re.compile(r"(?:壮族|回族|维吾尔)?自治区$|特别行政区$|省$|市$")
+_CITY_SUFFIX = re.compile(r"(?:[\u4e00-\u9fff]{1,6}族)*自治[州县]$|地区$|盟$|市$")
+_COUNTY_SUFFIX = re.compile(r"(?:[\u4e00-\u9fff]{1,6}族)*自治县$|新区$|区$|县$|市$|旗$")
+#: catalogue zone types and the short form texts write for each (the type word replaced)
+_ZONE_SHORT = (
+    ("高新技术产业开发区", "高新区"),
+    ("经济技术开发区", "经开区"),
+    ("经济开发区", "经开区"),
+    ("工业园区", "工业园"),
+)
+_ZONE_KIND = {
+    "高新技术产业开发区": "national_high_tech_zone",
+    "经济技术开发区": "national_etdz",
+    "海关特殊监管区域": "bonded_zone",
+}
+#: names too generic to stand for one place when shortened
+_TOO_SHORT = 2
+
+
+def _short(name: str, suffix: re.Pattern[str]) -> str | None:
+    short = suffix.sub("", name)
+    return short if short != name and len(short) >= _TOO_SHORT else None
+
+
+@lru_cache(maxsize=1)
+def chinese_places() -> dict[str, NamedPlace]:
+    """Surface form -> place, for every catalogue zone and division (short forms by rule);
+    where two places share a short form the first listed (province, city, national zone)
+    keeps it."""
+    out: dict[str, NamedPlace] = {}
+
+    def add(form: str | None, place: NamedPlace) -> None:
+        if form and len(form) >= _TOO_SHORT:
+            out.setdefault(form, place)
+
+    provinces = _rows("divisions_2023_provinces.csv")
+    cities = _rows("divisions_2023_cities.csv")
+    prefixes = []
+    for row in provinces:
+        place = NamedPlace(row["name"], "province")
+        add(row["name"], place)
+        add(_short(row["name"], _PROVINCE_SUFFIX), place)
+        prefixes.append(row["name"])
+        prefixes.append(_short(row["name"], _PROVINCE_SUFFIX) or row["name"])
+    for row in cities:
+        if "直辖" in row["name"] or row["name"] in ("市辖区", "县"):
+            continue
+        place = NamedPlace(row["name"], "city")
+        add(row["name"], place)
+        add(_short(row["name"], _CITY_SUFFIX), place)
+        prefixes.append(row["name"])
+        prefixes.append(_short(row["name"], _CITY_SUFFIX) or row["name"])
+    for row in _rows("zones_catalogue_2018.csv"):
+        kind = _ZONE_KIND.get(row["zone_type"], "development_zone")
+        place = NamedPlace(row["name"], kind)
+        forms = {row["name"]}
+        for long, short in _ZONE_SHORT:
+            if row["name"].endswith(long):
+                forms.add(row["name"][: -len(long)] + short)
+        for form in list(forms):
+            for prefix in prefixes:
+                rest = form.removeprefix(prefix)
+                if rest != form and len(rest) >= 4:
+                    forms.add(rest)
+        for form in sorted(forms, key=len, reverse=True):
+            add(form, place)
+    for row in _rows("divisions_2023_counties.csv"):
+        if len(row["name"]) < 3 or re.search(r"开发区|园区|高新|管理区|示范区", row["name"]):
+            continue  # NBS functional-area codes name zones, which the catalogue holds
+        add(row["name"], NamedPlace(row["name"], "district"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def english_places() -> dict[str, NamedPlace]:
+    """Pinyin names of provinces and cities as English texts write them (Hunan, Changsha),
+    through pypinyin; a name shared by two places keeps the first (province, then city)."""
+    from pypinyin import lazy_pinyin
+
+    out: dict[str, NamedPlace] = {}
+    for file, kind, suffix in (
+        ("divisions_2023_provinces.csv", "province", _PROVINCE_SUFFIX),
+        ("divisions_2023_cities.csv", "city", _CITY_SUFFIX),
+    ):
+        for row in _rows(file):
+            short = _short(row["name"], suffix)
+            if short is None or "直辖" in row["name"] or len(short) > 4:
+                continue
+            pinyin = "".join(lazy_pinyin(short)).capitalize()
+            out.setdefault(pinyin, NamedPlace(row["name"], kind))
+    return out
+
+
+_HAN = r"\u4e00-\u9fff"
+#: words that end a zone's name in Chinese, with the kind of zone they make
+ZH_ZONE_WORDS = (
+    ("自由贸易试验区", "pilot_free_trade_zone"),
+    ("自贸试验区", "pilot_free_trade_zone"),
+    ("自贸区", "pilot_free_trade_zone"),
+    ("片区", "sub_area"),
+    ("直管区", "sub_area"),
+    ("核心区", "sub_area"),
+    ("高新区", "national_high_tech_zone"),
+    ("经开区", "national_etdz"),
+    ("开发区", "development_zone"),
+    ("综合保税区", "bonded_zone"),
+    ("保税区", "bonded_zone"),
+    ("科创区", "sub_area"),
+    ("科技城", "sub_area"),
+    ("新城", "sub_area"),
+    ("产业园", "park"),
+    ("科技园", "park"),
+    ("工业园", "park"),
+    ("园区", "park"),
+    ("机场", "sub_area"),
+    ("港区", "sub_area"),
+)
+#: characters that cannot be part of a place's name: particles, verbs and conjunctions
+#: that stand right before one ("在西咸新区", "与长沙高新区")
+_NOT_NAME = set(
+    "的在和与及是为将对了由从至等其中全该各有以把被向于共同我本这那并或而就都也还又已入驻到家个项名批座"
+)
+#: how common a word must be in jieba's dictionary to count as a function word
+_COMMON = 50
+#: parts of speech that cannot be part of a place name: verbs, prepositions,
+#: conjunctions, adverbs, particles, time words (目前, 今年) (jieba's tags)
+_FUNCTION_TAGS = ("v", "p", "c", "d", "u", "t")
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Common two- and three-character verbs, prepositions, conjunctions and adverbs
+    from jieba's shipped dictionary (推动, 打造, 依托, 位于): a zone's name never runs
+    left across one (推动临港片区 names 临港片区)."""
+    import jieba
+
+    path = Path(jieba.__file__).with_name("dict.txt")
+    zone_words = "".join(w for w, _ in ZH_ZONE_WORDS)
+    words = set()
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            word, freq, tag = line.split()
+            if (
+                tag.startswith(_FUNCTION_TAGS)
+                and 2 <= len(word) <= 3
+                and int(freq) >= _COMMON
+                and word not in zone_words
+            ):
+                words.add(word)
+    return frozenset(words)
+
+
+_ZH_ZONE_WORD = re.compile("|".join(w for w, _ in ZH_ZONE_WORDS))
+#: the longest a zone's own name runs before its zone word
+_NAME_CHARS = 8
+
+
+_EN_ZONE_WORDS = (
+    (r"Hi-?[Tt]ech(?:\s+Industrial)?(?:\s+Development)?\s+Zone", "national_high_tech_zone"),
+    (r"High-[Tt]ech(?:\s+Industrial)?(?:\s+Development)?\s+Zone", "national_high_tech_zone"),
+    (r"Economic(?:\s+and|\s+&)\s+Technological\s+Development\s+Zone", "national_etdz"),
+    (r"(?:Economic\s+)?Development\s+Zone", "development_zone"),
+    (r"(?:Pilot\s+)?Free\s+Trade\s+(?:Zone|Area|Port)", "pilot_free_trade_zone"),
+    (r"(?:Comprehensive\s+)?Bonded\s+Zone", "bonded_zone"),
+    (r"(?:Industrial|Science|Sci-[Tt]ech|Technology|Software)(?:\s+\w+)?\s+(?:Park|City)", "park"),
+    (r"(?:Sci-[Tt]ech|Innovation)(?:\s+\w+)?\s+Zone", "sub_area"),
+    (r"New\s+(?:District|Zone|City)", "new_area"),
+    (r"Area", "sub_area"),
+    (r"District", "district"),
+    (r"County", "district"),
+    (r"Province", "province"),
+    (r"City", "city"),
+)
+_EN_ZONE = re.compile(
+    r"\b(?P<name>(?:(?!(?:The|In|At|Of|And|Its|Their|This|That|These|Our|Each|Every|A|An)\b)"
+    r"[A-Z][\w'’-]*\s+){1,4})"
+    rf"(?P<word>{'|'.join(f'(?:{p})' for p, _ in _EN_ZONE_WORDS)})\b"
+)
+
+
+def zh_zone_names(
+    text: str, taken: list[tuple[int, int]] = ()
+) -> list[tuple[int, int, NamedPlace]]:
+    """Zones named by a name and a zone word (金湾科创区, 长沙片区, 湖南自贸区): the name
+    runs left from the zone word until a character that cannot be part of a name, or the
+    end of a name already found (`taken`: 西咸新区 in 西咸新区空港新城)."""
+    out = []
+    ends = {end for _, end in taken} | {m.end() for m in _ZH_ZONE_WORD.finditer(text)}
+    verbs = function_words() if _ZH_ZONE_WORD.search(text) else frozenset()
+    starts_of = {end: start for start, end in taken}
+    for m in _ZH_ZONE_WORD.finditer(text):
+        kind = next(k for w, k in ZH_ZONE_WORDS if w == m.group(0))
+        start = m.start()
+        while (
+            m.start() - start < _NAME_CHARS
+            and start > 0
+            and start not in ends
+            and re.match(f"[{_HAN}]", text[start - 1])
+            and text[start - 1] not in _NOT_NAME
+            and not any(text[max(0, start - k) : start] in verbs for k in (2, 3))
+        ):
+            start -= 1
+        if m.start() - start < 2 and m.start() in starts_of:
+            # a part of a zone named right after it (天府新区直管区, 自贸区长沙片区)
+            start = starts_of[m.start()]
+        elif m.start() - start < 2 and m.group(0) != "机场":
+            continue  # a zone word alone (园区, 片区) is a reference, not a name
+        out.append((start, m.end(), NamedPlace(text[start : m.end()], kind)))
+    return out
+
+
+#: a free trade zone's area named with its zone ("the Xiamen Area of the China (Fujian)
+#: Pilot Free Trade Zone"): the area is the place, the zone its locator
+_FTZ_AREA = re.compile(
+    r"\b[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?\s+Area\s+of\s+the\s+[^.,;]{0,40}?Free\s+Trade\s+(?:Zone|Port)"
+)
+
+
+def en_zone_names(text: str) -> list[tuple[int, int, NamedPlace]]:
+    """Zones named by capitalised words and a zone word ("Changsha Hi-tech Zone",
+    "Hunan Pilot Free Trade Zone", "Yuelu District")."""
+    out = [
+        (m.start(), m.end(), NamedPlace(m.group(0), "sub_area")) for m in _FTZ_AREA.finditer(text)
+    ]
+    for m in _EN_ZONE.finditer(text):
+        word = m["word"]
+        kind = next(k for p, k in _EN_ZONE_WORDS if re.fullmatch(p, word))
+        if word == "Area" and not re.search(r"(?:Core|Pilot|Demonstration|Direct)\s*$", m["name"]):
+            continue  # "New Area" names are the ledger's; other "X Area" only when qualified
+        # a possessive before the name is its locator ("Beijing's Zhongguancun Science Park")
+        lead = re.match(r"(?:[A-Z][\w-]*(?:'s|’s)\s+)+", m.group(0))
+        start = m.start() + (lead.end() if lead else 0)
+        out.append((start, m.end(), NamedPlace(text[start : m.end()].strip(), kind)))
+    return out

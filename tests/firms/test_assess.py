@@ -1,0 +1,236 @@
+"""Certification assessment: every HNTE criterion at its boundaries, with the verdicts the
+rule text gives, and bad files rejected whole."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import ibis
+import pytest
+
+from zonemetrics.errors import IngestError
+from zonemetrics.firms.assess import assess
+from zonemetrics.firms.evidence import load_evidence
+from zonemetrics.firms.rules import rule_for
+
+VALID_CODE = "91110000600037341L"  # python-stdnum's documented example (see test_uscc)
+
+# A firm meeting every HNTE condition comfortably; each test moves one field to a boundary.
+QUALIFYING = {
+    "uscc": VALID_CODE,
+    "name": "firm",
+    "year": "2023",
+    "founded": "2018-03-15",
+    "applied": "2023-06-30",
+    "revenue": "100000000",
+    "revenue_3y": "250000000",
+    "rd_expense_3y": "15000000",
+    "rd_domestic_3y": "15000000",
+    "high_tech_revenue": "80000000",
+    "total_income": "100000000",
+    "st_staff": "30",
+    "employees": "100",
+    "owns_core_ip": "yes",
+    "in_key_field": "yes",
+    "innovation_score": "80",
+    "major_incident": "no",
+}
+
+
+def _write(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def _assess(tmp_path: Path, rows: list[dict[str, str]], kind: str = "hnte"):
+    rule = rule_for(kind)
+    con = ibis.duckdb.connect()
+    try:
+        return assess(load_evidence(con, _write(tmp_path / "firms.csv", rows), rule), rule)
+    finally:
+        con.disconnect()
+
+
+def _criterion(firm: dict, criterion_id: str) -> dict:
+    return next(c for c in firm["criteria"] if c["id"] == criterion_id)
+
+
+def _judge(tmp_path: Path, **changes: str) -> dict:
+    [firm] = _assess(tmp_path, [{**QUALIFYING, **changes}]).firms
+    return firm
+
+
+def test_a_firm_meeting_every_condition_qualifies(tmp_path):
+    firm = _judge(tmp_path)
+    assert firm["verdict"] == "qualified"
+    assert all(c["passed"] for c in firm["criteria"])
+
+
+# R&D ratio over three years, with the band set by the latest year's sales revenue:
+# up to 50 million yuan (inclusive) 5%, up to 200 million (inclusive) 4%, above 3%.
+@pytest.mark.parametrize(
+    ("revenue", "rd_3y", "revenue_3y", "threshold", "passed"),
+    [
+        ("50000000", "5000000", "100000000", 0.05, True),  # exactly 50m: 5% band, at 5%
+        ("50000000", "4999999", "100000000", 0.05, False),  # just under 5%
+        ("50000000", "4000000", "100000000", 0.05, False),  # 4% is not enough at 50m
+        ("50000001", "4000000", "100000000", 0.04, True),  # just above 50m: 4% band
+        ("200000000", "4000000", "100000000", 0.04, True),  # exactly 200m: still 4%
+        ("200000000", "3999999", "100000000", 0.04, False),
+        ("200000000", "3000000", "100000000", 0.04, False),  # 3% is not enough at 200m
+        ("200000001", "3000000", "100000000", 0.03, True),  # above 200m: 3% band
+        ("200000001", "2999999", "100000000", 0.03, False),
+    ],
+)
+def test_rd_ratio_bands_at_their_boundaries(
+    tmp_path, revenue, rd_3y, revenue_3y, threshold, passed
+):
+    firm = _judge(
+        tmp_path, revenue=revenue, rd_expense_3y=rd_3y, rd_domestic_3y=rd_3y, revenue_3y=revenue_3y
+    )
+    rd = _criterion(firm, "rd_ratio")
+    assert rd["threshold"] == threshold
+    assert rd["passed"] is passed
+    assert rd["margin"] == pytest.approx(rd["value"] - threshold)
+    assert firm["verdict"] == ("qualified" if passed else "not_qualified")
+
+
+@pytest.mark.parametrize(
+    ("high_tech", "passed"), [("60000000", True), ("59999999", False), ("60000001", True)]
+)
+def test_high_tech_revenue_share_at_sixty_percent(tmp_path, high_tech, passed):
+    firm = _judge(tmp_path, high_tech_revenue=high_tech, total_income="100000000")
+    assert _criterion(firm, "high_tech_revenue_share")["passed"] is passed
+
+
+@pytest.mark.parametrize(("st_staff", "passed"), [("10", True), ("9", False), ("11", True)])
+def test_st_staff_share_at_ten_percent(tmp_path, st_staff, passed):
+    firm = _judge(tmp_path, st_staff=st_staff, employees="100")
+    staff = _criterion(firm, "st_staff_share")
+    assert staff["passed"] is passed
+    assert staff["value"] == int(st_staff) / 100
+
+
+@pytest.mark.parametrize(("score", "passed"), [("70", False), ("71", True), ("70.5", True)])
+def test_innovation_score_must_exceed_seventy(tmp_path, score, passed):
+    # 工作指引: "70分以上（不含70分）" - exactly 70 does not qualify
+    firm = _judge(tmp_path, innovation_score=score)
+    assert _criterion(firm, "innovation_score")["passed"] is passed
+    assert firm["verdict"] == ("qualified" if passed else "not_qualified")
+
+
+@pytest.mark.parametrize(("domestic", "passed"), [("9000000", True), ("8999999", False)])
+def test_domestic_rd_share_at_sixty_percent(tmp_path, domestic, passed):
+    firm = _judge(tmp_path, rd_expense_3y="15000000", rd_domestic_3y=domestic)
+    assert _criterion(firm, "rd_domestic_share")["passed"] is passed
+
+
+@pytest.mark.parametrize(
+    ("founded", "passed"), [("2022-06-30", True), ("2022-07-01", False), ("2020-02-29", True)]
+)
+def test_registered_one_full_year_before_applying(tmp_path, founded, passed):
+    firm = _judge(tmp_path, founded=founded, applied="2023-06-30")
+    assert _criterion(firm, "registered_one_year")["passed"] is passed
+
+
+def test_an_incident_or_missing_ip_fails(tmp_path):
+    assert _judge(tmp_path, major_incident="yes")["verdict"] == "not_qualified"
+    assert _judge(tmp_path, owns_core_ip="否")["verdict"] == "not_qualified"
+
+
+def test_missing_evidence_leaves_the_verdict_open_and_is_named(tmp_path):
+    firm = _judge(tmp_path, innovation_score="", owns_core_ip="")
+    assert firm["verdict"] == "incomplete"
+    assert firm["missing_evidence"] == ["innovation_score", "owns_core_ip"]
+
+
+def test_a_failing_criterion_decides_even_with_evidence_missing(tmp_path):
+    firm = _judge(tmp_path, innovation_score="", st_staff="5")
+    assert firm["verdict"] == "not_qualified"
+
+
+def test_the_cultivation_list_puts_the_nearest_misses_first(tmp_path):
+    rows = [
+        {**QUALIFYING, "name": "two_short", "st_staff": "2", "innovation_score": "50"},
+        {**QUALIFYING, "name": "staff_short", "st_staff": "9"},  # 10% of a 10% line
+        {**QUALIFYING, "name": "at_the_line", "innovation_score": "70"},  # 0 points short
+        {**QUALIFYING, "name": "qualified"},
+    ]
+    result = _assess(tmp_path, rows)
+    assert [f["name"] for f in result.cultivation] == ["at_the_line", "staff_short", "two_short"]
+    assert result.counts == {"qualified": 1, "not_qualified": 3}
+
+
+def test_a_specialized_sme_may_qualify_by_equity_instead_of_revenue(tmp_path):
+    base = {
+        "uscc": VALID_CODE,
+        "year": "2023",
+        "niche_years": "3",
+        "operating_revenue": "8000000",
+        "rd_expense": "1000000",
+        "equity_2y": "20000000",
+        "sme_score": "65",
+    }
+    [firm] = _assess(tmp_path, [base], "specialized_sme").firms
+    assert firm["verdict"] == "qualified"
+    route = _criterion(firm, "revenue_route")
+    assert [p["passed"] for p in route["parts"]] == [False, True]
+
+
+# ---- bad files: named file, row, column and reason; nothing assessed ----
+
+
+def _rejected(tmp_path: Path, rows: list[dict[str, str]]) -> IngestError:
+    with pytest.raises(IngestError) as error:
+        _assess(tmp_path, rows)
+    return error.value
+
+
+def test_a_file_without_the_revenue_column_is_rejected(tmp_path):
+    row = {k: v for k, v in QUALIFYING.items() if k != "revenue"}
+    error = _rejected(tmp_path, [row])
+    [problem] = error.problems
+    assert (problem.row, problem.column, problem.reason) == (
+        1,
+        "revenue",
+        "missing required column",
+    )
+    assert problem.file.endswith("firms.csv")
+
+
+def test_negative_rd_and_text_in_a_number_column_name_their_cells(tmp_path):
+    rows = [
+        dict(QUALIFYING),
+        {**QUALIFYING, "rd_expense_3y": "-5"},
+        {**QUALIFYING, "employees": "many"},
+    ]
+    error = _rejected(tmp_path, rows)
+    found = {(p.row, p.column) for p in error.problems}
+    assert found == {(3, "rd_expense_3y"), (4, "employees")}
+    reasons = " ".join(str(p) for p in error.problems)
+    assert "'-5' is negative" in reasons
+    assert "'many' is not a number" in reasons
+    assert "firms.csv, row 4, column 'employees'" in reasons
+
+
+def test_an_invalid_credit_code_is_rejected_with_its_position(tmp_path):
+    error = _rejected(tmp_path, [{**QUALIFYING, "uscc": VALID_CODE[:-1] + "M"}])
+    [problem] = error.problems
+    assert problem.column == "uscc" and problem.row == 2
+    assert "check character" in problem.reason
+
+
+def test_the_cli_rejects_a_bad_file_and_prints_no_assessment(tmp_path):
+    from typer.testing import CliRunner
+
+    from zonemetrics.cli.main import app
+
+    path = _write(tmp_path / "bad.csv", [{**QUALIFYING, "revenue": "lots"}])
+    result = CliRunner().invoke(app, ["firms", "assess", str(path), "--rule", "hnte", "--json"])
+    assert isinstance(result.exception, IngestError)
+    assert "bad.csv, row 2, column 'revenue'" in str(result.exception)
+    assert result.stdout == ""

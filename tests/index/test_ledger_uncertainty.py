@@ -1,0 +1,97 @@
+"""`index ledger --uncertainty data`: the ledger's bounds and disagreements sampled as
+uncertainty of the data, beside the methods', on the bundled 2023 data.
+
+The GDP ranking re-posted by hbzq puts zones in brackets ('<1000', '>1000', '>2000',
+'>4000' 亿元); eight new areas are known only by their bracket, so they are screened
+out of the nominal index and sampled within their bracket in the data runs.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from zonemetrics.cli.main import app
+from zonemetrics.index.ledger_frame import LedgerFrame, build_ledger_frame
+from zonemetrics.index.ledger_uncertainty import run_data_uncertainty, uncertain_cells
+from zonemetrics.store.connection import Store
+
+YI = 1e8  # 亿元
+
+
+@pytest.fixture(scope="module")
+def frame_2023(bundle_store: Store) -> LedgerFrame:
+    return build_ledger_frame(bundle_store, year=2023)
+
+
+def test_bounds_are_sampled_within_the_next_bracket_of_their_source(
+    bundle_store: Store, frame_2023: LedgerFrame
+) -> None:
+    cells = {(c.uCode, c.iCode): c for c in uncertain_cells(bundle_store, frame_2023)}
+    assert {z for z, _ in cells} == set(frame_2023.screened_out)
+    # '>1000' up to the source's next bracket '>2000'; '>2000' up to '>4000'
+    assert (cells[("dianzhong", "gdp")].lo, cells[("dianzhong", "gdp")].hi) == (
+        1000 * YI,
+        2000 * YI,
+    )
+    assert (cells[("jiangbei", "gdp")].lo, cells[("jiangbei", "gdp")].hi) == (2000 * YI, 4000 * YI)
+    # '<1000' has no lower bracket: down to the smallest GDP of the ranked zones (Lanzhou)
+    lanzhou = frame_2023.idata.set_index("uCode").loc["lanzhou", "gdp"]
+    assert (cells[("guian", "gdp")].lo, cells[("guian", "gdp")].hi) == (lanzhou, 1000 * YI)
+    # GDP per km2 computed from the bound follows the same bracket, scaled
+    per_km2 = cells[("jiangbei", "gdp_per_km2")]
+    assert per_km2.hi / per_km2.lo == pytest.approx(2.0)
+    assert "hbzq-new-areas-gdp-2023, obs 408" in cells[("jiangbei", "gdp")].figures
+
+
+def test_data_methods_and_both_give_separate_intervals(
+    bundle_store: Store, frame_2023: LedgerFrame
+) -> None:
+    result = run_data_uncertainty(bundle_store, frame_2023, n=6, seed=2)
+    table = result.table.set_index("uCode")
+    ranked = frame_2023.included
+    # the methods never rank a zone the data screen out; the data runs give it values
+    for zone in frame_2023.screened_out:
+        assert table.loc[zone, "methods_ranked"] == 0 and table.loc[zone, "data_ranked"] == 1
+        assert "sampled in [" in table.loc[zone, "figures"]
+    for zone in ranked:
+        assert table.loc[zone, "methods_ranked"] == 1 and table.loc[zone, "figures"] == ""
+    # the bracketed zones can enter above a ranked zone: Lanzhou (last of 11) falls
+    assert table.loc["lanzhou", "data_hi"] > table.loc["lanzhou", "Nominal"]
+    assert set(result.runs) == {"methods", "data", "both"}
+
+
+def test_the_command_prints_intervals_and_the_figures_responsible(bundle_file: Path) -> None:
+    runner = CliRunner()
+    args = [
+        "--store",
+        str(bundle_file),
+        "index",
+        "ledger",
+        "--uncertainty",
+        "data",
+        "--n",
+        "4",
+    ]
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["uCode"]: r for r in json.loads(result.output)["uncertainty"]}
+    assert "obs 408" in rows["jiangbei"]["figures"]
+
+
+def test_sobol_indices_count_each_data_source_as_a_factor(
+    bundle_store: Store, frame_2023: LedgerFrame
+) -> None:
+    from zonemetrics.index.ledger_uncertainty import data_sensitivity
+
+    table = data_sensitivity(bundle_store, frame_2023, n=4, n_boot=10)
+    assert table["factor"].tolist() == [
+        "normalise",
+        "aggregate",
+        "pillar weights",
+        "data: hbzq-new-areas-gdp-2023",
+    ]
+    assert table["ST"].notna().all()

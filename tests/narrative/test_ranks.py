@@ -1,0 +1,44 @@
+"""Rank phrases as a grammar: ordinals, places taken, top-N bounds, moves and peer sets."""
+
+from __future__ import annotations
+
+from zonemetrics.narrative.ranks import find_ranks
+
+
+def ranks(sentence: str, lang: str) -> list[tuple]:
+    return [
+        (p.ranks, p.comparator, p.rank_from, p.peer_set, p.peer_count)
+        for p in find_ranks(sentence, lang)
+    ]
+
+
+def test_ordinal_with_its_peer_set_and_size():
+    assert ranks("该区营收在全国168个国家高新区中排名第7位", "zh") == [
+        ((7,), "=", None, "national_high_tech_zones", 168)
+    ]
+    assert ranks("It ranked 4th among the country's 230 development zones.", "en") == [
+        ((4,), "=", None, "development_zones", 230)
+    ]
+
+
+def test_first_place_words():
+    assert ranks("出口额居全省首位", "zh")[0][:2] == ((1,), "=")
+    assert ranks("The park held first place in the province.", "en")[0][:2] == ((1,), "=")
+
+
+def test_top_n_is_a_bound_on_the_rank():
+    assert ranks("综合实力进入全国前十", "zh")[0][:2] == ((10,), "<=")
+    assert ranks("It is among the top 20 zones nationwide.", "en")[0][:2] == ((20,), "<=")
+
+
+def test_a_list_name_is_not_a_rank():
+    assert ranks("引进世界500强企业3家", "zh") == []
+
+
+def test_a_move_keeps_both_ranks():
+    assert ranks("排名从第11位升至第4位", "zh")[0][:3] == ((4,), "=", 11)
+    assert ranks("It climbed from 9th to 5th among new areas.", "en")[0][:3] == ((5,), "=", 9)
+
+
+def test_an_approval_ordinal_is_not_a_rank():
+    assert ranks("It was the 15th new area in China approved by the State Council.", "en") == []

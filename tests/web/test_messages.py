@@ -1,0 +1,34 @@
+"""Every label exists in English and Chinese, so no page shows half a language."""
+
+from __future__ import annotations
+
+import re
+
+from zonemetrics.web.messages import LANGUAGES, MESSAGES, catalogue, language, text
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_every_label_has_both_languages_and_the_chinese_is_chinese():
+    # the language switch is the one label written in the language it leads to
+    switch = MESSAGES["switch_language"]
+    assert HAN.search(switch["en"]) and not HAN.search(switch["zh"])
+    for key, entry in MESSAGES.items():
+        assert set(entry) == set(LANGUAGES), key
+        assert entry["en"].strip() and entry["zh"].strip(), key
+        if key != "switch_language":
+            assert HAN.search(entry["zh"]), key
+
+
+def test_placeholders_are_the_same_in_both_languages():
+    for key, entry in MESSAGES.items():
+        fields = [set(re.findall(r"{(\w+)}", entry[lang])) for lang in LANGUAGES]
+        assert fields[0] == fields[1], key
+
+
+def test_labels_fill_their_fields_and_unknown_languages_fall_back_to_english():
+    assert text("map_alt", "zh", indicator="地区生产总值", year="2023").endswith(
+        "2023年地区生产总值"
+    )
+    assert language("fr") == "en" and language(None) == "en" and language("zh") == "zh"
+    assert catalogue("fr")["nav_home"] == MESSAGES["nav_home"]["en"]
