@@ -76,6 +76,7 @@ def test_the_cli_reports_a_400_digit_value_as_its_cell_not_a_traceback(tmp_path)
         f"china,gdp,2023,{'9' * 400},元,rednet-en-2017-09-25\n"
     )
     store = str(tmp_path / "s.duckdb")
+    open_store(store).close()  # a named store must exist (or be asked for with --create)
     done = run_cli("--store", store, "ingest", str(fixtures), str(bad), "--json")
     assert done.returncode == 1
     assert "Traceback" not in done.stderr + done.stdout
@@ -88,8 +89,8 @@ def test_the_cli_reports_a_400_digit_value_as_its_cell_not_a_traceback(tmp_path)
 @pytest.mark.parametrize(
     ("spec", "expected"),
     [
-        ("data: x.csv\nsteps: !!python/object/apply:os.system ['id']\n", "not allowed"),
-        ("data: x.csv\nsteps: [normalise,\n", "not valid YAML"),
+        ("data: x.csv\nsteps: !!python/object/apply:os.system ['id']\n", "python/object"),
+        ("data: x.csv\nsteps: [normalise,\n", "line 3"),
     ],
 )
 def test_a_bad_index_spec_is_one_line_unless_debug(tmp_path, spec, expected):
@@ -98,6 +99,7 @@ def test_a_bad_index_spec_is_one_line_unless_debug(tmp_path, spec, expected):
     done = run_cli("index", "run", str(path), "--out", str(tmp_path / "out"))
     assert done.returncode == 1
     assert expected in done.stderr and "Traceback" not in done.stderr
+    assert "spec.yaml" in done.stderr  # the file is named
     debug = run_cli("--debug", "index", "run", str(path), "--out", str(tmp_path / "out"))
     assert "Traceback" in debug.stderr
 
