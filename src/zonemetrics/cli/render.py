@@ -69,12 +69,31 @@ def print_derived(title: str, rows: Sequence[dict], caption: str) -> None:
     )
 
 
+# Past this many rows a table is printed as tab-separated lines: Rich measures every
+# cell to lay a table out (seconds for the 2,600 zones of the catalogue), and a list that
+# long is read by scrolling, searching or piping to another tool, not by its borders.
+LONG_TABLE_ROWS = 500
+
+
+def _print_plain(
+    title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], caption: str | None
+) -> None:
+    lines = [title, "\t".join(columns)]
+    lines += ["\t".join("—" if cell is None else str(cell) for cell in row) for row in rows]
+    if caption:
+        lines.append(caption)
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
 def print_table(
     title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], caption: str | None = None
 ) -> None:
     """A table of data. Every text is escaped: data is never read as Rich markup, or a
     source's tier written `[official]` would vanish, and a name holding brackets could
     restyle the terminal."""
+    if len(rows) > LONG_TABLE_ROWS:
+        _print_plain(title, columns, rows, caption)
+        return
     table = Table(
         title=escape(title),
         caption=escape(caption) if caption else None,
