@@ -17,6 +17,7 @@ from zonemetrics.narrative.places import (
     chinese_places,
     en_zone_names,
     english_places,
+    function_words,
     zh_zone_names,
 )
 from zonemetrics.store.connection import Store
@@ -56,17 +57,18 @@ class Gazetteer:
         with_places: bool = True,
     ) -> None:
         self.with_places = with_places
+        if with_places:  # the place tables load once, at start-up, not in the first check
+            chinese_places(), english_places(), function_words()
         self.province_of = province_of or {}
         self.municipalities = municipalities or set()
-        self.aliases = {a.casefold(): p for a, p in aliases.items() if a.strip()}
-        names = sorted(self.aliases, key=len, reverse=True)
-        parts = []
-        for name in names:
-            escaped = re.escape(name)
-            if re.match(r"[a-z0-9]", name):
-                escaped = rf"\b{escaped}(?:'s)?\b"
-            parts.append(escaped)
-        self._pattern = re.compile("|".join(parts), re.IGNORECASE) if parts else None
+        # an alias must name something: letters or Chinese characters, not a bare code
+        # ("22" is a division code, and a figure in "$22.22 billion")
+        self.aliases = {
+            a.casefold(): p
+            for a, p in aliases.items()
+            if len(a.strip()) >= 2 and re.search(r"[A-Za-z\u4e00-\u9fff]", a)
+        }
+        self._lengths = sorted({len(a) for a in self.aliases}, reverse=True)
         self._generic = re.compile(f"{_GENERIC_EN}|{_GENERIC_ZH}", re.IGNORECASE)
 
     @classmethod
@@ -84,6 +86,33 @@ class Gazetteer:
         municipalities = {z for z, _, kind, zh in zones if kind == "province" and zh.endswith("市")}
         return cls(aliases, province_of, municipalities)
 
+    def _aliases_in(self, text: str) -> list[Mention]:
+        """The ledger's aliases in a text, longest first at each position (a dictionary
+        scan: the ledger may hold thousands of aliases, too many for one regex). A
+        Latin alias must stand as whole words ("Pudong's" counts)."""
+        folded = text.casefold()
+        out: list[Mention] = []
+        i = 0
+        while i < len(text):
+            latin_start = folded[i].isascii() and folded[i].isalnum()
+            if latin_start and i > 0 and folded[i - 1].isalnum() and folded[i - 1].isascii():
+                i += 1
+                continue
+            for length in self._lengths:
+                key = folded[i : i + length]
+                place = self.aliases.get(key)
+                if place is None or len(key) < length:
+                    continue
+                after = folded[i + length : i + length + 1]
+                if key[-1].isascii() and key[-1].isalnum() and after.isascii() and after.isalnum():
+                    continue  # the alias is the start of a longer word
+                out.append(Mention(i, i + length, text[i : i + length], place))
+                i += length
+                break
+            else:
+                i += 1
+        return out
+
     def place(self, key: str) -> Place | None:
         """The ledger's place with this zone id (a province, the country)."""
         return next((p for p in self.aliases.values() if p.key == key), None)
@@ -93,10 +122,7 @@ class Gazetteer:
         长沙); generic references only where no name is. Names come from the ledger's
         aliases, the bundled catalogue and divisions, and zone-word patterns (`places`)."""
         found: list[Mention] = []
-        if self._pattern is not None:
-            for m in self._pattern.finditer(text):
-                key = m.group(0).casefold().removesuffix("'s")
-                found.append(Mention(m.start(), m.end(), m.group(0), self.aliases.get(key)))
+        found.extend(self._aliases_in(text))
         if self.with_places:
             found.extend(_place_mentions(text, found))
         found = _longest(found)
