@@ -30,6 +30,11 @@ def extractor(bundle_store: Store) -> Extractor:
 
 
 @pytest.fixture(scope="session")
+def founding_report_path() -> Path:
+    return founding_report()
+
+
+@pytest.fixture(scope="session")
 def seed_text() -> str:
     """The founding report, read from ../shared (it is not copied into the project)."""
     return founding_report().read_text(encoding="utf-8")
