@@ -56,9 +56,7 @@ def test_check_json_of_a_written_text(store_path: Path, tmp_path: Path):
         "Last year Hunan Xiangjiang New Area's GDP reached 428.2 billion yuan.\n",
         encoding="utf-8",
     )
-    result = CliRunner().invoke(
-        app(), ["check", str(text), "--json"], obj={"store": store_path}
-    )
+    result = CliRunner().invoke(app(), ["check", str(text), "--json"], obj={"store": store_path})
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     (claim,) = report["claims"]

@@ -236,16 +236,19 @@ def test_each_figure_takes_the_part_of_the_year_beside_it(extractor: Extractor):
 
 def test_a_comparison_base_is_not_the_figures_period(extractor: Extractor):
     info = TextInfo(date="2024-01-10")
-    [growth] = extractor.extract(
+    # the 0.5 points are a gap between two rates: a claim of its own, never the rate
+    growth, gap = extractor.extract(
         "2023年，滇中新区地区生产总值增长5.1%，增速比一季度加快0.5个百分点。", info
-    )  # the 0.5 points are a difference of two rates, not a figure
+    )
     assert (growth.value, growth.period) == (5.1, "2023")
-    [growth] = extractor.extract(
+    assert (gap.value, gap.unit, gap.indicator.endswith("_gap")) == (0.5, "pp", True)
+    growth, gap = extractor.extract(
         "In 2023, Dianzhong New Area's GDP grew 5.1 percent, 0.5 percentage points faster "
         "than in the first quarter.",
         info,
     )
     assert (growth.indicator, growth.value, growth.period) == ("gdp_growth_real", 5.1, "2023")
+    assert (gap.value, gap.unit) == (0.5, "pp")
     [population] = extractor.extract(
         "2023年上半年，江北新区常住人口达到120万人，比上年末增加2万人。", info
     )
@@ -311,3 +314,65 @@ def test_a_change_in_money_is_not_taken_for_a_level(extractor: Extractor):
         assert [c.value for c in extractor.extract(text, info)] == [240e9], text
     [at_least] = extractor.extract("2023年，江北新区地区生产总值至少2400亿元。", info)
     assert at_least.value == 2400e8
+
+
+def rows(claims) -> list[tuple]:
+    return [(c.zone_name, c.indicator, c.period, c.value, c.rank) for c in claims]
+
+
+def test_a_figure_no_word_list_names_is_still_a_claim(extractor: Extractor):
+    [claim] = extractor.extract("In 2022, Lanzhou New Area opened 14 cold-chain warehouses.")
+    assert (claim.zone, claim.indicator, claim.period, claim.value) == (
+        "lanzhou",
+        "other:cold_chain_warehouses",
+        "2022",
+        14.0,
+    )
+    [claim] = extractor.extract("2022年，兰州新区建成冷链仓库14座。")
+    assert claim.indicator.startswith("other:") and claim.value == 14.0
+
+
+def test_an_undated_sentence_takes_no_year_from_the_one_before(extractor: Extractor):
+    claims = extractor.extract(
+        "In 2021, Lanzhou New Area's GDP was 30 billion yuan. It has 120 high-tech firms."
+    )
+    assert [(c.indicator, c.period) for c in claims] == [
+        ("gdp", "2021"),
+        ("high_tech_enterprises", None),
+    ]
+
+
+def test_a_scope_word_gives_the_figure_to_the_wider_territory(extractor: Extractor):
+    claims = extractor.extract(
+        "2023年，兰州新区地区生产总值达到350亿元，全省地区生产总值1.2万亿元，全国GDP增长5.2%。"
+    )
+    assert [(c.zone, c.indicator) for c in claims] == [
+        ("lanzhou", "gdp"),
+        ("gansu", "gdp"),
+        ("china", "gdp_growth_real"),
+    ]
+
+
+def test_a_zone_inside_the_new_area_takes_its_own_figures(extractor: Extractor):
+    claims = extractor.extract(
+        "2023年，兰州新区秦王川片区引进项目12个，兰州新区地区生产总值350亿元。"
+    )
+    assert [(c.zone_text, c.value) for c in claims] == [("秦王川片区", 12.0), ("兰州新区", 350e8)]
+
+
+def test_a_change_keeps_both_ends_and_both_periods(extractor: Extractor):
+    [change] = extractor.extract(
+        "Lanzhou New Area's output rose to 90 billion yuan in 2023 from 40 billion yuan in 2018."
+    )
+    assert (change.value, change.period, change.value_from, change.period_from) == (
+        90e9,
+        "2023",
+        40e9,
+        "2018",
+    )
+
+
+def test_top_n_and_first_place_are_ranks(extractor: Extractor):
+    claims = extractor.extract("兰州新区工业增速居全省首位，综合排名进入全国前十。")
+    ranks = [(c.rank, c.comparator, c.peer_set) for c in claims if c.kind == "rank"]
+    assert ranks == [(1, "=", "province"), (10, "<=", "national")]

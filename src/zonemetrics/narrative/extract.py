@@ -269,10 +269,12 @@ class Extractor:
         if found is None:
             return None
         word = found.group(0).casefold()
+        named = [z.place for z in mentions if z.place is not None and z.end <= pos]
+        subject = next((p for p in reversed(named) if p.kind not in _CONTAINERS), state.topic)
         if re.search(r"省|province", word):
-            place = state.province or self._province_of(state.topic)
+            place = state.province or self._province_of(subject)
         elif re.search(r"市|city|municipality", word):
-            place = state.city or self._province_of(state.topic, municipal=True)
+            place = state.city or self._province_of(subject, municipal=True)
         else:
             place = self.gazetteer.place("china")
         return (found.group(0), place) if place is not None else None

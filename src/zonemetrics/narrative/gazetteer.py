@@ -17,6 +17,7 @@ from zonemetrics.narrative.places import (
     chinese_places,
     en_zone_names,
     english_places,
+    function_words,
     zh_zone_names,
 )
 from zonemetrics.store.connection import Store
@@ -45,8 +46,9 @@ class Mention:
 
 
 def _is_name(alias: str) -> bool:
-    """True for an alias a text can name a place by: it holds a letter or a Han character."""
-    return any(ch.isalpha() for ch in alias)
+    """True for an alias a text can name a place by: two characters or more, with a
+    Latin letter or a Chinese character among them."""
+    return len(alias.strip()) >= 2 and re.search(r"[A-Za-z\u4e00-\u9fff]", alias) is not None
 
 
 class Gazetteer:
@@ -61,11 +63,13 @@ class Gazetteer:
         with_places: bool = True,
     ) -> None:
         self.with_places = with_places
+        if with_places:  # the place tables load once, at start-up, not in the first check
+            chinese_places(), english_places(), function_words()
         self.province_of = province_of or {}
         self.municipalities = municipalities or set()
-        # an alias made only of digits and punctuation is a code (a division code such as
-        # 22 or 430104, a catalogue code): it identifies a zone in a data file, but in
-        # running text the same characters are a number, so it is never matched there
+        # an alias must name something: letters or Chinese characters, not a bare code
+        # (a division code such as 22 or 430104 identifies a zone in a data file, but in
+        # running text the same characters are a figure, as in "$22.22 billion")
         self.aliases = {a.casefold(): p for a, p in aliases.items() if _is_name(a)}
         self._names = _NameMatcher(self.aliases)
         self._generic = re.compile(f"{_GENERIC_EN}|{_GENERIC_ZH}", re.IGNORECASE)

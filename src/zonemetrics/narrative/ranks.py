@@ -70,7 +70,7 @@ ZH_MOVE = re.compile(
 )
 #: first place taken: 居首, 首位, 第一方阵 is not a rank; 领跑 leads its peers
 ZH_FIRST = re.compile(
-    r"(?P<peers>[^,，。；;]{0,30}?)(?:(?:居|位居|位列|排名|稳居|保持)[^,，。；;]{0,10}?(?:首位|榜首|之首)"
+    r"(?P<peers>[^,，。；;]{0,30}?)(?:(?:居|位居|位列|排名|稳居|保持)(?P<peers3>[^,，。；;]{0,10}?)(?:首位|榜首|之首)"
     r"|(?:居|位居)首|领跑(?P<peers2>全国|全省|全市|[^,，。；;]{0,6}))"
 )
 #: top-N membership: 进入全国前十, 位居前三, 跻身全国百强 (a list name like 世界500强企业 is not)
@@ -177,13 +177,22 @@ def _phrase(
         ranks,
         respectively,
         peers.strip(),
-        peer_set or peer_set_of(peers),
+        peer_set or _nearest_peer_set(m, peers),
         count,
         comparator,
         rank_from,
         span,
         next((m.span(g) for g in ("r1", "r2") if g in m.re.groupindex and m[g]), None),
     )
+
+
+def _nearest_peer_set(m: re.Match[str], peers: str) -> str | None:
+    """The peer set named nearest the rank: the words after the ranking verb (居全省首位)
+    before the subject's own words (兰州新区 is not the peer set of 兰州新区居全省首位)."""
+    for group in ("peers3", "peers2"):
+        if group in m.re.groupindex and m[group] and (found := peer_set_of(m[group])):
+            return found
+    return peer_set_of(peers)
 
 
 def _no_overlap(found: list[RankPhrase]) -> list[RankPhrase]:
