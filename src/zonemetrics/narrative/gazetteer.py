@@ -68,7 +68,11 @@ class Gazetteer:
             for a, p in aliases.items()
             if len(a.strip()) >= 2 and re.search(r"[A-Za-z\u4e00-\u9fff]", a)
         }
-        self._lengths = sorted({len(a) for a in self.aliases}, reverse=True)
+        # the alias lengths to try at a position, by the character it starts with
+        lengths: dict[str, set[int]] = {}
+        for alias in self.aliases:
+            lengths.setdefault(alias[0], set()).add(len(alias))
+        self._lengths = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
         self._generic = re.compile(f"{_GENERIC_EN}|{_GENERIC_ZH}", re.IGNORECASE)
 
     @classmethod
@@ -98,7 +102,7 @@ class Gazetteer:
             if latin_start and i > 0 and folded[i - 1].isalnum() and folded[i - 1].isascii():
                 i += 1
                 continue
-            for length in self._lengths:
+            for length in self._lengths.get(folded[i], ()):
                 key = folded[i : i + length]
                 place = self.aliases.get(key)
                 if place is None or len(key) < length:
