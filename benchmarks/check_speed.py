@@ -22,7 +22,14 @@ from zonemetrics.narrative.check import Checker, check_text  # noqa: E402
 from zonemetrics.store.connection import open_store  # noqa: E402
 
 IMPORTS = time.perf_counter() - began
-SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seed"
+SEED = next(
+    (
+        p / "shared" / "seed"
+        for p in Path(__file__).resolve().parents[2:4]
+        if (p / "shared" / "seed").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "seed",
+)
 REPORT = SEED / "xiangjiang-new-area-2024-03.txt"
 
 
