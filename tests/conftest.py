@@ -10,6 +10,7 @@ is skipped with the reason, never silently.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,12 @@ from zonemetrics.ingest.load import ingest_paths
 from zonemetrics.store.connection import Store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# one kept bundle store for the whole run (and never the user's own cache folder): every
+# test that builds a fresh store, in this process or a subprocess, copies it
+os.environ.setdefault(
+    "ZONEMETRICS_BUNDLE_CACHE", tempfile.mkdtemp(prefix="zonemetrics-test-bundle-")
+)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 #: ../shared beside the repository, or beside the folder of worktrees it is checked out in
 SHARED = next(

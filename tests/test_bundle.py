@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from zonemetrics.bundle import build_fresh_store, bundle_files, load_bundle, update_bundle
+from zonemetrics.bundle import (
+    BUNDLE_CACHE_ENV,
+    build_fresh_store,
+    bundle_files,
+    create_from_bundle,
+    load_bundle,
+    update_bundle,
+)
 from zonemetrics.ingest.load import ingest_file
 from zonemetrics.ledger import queries
+from zonemetrics.store.connection import open_store
 
 
 def test_every_observation_in_the_bundle_has_a_source_with_a_tier(bundle_store):
@@ -104,3 +112,25 @@ def test_a_bundle_row_that_changed_becomes_a_new_vintage_beside_the_old(bundle_c
         [zone, indicator, period, source],
     )
     assert [r[0] for r in rows] == [value, revised * 1e8]
+
+
+def test_a_new_store_is_a_copy_of_the_kept_bundle_store_and_equal_to_a_fresh_import(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv(BUNDLE_CACHE_ENV, str(tmp_path / "kept"))
+    first, second = tmp_path / "first.duckdb", tmp_path / "second.duckdb"
+    create_from_bundle(first)
+    kept = list((tmp_path / "kept").glob("bundle-*.duckdb"))
+    assert len(kept) == 1  # the first build is kept for the next
+    create_from_bundle(second)
+    a, b = open_store(first), open_store(second)
+    assert a.fingerprint() == b.fingerprint()
+    a.close()
+    b.close()
+
+
+def test_without_the_cache_every_store_is_imported_afresh(tmp_path, monkeypatch):
+    monkeypatch.setenv(BUNDLE_CACHE_ENV, str(tmp_path / "kept"))
+    monkeypatch.setenv("ZONEMETRICS_NO_CACHE", "1")
+    create_from_bundle(tmp_path / "ledger.duckdb")
+    assert not (tmp_path / "kept").exists()

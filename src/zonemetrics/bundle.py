@@ -10,11 +10,16 @@ value stays in the ledger as history, as any revision does.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
+import tempfile
 from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import platformdirs
 
 from zonemetrics.errors import StoreError, ZonemetricsError
 from zonemetrics.store.connection import Store, open_store
@@ -69,15 +74,86 @@ def _mark_creator(store: Store, creator: str) -> None:
     store.set_meta(CREATOR_LAST_INGEST_KEY, str(last))
 
 
+BUNDLE_CACHE_ENV = "ZONEMETRICS_BUNDLE_CACHE"
+
+
+def bundle_token() -> str:
+    """Changes whenever the bundled data or any module of the package changes: the
+    bundle's files and catalogues by content, the code by the answer cache's token."""
+    from zonemetrics.store.result_cache import code_token
+
+    digest = hashlib.sha256(code_token().encode())
+    data = Path(str(files("zonemetrics") / "data"))
+    for path in sorted(p for p in data.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(data)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _template_path() -> Path:
+    """Where the store built from this bundle is kept, to be copied for the next one."""
+    folder = os.environ.get(BUNDLE_CACHE_ENV) or Path(
+        platformdirs.user_cache_dir("zonemetrics")
+    ) / "bundle-stores"
+    return Path(folder) / f"bundle-{bundle_token()[:32]}.duckdb"
+
+
+def _template_enabled() -> bool:
+    from zonemetrics.store.result_cache import NO_CACHE_ENV
+
+    return not os.environ.get(NO_CACHE_ENV)
+
+
+def _copy_template(target: Path) -> bool:
+    """Copy the kept store of this bundle to `target`; False when there is none."""
+    if not _template_enabled():
+        return False
+    try:
+        shutil.copyfile(_template_path(), target)
+    except OSError:
+        target.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def _keep_template(built: Path) -> None:
+    """Keep a copy of a store just built from the bundle. An optimisation only: a cache
+    folder that cannot be written means building again next time, never an error."""
+    if not _template_enabled():
+        return
+    template = _template_path()
+    try:
+        template.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=template.parent, delete=False) as part:
+            partial = Path(part.name)
+        shutil.copyfile(built, partial)
+        os.replace(partial, template)
+    except OSError:
+        pass
+
+
 def _build_beside(path: Path, creator: str, on_progress: ProgressCallback | None) -> Path:
     """A complete store from the bundle in a hidden file beside `path`, checkpointed so
-    that it is one self-contained file ready to be moved into place."""
+    that it is one self-contained file ready to be moved into place.
+
+    Importing the bundle and the registry validates some twenty thousand rows, which
+    takes seconds; the result depends only on the bundle and the code, so the first
+    store built is kept in the cache folder (`bundle_token`) and later stores start as
+    a copy of it. The copy holds the same rows, ingests and vintages as a fresh import.
+    """
     building = path.with_name(f".{path.name}.building-{os.getpid()}")
     for leftover in (building, building.with_name(building.name + ".wal")):
         leftover.unlink(missing_ok=True)
+    if not _copy_template(building):
+        store = open_store(building)
+        try:
+            load_bundle(store, on_progress)
+            store.raw.execute("CHECKPOINT")
+        finally:
+            store.close()
+        _keep_template(building)
     store = open_store(building)
     try:
-        load_bundle(store, on_progress)
         _mark_creator(store, creator)
         store.raw.execute("CHECKPOINT")
     finally:
