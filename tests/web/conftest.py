@@ -15,20 +15,10 @@ from pathlib import Path
 import pytest
 
 from zonemetrics.bundle import build_fresh_store
+from zonemetrics.publish.report import CHROMIUM, CHROMIUM_ARGS
 from zonemetrics.store.connection import Store
 from zonemetrics.web.service import open_read_only
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
