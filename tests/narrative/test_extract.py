@@ -376,3 +376,51 @@ def test_top_n_and_first_place_are_ranks(extractor: Extractor):
     claims = extractor.extract("兰州新区工业增速居全省首位，综合排名进入全国前十。")
     ranks = [(c.rank, c.comparator, c.peer_set) for c in claims if c.kind == "rank"]
     assert ranks == [(1, "=", "province"), (10, "<=", "national")]
+
+
+def ranks_of(claims) -> list[tuple]:
+    return [(c.zone_text, c.indicator, c.period, c.rank, c.comparator) for c in claims if c.rank]
+
+
+def test_each_zone_of_a_coordinated_subject_holds_the_rank(extractor: Extractor):
+    claims = extractor.extract("2021年，兰州新区和西咸新区进入全国前十，分别位居第4和第9名。")
+    assert [(zone, rank, comparator) for zone, _, _, rank, comparator in ranks_of(claims)] == [
+        ("兰州新区", 10, "<="),
+        ("西咸新区", 10, "<="),
+        ("兰州新区", 4, "="),
+        ("西咸新区", 9, "="),
+    ]
+
+
+def test_a_rank_read_from_a_dated_ranking_takes_its_year(extractor: Extractor):
+    claims = extractor.extract(
+        "The ministry published its 2022 evaluation of the new areas in May. "
+        "Lanzhou New Area ranked 7th among the 19 new areas."
+    )
+    assert ranks_of(claims) == [("Lanzhou New Area", "other:unnamed", "2022", 7, "=")]
+
+
+def test_the_indicator_named_in_the_rank_clause_is_what_is_ranked(extractor: Extractor):
+    claims = extractor.extract(
+        "2022年，兰州新区工业增速高于全省2个百分点，地区生产总值居全省首位。"
+    )
+    assert ranks_of(claims) == [("兰州新区", "gdp", "2022", 1, "=")]
+
+
+def test_a_count_that_restates_its_list_is_not_a_figure(extractor: Extractor):
+    claims = extractor.extract("2022年，兰州新区在研发、出口两项指标中位居全省前三。")
+    assert [(c.kind, c.rank) for c in claims] == [("rank", 3), ("rank", 3)]  # one per item
+    examples = extractor.extract("2022年，兰州新区化工、装备等2个产业集群产值超过百亿元。")
+    assert ("count", 2.0) in [(c.unit, c.value) for c in examples]
+
+
+def test_a_present_stock_without_a_text_date_has_no_period(extractor: Extractor):
+    claims = extractor.extract(
+        "2021年，兰州新区地区生产总值300亿元。目前，新区拥有高新技术企业120家。"
+    )
+    assert [(c.indicator, c.period) for c in claims] == [
+        ("gdp", "2021"),
+        ("high_tech_enterprises", None),
+    ]
+    dated = extractor.extract("目前，新区拥有高新技术企业120家。", TextInfo(date="2024-05-10"))
+    assert [(c.period, c.period_inferred) for c in dated] == [("2024", True)]

@@ -119,6 +119,7 @@ class _State:
     topic_text: str | None = None
     context_period: str | None = None
     context_zone: str | None = None
+    ranking_period: str | None = None  # the year of a ranking or assessment the text names
     sentence_period: str | None = None  # named earlier in the same sentence (before a ；)
     new_area: Place | None = None  # the last new area named
     province: Place | None = None  # the last province named
@@ -324,8 +325,10 @@ class Extractor:
             return state.sentence_period, False
         if relative := relative_period(sentence, text_year):
             return relative, True
-        if PRESENT.search(sentence) and text_year:
-            return str(text_year), True
+        if PRESENT.search(sentence):
+            # a stock "at present" is dated by the text's own date, never by the year
+            # an earlier figure was given for
+            return (str(text_year), True) if text_year else (None, False)
         # a period is carried from an earlier sentence only when the text says so
         # (同期, "in the same period"); otherwise an undated figure stays undated
         if SAME_PERIOD.search(sentence) and state.context_period:
@@ -461,6 +464,7 @@ class Extractor:
             if span is not None
         ]
         quantities = [q for q in quantities if not any(s <= q.start < e for s, e in rank_spans)]
+        quantities = [q for q in quantities if not counts_its_list(sentence, q)]
         terms = find_terms(sentence)
         claims: list[Claim] = []
         previous_end = 0
@@ -541,8 +545,8 @@ class Extractor:
             land = indicator == "land_area"
             if boundary := boundary_named(words.own, land=land) or boundary_named(words.lead):
                 claim.extra["boundary"] = boundary
-            if indicator == "population" and (kind_of := population_kind_beside(words)):
-                claim.extra["population_kind"] = kind_of
+            if indicator == "population" and (residence := population_kind_beside(words)):
+                claim.extra["population_kind"] = residence
             if target and target.start() < q.start and not re.search(r"reached|达到", sentence):
                 claim.modality = "target"
                 claim.period = next(g for g in target.groups() if g)
@@ -620,15 +624,26 @@ class Extractor:
     ) -> list[Claim]:
         out: list[Claim] = []
         values = [c for c in claims if c.kind != "conversion"]
+        if year := ranking_year(sentence):
+            state.ranking_period = year
         for phrase in find_ranks(sentence, lang):
             targets = _rank_targets(phrase, values, terms, sentence)
             targets = [_growth_of(t, sentence, phrase.start) for t in targets]
+            zones = _coordinated(sentence, mentions, phrase.start)
             if len(phrase.ranks) == 1:
-                pairs = [(phrase.ranks[0], target) for target in targets]
+                pairs = [(phrase.ranks[0], target, None) for target in targets]
+                if len(zones) > 1 and len(targets) == 1 and not isinstance(targets[0], Claim):
+                    # 甲和乙进入前30强, "A and B are in the top ten": each zone holds the rank
+                    pairs = [(phrase.ranks[0], targets[0], z) for z in zones]
+            elif len(zones) == len(phrase.ranks) and not any(isinstance(t, Claim) for t in targets):
+                # 甲和乙分别位居第3和第27名: the ranks read one to one with the zones
+                pairs = [(r, targets[0], z) for r, z in zip(phrase.ranks, zones, strict=True)]
             else:
-                pairs = list(zip(phrase.ranks, targets, strict=False))
-            for rank, target in pairs:
-                out.append(self._rank_claim(phrase, rank, target, sentence, mentions, info, state))
+                pairs = [(r, t, None) for r, t in zip(phrase.ranks, targets, strict=False)]
+            for rank, target, zone in pairs:
+                out.append(
+                    self._rank_claim(phrase, rank, target, sentence, mentions, info, state, zone)
+                )
         return out
 
     def _rank_claim(
@@ -640,6 +655,7 @@ class Extractor:
         mentions: list[Mention],
         info: TextInfo,
         state: _State,
+        subject: Mention | None = None,
     ) -> Claim:
         if isinstance(target, Claim):
             indicator, zone_text, zone, zone_name = (
@@ -651,10 +667,19 @@ class Extractor:
             period, inferred = target.period, target.period_inferred
         else:
             indicator = target
-            zone_text, place = self._zone_for(phrase.start, mentions, state, sentence, scoped=False)
+            if subject is not None:
+                zone_text, place = subject.text, subject.place or self._referent(subject, state)
+            else:
+                zone_text, place = self._zone_for(
+                    phrase.start, mentions, state, sentence, scoped=False
+                )
             zone = place.key if place else None
             zone_name = place.name if place else None
             found = self._period_for(sentence, phrase.start, phrase.end, indicator, info, state)
+            if found[0] is None and not years_in(sentence) and state.ranking_period:
+                # a rank read from a ranking the text dated (2017年…考核评价结果, "the 2023
+                # list") is of that ranking's year
+                found = (state.ranking_period, True)
             words = _Beside(sentence[: phrase.start], "", sentence[phrase.end :])
             period, inferred = narrowed(found, words)
         return Claim(
@@ -838,12 +863,16 @@ def _rank_targets(
             codes.append(found[0][2].code if found else "other:unnamed")
         return codes * len(phrase.ranks) if len(phrase.ranks) == 1 else codes
     listed = [t for t in listed if not before or t[0] >= before[-1].end]
-    if before:
+    if before and (before[-1].end > clause_start or not listed):
         return [before[-1]] * len(phrase.ranks)
     after = [c for c in values if c.start >= phrase.end]
-    if after:
+    if after and not listed:
         return [after[0]] * len(phrase.ranks)
-    following = [t for t in terms if t[0] >= phrase.start and t[2].code not in _GENERIC]
+    # the indicator words in the rank's own clause (新区经济总量位居…之首), else those
+    # right after it in the same clause ("ranked first in GDP growth")
+    clause_end = _CLAUSE_END.search(sentence, phrase.end)
+    stop = clause_end.start() if clause_end else len(sentence)
+    following = [t for t in terms if phrase.start <= t[0] < stop and t[2].code not in _GENERIC]
     named = listed[-1] if listed else (following[0] if following else None)
     if named is not None:
         code = named[2].code
@@ -854,6 +883,58 @@ def _rank_targets(
         return [code] * len(phrase.ranks)
     growth = GROWTH_MARKERS.search(sentence[: phrase.start])
     return ["other:growth" if growth else "other:unnamed"] * len(phrase.ranks)
+
+
+#: a ranking, list or assessment named with its year (2017年…考核评价结果, "the 2023
+#: ranking", "2019 list of the top 100"): the ranks the text reads from it are of that year
+_RANKING_YEAR = re.compile(
+    r"((?:19|20)\d{2})年(?:度)?[^，,。；;]{0,30}?(?:排名|排行|榜|评价|考核|评估|评比|测评)"
+    r"|\b((?:19|20)\d{2})\s+(?:[A-Za-z-]+\s+){0,4}?(?:ranking|rankings|list|index|evaluation"
+    r"|assessment|survey)\b",
+    re.IGNORECASE,
+)
+#: words that join the zones of one coordinated subject (甲和乙, "A and B", 甲、乙)
+_JOINED = re.compile(r"\s*(?:和|与|及|以及|、|,\s*and|and)\s*", re.IGNORECASE)
+
+
+def counts_its_list(sentence: str, q: Quantity) -> bool:
+    """Whether a count only restates how many items the words right before it list
+    (产业基础、对外贸易两项排名; 甲、乙、丙三个方面): a structural count, not a figure.
+    A list closed by 等 (甲、乙等2个产业集群) gives examples of what is counted: the count
+    stays a figure."""
+    if q.unit != "count" or q.value < 2 or sentence[: q.start].endswith("等"):
+        return False
+    clause = re.split(r"[，,；;：:。（(]", sentence[: q.start])[-1]
+    clause = re.sub(r"^.*?(?:在|从|对|就|围绕|聚焦|包括|涵盖)", "", clause)
+    items = [item for item in clause.split("、") if item.strip()]
+    return len(items) >= 2 and len(items) == q.value
+
+
+def ranking_year(sentence: str) -> str | None:
+    found = _RANKING_YEAR.search(sentence)
+    return (found[1] or found[2]) if found else None
+
+
+def _coordinated(sentence: str, mentions: list[Mention], at: int) -> list[Mention]:
+    """The zones of a coordinated subject before a rank (广州开发区和南沙经开区进入前30强,
+    "A and B ranked 3rd and 27th respectively"): two or more named zones joined only by
+    conjunctions, the last such group before `at`; else none."""
+    named = [
+        m
+        for m in mentions
+        if m.end <= at and m.place is not None and m.place.kind not in _CONTAINERS
+    ]
+    group: list[Mention] = []
+    for m in named:
+        if group and _JOINED.fullmatch(sentence[group[-1].end : m.start]):
+            group.append(m)
+        else:
+            group = [m]
+    if len(group) < 2 or group[-1].place is None:
+        return []
+    if len({m.place.key for m in group if m.place}) < len(group):
+        return []
+    return group
 
 
 def _merge_from_to(sentence: str, claims: list[Claim]) -> list[Claim]:
