@@ -424,3 +424,43 @@ def test_a_present_stock_without_a_text_date_has_no_period(extractor: Extractor)
     ]
     dated = extractor.extract("目前，新区拥有高新技术企业120家。", TextInfo(date="2024-05-10"))
     assert [(c.period, c.period_inferred) for c in dated] == [("2024", True)]
+
+
+def test_a_rate_in_a_parallel_list_is_the_rate_named_first(extractor: Extractor):
+    claims = extractor.extract(
+        "In 2022, GDP growth in Lanzhou New Area was 9 percent, and Xixian New Area was 7 percent."
+    )
+    assert [(c.zone, c.indicator, c.value) for c in claims] == [
+        ("lanzhou", "gdp_growth_real", 9.0),
+        ("xixian", "gdp_growth_real", 7.0),
+    ]
+
+
+def test_noun_phrases_leave_out_proper_names(extractor: Extractor):
+    claims = extractor.extract(
+        "In 2022 Lanzhou New Area's GDP was 30 billion yuan. In the same period, "
+        "Lanzhou New Area's exports grew 12 percent."
+    )
+    assert [(c.indicator, c.period) for c in claims] == [
+        ("gdp", "2022"),
+        ("other:exports_growth", "2022"),
+    ]
+
+
+def test_a_bare_count_takes_the_noun_its_clause_names(extractor: Extractor):
+    [change] = extractor.extract(
+        "The number of high-tech firms in Lanzhou New Area rose from 50 in 2018 to 300 in 2023."
+    )
+    assert (change.indicator, change.value_from, change.value) == (
+        "high_tech_enterprises",
+        50.0,
+        300.0,
+    )
+
+
+def test_a_multiple_without_a_noun_compares_the_figure_before_it(extractor: Extractor):
+    claims = extractor.extract("2023年，兰州新区地区生产总值达到350亿元，是2018年的2倍。")
+    assert [(c.indicator, c.period, c.value) for c in claims] == [
+        ("gdp", "2023", 350e8),
+        ("other:gdp_multiple", "2023", 2.0),
+    ]

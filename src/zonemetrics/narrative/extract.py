@@ -21,6 +21,7 @@ from zonemetrics.narrative.lexicon import (
     GROWTH_MARKERS,
     NEW_CODES,
     NEW_MARKERS,
+    TERMS,
     Term,
     find_terms,
     growth_code,
@@ -65,6 +66,8 @@ SHARE_ZH = re.compile(
     r"占(?P<whose>全省|全市|全国|[^，,。]{0,8}?)(?P<what>[^，,。]{0,12}?)(?:的)?(?:比重|比例)?$"
 )
 _CONTAINERS = CONTAINER_KINDS
+#: the kind of figure each indicator word names (money, count, area, ...)
+_AMOUNT_CODES = {term.code: term.unit_kind for term in TERMS}
 _GENERIC = ("other:enterprises", "other:investment")
 _SCOPE_WORDS = ("全国", "全省", "全市", "国家", "中国")
 #: words that name a wider territory as the figure's own scope (全省地区生产总值, "the
@@ -397,6 +400,11 @@ class Extractor:
                 base = any_left[2].code if any_left else None
                 if base and base.startswith("other:share"):
                     base = None
+                if base is None:
+                    # no indicator word: the growth of the noun phrase the clause names
+                    # ("its exports grew 12 percent" -> other:exports_growth)
+                    named = phrase_code(sentence, q.start, q.end, lang, False)
+                    base = None if named == "other:unnamed" else named
                 return growth_code(base), "growth"
             if any_left is not None and any_left[2].unit_kind in ("percent", "any"):
                 return any_left[2].code, "level"
@@ -433,6 +441,16 @@ class Extractor:
             term = None
         if term is None and lang == "en" and re.match(r"^[\w\s-]*\b(?:and|or)\s*$", right):
             term = _first_term_after(terms, q.end, q.end + 100)
+        if (
+            term is None
+            and lang == "en"
+            and near_left is not None
+            and near_left[2].unit_kind == "count"
+            and not re.match(r"^\s*(?!(?:in|to|from|by|at|on|and|or|as|of|for)\b)[a-z]", right)
+        ):
+            # "the number of high-tech firms rose from 50 to 300": a bare count takes
+            # the counted noun its clause names before it
+            term = near_left
         if term is None and lang == "zh":
             term = near_left
         if term is None:
@@ -503,9 +521,25 @@ class Extractor:
                 indicator = phrase_code(sentence, q.start, q.end, lang, kind == "count")
                 if indicator == "other:unnamed" and q.unit in (None, "count"):
                     continue
+            if q.unit == "%" and kind == "level" and _AMOUNT_CODES.get(indicator) == "money":
+                # a rate is never the level of an amount: in a parallel list ("growth in A
+                # is 16 percent, B is 15.5 percent") it is the rate the sentence last named
+                rates = [c for c in claims if c.unit == "%" and c.kind in ("growth", "level")]
+                rates = [c for c in rates if not (c.indicator or "").endswith("_gap")]
+                if rates:
+                    indicator, kind = rates[-1].indicator or indicator, rates[-1].kind
             if points:
                 indicator = "other:" + indicator.removeprefix("other:") + "_gap"
                 kind = "growth"
+            if (
+                q.unit == "times"
+                and indicator == "other:unnamed"
+                and claims
+                and claims[-1].kind != "conversion"
+            ):
+                # 是2018年的2倍, "twice the 2018 level": a multiple with no noun of its
+                # own compares the figure just stated
+                indicator = claims[-1].indicator or indicator
             if q.unit == "times" and not indicator.endswith("_multiple"):
                 # a multiple (3倍, "doubled") is of a level, never the level itself
                 indicator = "other:" + indicator.removeprefix("other:") + "_multiple"

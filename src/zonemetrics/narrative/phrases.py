@@ -41,11 +41,22 @@ def snake(words: list[str]) -> str:
     return "_".join(w.casefold().replace("-", "_").replace("'", "") for w in words)
 
 
+#: a proper name's word (Lanzhou, Pudong's): a place or a firm, never the noun a figure
+#: measures; acronyms (GDP, R&D, FDI) are kept
+_PROPER = re.compile(r"^[A-Z][a-z]+(?:'s|’s)?$")
+
+
+def _common(words: list[str]) -> list[str]:
+    return [w for w in words if not _PROPER.match(w) and w.casefold() not in ("'s", "s")]
+
+
 def english_phrase(before: str, after: str, count: bool) -> str | None:
-    """A count names its noun after the figure; an amount or rate before it."""
+    """A count names its noun after the figure; an amount or rate before it. Words of
+    proper names (the zone's, a city's) are left out."""
+    before = re.sub(r"(?:'s|’s)\b", "", before)
     if count:
         words = []
-        for w in _EN_WORD.findall(after[:60]):
+        for w in _common(_EN_WORD.findall(after[:60])):
             if w.casefold() in _EN_STOP and words:
                 break
             if w.casefold() not in _EN_STOP:
@@ -54,7 +65,7 @@ def english_phrase(before: str, after: str, count: bool) -> str | None:
                 break
         if words:
             return snake(words)
-    words = [w for w in _EN_WORD.findall(before) if w.casefold() not in _EN_STOP]
+    words = [w for w in _common(_EN_WORD.findall(before)) if w.casefold() not in _EN_STOP]
     tail = words[-3:]
     return snake(tail) if tail else None
 
