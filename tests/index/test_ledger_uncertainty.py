@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -95,3 +96,25 @@ def test_sobol_indices_count_each_data_source_as_a_factor(
         "data: hbzq-new-areas-gdp-2023",
     ]
     assert table["ST"].notna().all()
+
+
+def test_a_disputed_figure_widens_the_zones_rank_interval(bundle_store: Store) -> None:
+    """Xiangjiang's 2015 GDP is 1600 亿元 (major media), 1602.5 (agreeing) or 1063 (a
+    repost, judged conflicting): the runs draw among them by tier, and GDP per km2,
+    computed from the GDP, takes the same alternative. With 1063 Jiangbei overtakes it."""
+    frame = build_ledger_frame(bundle_store, year=2015)
+    cells = {(c.uCode, c.iCode): c for c in uncertain_cells(bundle_store, frame)}
+    gdp, per_km2 = cells[("xiangjiang", "gdp")], cells[("xiangjiang", "gdp_per_km2")]
+    assert 1063 * YI in gdp.values and 1600 * YI in gdp.values
+    assert "obs 387, conflicting" in gdp.figures
+    nominal_per_km2 = frame.idata.set_index("uCode").loc["xiangjiang", "gdp_per_km2"]
+    for value, derived in zip(gdp.values, per_km2.values, strict=True):
+        assert derived == pytest.approx(nominal_per_km2 * value / (1600 * YI))
+    assert per_km2.link == gdp.link and per_km2.weights == gdp.weights
+
+    result = run_data_uncertainty(bundle_store, frame, n=40, seed=1)
+    row = result.table.set_index("uCode").loc["xiangjiang"]
+    assert row["Nominal"] == 1 and (row["methods_lo"], row["methods_hi"]) == (1, 1)
+    assert (row["data_lo"], row["data_hi"]) == (1, 2)
+    column = list(frame.idata["uCode"]).index("xiangjiang")
+    assert set(np.unique(result.runs["data"][:, column])) == {1.0, 2.0}

@@ -747,6 +747,9 @@ def _print_data_uncertainty(result: Any) -> None:
         ["uCode", "nominal", "methods", "data", "both"],
         rows,
     )
-    console.print("figures the data runs sample (each zone's bounds move together):")
+    console.print(
+        "figures the data runs sample (a zone's bounds move together; a disputed figure "
+        "and the values computed from it take the same alternative):"
+    )
     for cell in result.cells:
         console.print(f"  {cell.uCode}: {cell.figures}", highlight=False)

@@ -63,6 +63,9 @@ class UncertainCell:
     weights: tuple[float, ...] = ()
     figures: str = ""
     source: str = ""
+    # cells with one link are drawn with one u: a derived value and the disputed figure
+    # it was computed from take the same alternative
+    link: str = ""
 
     @property
     def is_range(self) -> bool:
@@ -113,9 +116,28 @@ def _bracket(
     return (lo, bound) if lo < bound else None
 
 
+def _base_exponents(derived_code: str) -> dict[str, float]:
+    """How a derived indicator moves with each base input it is proportional to:
+    value ~ base ** exponent. Ratios go with their numerator (+1) and against their
+    denominator (-1); a share of the parent goes with the zone's value; a conversion
+    with the converted value and against the rate. Growth rates, CAGRs, multiples and
+    densities are not proportional to one input and are not followed (a bound or a
+    conflict in their input leaves them as they are)."""
+    from zonemetrics.indicators.catalog import derived_catalog
+
+    spec = derived_catalog().get(derived_code)
+    if spec is None:
+        return {}
+    signs = {"numerator": 1.0, "denominator": -1.0, "input": 1.0, "rate": -1.0}
+    if spec.kind not in ("ratio", "share_of_parent", "convert"):
+        return {}
+    return {code: signs[role] for role, code in spec.inputs.items()}
+
+
 def uncertain_cells(tables: Tables, frame: LedgerFrame) -> list[UncertainCell]:
     """Every cell of a kept indicator whose value the ledger leaves open (see the module
-    docstring): bound-only cells as ranges, conflicting figures as alternatives."""
+    docstring): bound-only cells as ranges, conflicting figures as alternatives, and the
+    derived cells computed from either, which follow the base figure's draw."""
     kept = frame.imeta.loc[frame.imeta["Level"] == 1, "iCode"].tolist()
     cells = frame.cells[frame.cells["iCode"].isin(kept)]
     exact = cells[cells["status"] == "value"]
@@ -136,52 +158,23 @@ def uncertain_cells(tables: Tables, frame: LedgerFrame) -> list[UncertainCell]:
         )
         .to_pandas()
     )
-    out: list[UncertainCell] = []
-    base_ratio: dict[tuple[str, str], tuple[float, float, float, str]] = {}
+    base: list[tuple[UncertainCell, float, set[str]]] = []  # cell, its nominal value, receipt
     bound_cells = cells[cells["status"] == "bound_only"]
     for _, cell in bound_cells[bound_cells["source_id"].notna()].iterrows():
         peers = exact.loc[exact["iCode"] == cell["iCode"], "value"].astype(float)
         rng = _bracket(figures, cell, peers)
         if rng is None:
             continue
-        out.append(
-            UncertainCell(
-                cell["uCode"],
-                cell["iCode"],
-                lo=rng[0],
-                hi=rng[1],
-                figures=_describe(cell, rng),
-                source=str(cell["source_id"]),
-            )
+        found = UncertainCell(
+            cell["uCode"],
+            cell["iCode"],
+            lo=rng[0],
+            hi=rng[1],
+            figures=_describe(cell, rng),
+            source=str(cell["source_id"]),
         )
-        base_ratio[(cell["uCode"], str(cell["receipt"]))] = (
-            float(cell["value"]),
-            *rng,
-            str(cell["source_id"]),
-        )
-    # a derived bound follows the bracket of the base bound it was computed from
-    for _, cell in bound_cells[bound_cells["source_id"].isna()].iterrows():
-        ids = _receipt_ids(cell["receipt"])
-        match = next(
-            (r for (zone, rec), r in base_ratio.items() if zone == cell["uCode"] and rec in ids),
-            None,
-        )
-        if match is None:
-            continue
-        bound, lo, hi, source = match
-        scale = float(cell["value"]) / bound
-        rng = (lo * scale, hi * scale)
-        out.append(
-            UncertainCell(
-                cell["uCode"],
-                cell["iCode"],
-                lo=rng[0],
-                hi=rng[1],
-                figures=_describe(cell, rng),
-                source=source,
-            )
-        )
-    # figures that disagree on a cell that has a value
+        base.append((found, float(cell["value"]), _receipt_ids(cell["receipt"])))
+    # figures that disagree on a cell that has a value: alternatives weighted by tier
     for _, cell in exact[exact["source_id"].notna()].iterrows():
         rows = figures[
             (figures["zone_id"] == cell["uCode"])
@@ -192,22 +185,69 @@ def uncertain_cells(tables: Tables, frame: LedgerFrame) -> list[UncertainCell]:
         ]
         if not (rows["judgement"] == "conflicting").any():
             continue
-        by_value = rows.groupby("value")["tier"].agg(
+        by_value = rows.groupby("value", sort=True)["tier"].agg(
             lambda t: max(TIER_WEIGHT.get(x, 1.0) for x in t)
         )
-        out.append(
-            UncertainCell(
-                cell["uCode"],
-                cell["iCode"],
-                values=tuple(float(v) for v in by_value.index),
-                weights=tuple(float(w) for w in by_value.to_numpy()),
-                figures="; ".join(
-                    f"{r.value:g} ({r.tier}, {r.source_id}, obs {r.obs_id})"
-                    for r in rows.itertuples()
-                ),
-                source="conflicting figures",
-            )
+        found = UncertainCell(
+            cell["uCode"],
+            cell["iCode"],
+            values=tuple(float(v) for v in by_value.index),
+            weights=tuple(float(w) for w in by_value.to_numpy()),
+            figures=f"{cell['iCode']} {cell['period']}: "
+            + "; ".join(
+                f"{r.value:g} ({r.tier}, {r.source_id}, obs {r.obs_id}, {r.judgement})"
+                for r in rows.itertuples()
+            ),
+            source="conflicting figures",
+            link=f"{cell['uCode']}|{cell['iCode']}|{cell['period']}",
         )
+        base.append((found, float(cell["value"]), _receipt_ids(cell["receipt"])))
+    out = [c for c, _, _ in base]
+    # a derived value computed from an open base figure (GDP per km2 from a GDP bound or
+    # from a disputed GDP) is open the same way: the base's range or alternatives, carried
+    # through the derived indicator's formula, drawn with the same u as the base
+    derived_cells = cells[cells["source_id"].isna() & cells["status"].isin(["value", "bound_only"])]
+    for _, cell in derived_cells.iterrows():
+        exponents = _base_exponents(str(cell["iCode"]))
+        ids = _receipt_ids(cell["receipt"])
+        for found, nominal, receipt in base:
+            power = exponents.get(found.iCode)
+            if found.uCode != cell["uCode"] or power is None or not receipt or not receipt <= ids:
+                continue
+            value = float(cell["value"])
+
+            def carry(
+                x: float, value: float = value, nominal: float = nominal, p: float = power
+            ) -> float:
+                return value * (x / nominal) ** p
+
+            if found.is_range:
+                lo, hi = sorted((carry(found.lo), carry(found.hi)))
+                out.append(
+                    UncertainCell(
+                        cell["uCode"],
+                        cell["iCode"],
+                        lo=lo,
+                        hi=hi,
+                        figures=_describe(cell, (lo, hi)),
+                        source=found.source,
+                    )
+                )
+            else:
+                out.append(
+                    UncertainCell(
+                        cell["uCode"],
+                        cell["iCode"],
+                        values=tuple(carry(v) for v in found.values),
+                        weights=found.weights,
+                        figures=f"{cell['iCode']} computed from {found.iCode} "
+                        f"(obs {cell['receipt']}): "
+                        + ", ".join(f"{carry(v):g}" for v in found.values),
+                        source=found.source,
+                        link=found.link,
+                    )
+                )
+            break
     return out
 
 
@@ -252,7 +292,6 @@ def run_data_uncertainty(
         raise IndexSpecError("n must be at least 2")
     cells = uncertain_cells(tables, frame)
     units = frame.idata["uCode"].astype(str).to_numpy()
-    zones = sorted({c.uCode for c in cells})
     rng = np.random.default_rng(seed)
     pillars = frame.imeta.loc[frame.imeta["Level"] == 2, "iCode"].tolist()
     base_w = dict(zip(frame.imeta["iCode"], frame.imeta["Weight"].astype(float), strict=True))
@@ -267,10 +306,7 @@ def run_data_uncertainty(
             idata = frame.idata.copy()
             norm = agg = w = None
             if kind in ("data", "both"):
-                u_zone = dict(zip(zones, rng.random(len(zones)), strict=True))
-                for c in cells:
-                    u = u_zone[c.uCode] if c.is_range else rng.random()
-                    idata.loc[idata["uCode"] == c.uCode, c.iCode] = c.draw(u)
+                idata = _draw_cells(idata, cells, rng)
             if kind in ("methods", "both"):
                 norm = METHOD_ALTERNATIVES["normalise"][rng.integers(2)]
                 agg = METHOD_ALTERNATIVES["aggregate"][rng.integers(2)]
@@ -318,13 +354,25 @@ def _draw_data(
     zone for ranges (a zone's bounds move together) and one per cell for alternatives."""
     out = idata.copy()
     for source, u in u_of_source.items():
-        sub = np.random.default_rng(int(u * 2**32))
         mine = [c for c in cells if c.source == source]
-        zones = sorted({c.uCode for c in mine})
-        u_zone = dict(zip(zones, sub.random(len(zones)), strict=True))
-        for c in mine:
-            value = c.draw(u_zone[c.uCode] if c.is_range else float(sub.random()))
-            out.loc[out["uCode"] == c.uCode, c.iCode] = value
+        out = _draw_cells(out, mine, np.random.default_rng(int(u * 2**32)))
+    return out
+
+
+def _draw_cells(
+    idata: pd.DataFrame, cells: list[UncertainCell], rng: np.random.Generator
+) -> pd.DataFrame:
+    """One draw of the cells into a copy of idata: one u per zone for ranges (a zone's
+    bounds move together) and one u per link for alternatives (a disputed figure and
+    the values computed from it take the same alternative)."""
+    out = idata.copy()
+    zones = sorted({c.uCode for c in cells if c.is_range})
+    links = sorted({c.link or f"{c.uCode}|{c.iCode}" for c in cells if not c.is_range})
+    u_zone = dict(zip(zones, rng.random(len(zones)), strict=True))
+    u_link = dict(zip(links, rng.random(len(links)), strict=True))
+    for c in cells:
+        u = u_zone[c.uCode] if c.is_range else u_link[c.link or f"{c.uCode}|{c.iCode}"]
+        out.loc[out["uCode"] == c.uCode, c.iCode] = c.draw(u)
     return out
 
 
