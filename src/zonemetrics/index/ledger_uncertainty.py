@@ -87,6 +87,7 @@ class DataUAResult:
     n: int
     level: float
     runs: dict[str, np.ndarray] = field(default_factory=dict)
+    imputed: list[tuple[str, str, float]] = field(default_factory=list)
 
 
 def _receipt_ids(text: Any) -> set[str]:
@@ -260,22 +261,74 @@ def _describe(cell: pd.Series, rng: tuple[float, float]) -> str:
     )
 
 
-def _run_coin(
-    frame: LedgerFrame, idata: pd.DataFrame, norm: dict | None, agg: dict | None, w: dict | None
-) -> Coin:
-    """The frame's pipeline on `idata`, with the run's method choices."""
+@dataclass(frozen=True)
+class RunChoice:
+    """What one run changes: the methods (None keeps the framework's) and, when the
+    framework imputes, the seed of a random hot-deck that replaces its imputation."""
+
+    normalise: dict[str, Any] | None = None
+    aggregate: dict[str, Any] | None = None
+    weights: dict[str, float] | None = None
+    impute_seed: int | None = None
+
+    def change(self, step: str) -> dict[str, Any]:
+        if step == "normalise" and self.normalise is not None:
+            return self.normalise
+        if step == "aggregate":
+            return {**(self.aggregate or {}), **({"w": self.weights} if self.weights else {})}
+        if step == "impute" and self.impute_seed is not None:
+            return {"f_i": "i_hotdeck", "f_i_para": {"seed": self.impute_seed}}
+        return {}
+
+
+def _methods(frame: LedgerFrame, u_norm: float, u_agg: float, u_weights: float) -> RunChoice:
+    """The method factors of one run from three numbers in [0, 1): the normalisation
+    and aggregation alternatives, and a seed for the pillars' +-25% weight noise."""
+    pillars = frame.imeta.loc[frame.imeta["Level"] == 2, "iCode"].tolist()
+    base_w = dict(zip(frame.imeta["iCode"], frame.imeta["Weight"].astype(float), strict=True))
+    noise = 1 + PILLAR_NOISE * np.random.default_rng(int(u_weights * 2**32)).uniform(
+        -1, 1, len(pillars)
+    )
+    return RunChoice(
+        normalise=METHOD_ALTERNATIVES["normalise"][min(int(u_norm * 2), 1)],
+        aggregate=METHOD_ALTERNATIVES["aggregate"][min(int(u_agg * 2), 1)],
+        weights={**base_w, **{p: base_w[p] * f for p, f in zip(pillars, noise, strict=True)}},
+    )
+
+
+def run_frame_coin(frame: LedgerFrame, idata: pd.DataFrame, choice: RunChoice | None = None) -> Coin:
+    """The frame's pipeline on `idata`, with the run's choices."""
+    from zonemetrics.index.coin import merge_step_args
+
     coin = Coin(idata, frame.imeta)
     coin.screen(unit_screen="byNA", dat_thresh=frame.framework.dat_thresh)
     for name, args in frame.framework.steps:
-        change: dict[str, Any] = {}
-        if name == "normalise" and norm is not None:
-            change = norm
-        if name == "aggregate":
-            change = {**(agg or {}), **({"w": w} if w is not None else {})}
-        from zonemetrics.index.coin import merge_step_args
-
+        change = choice.change(name) if choice is not None else {}
         coin.apply(name, **merge_step_args(name, args, change))
     return coin
+
+
+def imputed_cells(coin: Coin) -> list[tuple[str, str, float]]:
+    """(uCode, iCode, imputed value) of every cell the coin's imputation filled: missing
+    in the data set the impute step read, present in the one it wrote."""
+    if "Imputed" not in coin.dsets:
+        return []
+    call = next(c for c in coin.log if c.name == "impute")
+    names = [k for k in coin.dsets if not k.startswith("_")]
+    # the step read its `dset`, or else the data set written just before its own
+    read = call.args.get("dset") or names[names.index("Imputed") - 1]
+    before, after = coin.get_dset(read), coin.get_dset("Imputed")
+    out: list[tuple[str, str, float]] = []
+    for j, code in enumerate(after.columns):
+        was = before.values[:, list(before.columns).index(code)]
+        filled = np.flatnonzero(np.isnan(was) & ~np.isnan(after.values[:, j]))
+        out += [(str(after.ucode[i]), code, float(after.values[i, j])) for i in filled]
+    return out
+
+
+def _nominal_ranks(frame: LedgerFrame, units: np.ndarray) -> tuple[Coin, np.ndarray]:
+    nominal = run_frame_coin(frame, frame.idata)
+    return nominal, rank_desc_rows(_index_of(nominal, units)[None, :])[0]
 
 
 def run_data_uncertainty(
@@ -287,33 +340,30 @@ def run_data_uncertainty(
     progress: Callable[[int, int], None] | None = None,
 ) -> DataUAResult:
     """n runs each of: methods only, data only, both; ranks of every zone per run (a
-    zone screened out in a run is unranked there)."""
+    zone screened out in a run is unranked there). The data runs draw the open cells
+    and, when the framework imputes, complete the data by a random hot-deck instead."""
     if n < 2:
         raise IndexSpecError("n must be at least 2")
     cells = uncertain_cells(tables, frame)
     units = frame.idata["uCode"].astype(str).to_numpy()
     rng = np.random.default_rng(seed)
-    pillars = frame.imeta.loc[frame.imeta["Level"] == 2, "iCode"].tolist()
-    base_w = dict(zip(frame.imeta["iCode"], frame.imeta["Weight"].astype(float), strict=True))
-    nominal = _run_coin(frame, frame.idata, None, None, None)
-    nominal_scores = _index_of(nominal, units)
-    nominal_rank = rank_desc_rows(nominal_scores[None, :])[0]
+    nominal, nominal_rank = _nominal_ranks(frame, units)
+    imputed = imputed_cells(nominal)
     runs: dict[str, np.ndarray] = {}
     total = 3 * n
     for kind in ("methods", "data", "both"):
         ranks = np.full((n, len(units)), np.nan)
         for r in range(n):
-            idata = frame.idata.copy()
-            norm = agg = w = None
+            idata = frame.idata
+            choice = RunChoice()
+            if kind in ("methods", "both"):
+                choice = _methods(frame, *rng.random(3))
             if kind in ("data", "both"):
                 idata = _draw_cells(idata, cells, rng)
-            if kind in ("methods", "both"):
-                norm = METHOD_ALTERNATIVES["normalise"][rng.integers(2)]
-                agg = METHOD_ALTERNATIVES["aggregate"][rng.integers(2)]
-                noise = 1 + PILLAR_NOISE * rng.uniform(-1, 1, len(pillars))
-                w = {**base_w, **{p: base_w[p] * f for p, f in zip(pillars, noise, strict=True)}}
-            coin = _run_coin(frame, idata, norm, agg, w)
-            ranks[r] = rank_desc_rows(_index_of(coin, units)[None, :])[0]
+                seed_r = int(rng.integers(2**32))
+                if imputed:
+                    choice = RunChoice(choice.normalise, choice.aggregate, choice.weights, seed_r)
+            ranks[r] = rank_desc_rows(_index_of(run_frame_coin(frame, idata, choice), units)[None, :])[0]
             if progress is not None:
                 progress(1, total)
         runs[kind] = ranks
@@ -326,10 +376,13 @@ def run_data_uncertainty(
             table[f"{kind}_lo"] = _quantile(ranks, lo_q)
             table[f"{kind}_median"] = _quantile(ranks, 0.5)
             table[f"{kind}_hi"] = _quantile(ranks, 1 - lo_q)
-    own = {z: "; ".join(c.figures for c in cells if c.uCode == z) for z in units}
-    table["figures"] = [own.get(u, "") for u in units]
+    described = [(c.uCode, c.figures) for c in cells] + [
+        (u, f"{code} imputed as {value:g}: drawn from the peers' observed values")
+        for u, code, value in imputed
+    ]
+    table["figures"] = ["; ".join(f for z, f in described if z == u) for u in units]
     table = table.sort_values(["Nominal", "data_median"], kind="stable", na_position="last")
-    return DataUAResult(table.reset_index(drop=True), cells, n, level, runs)
+    return DataUAResult(table.reset_index(drop=True), cells, n, level, runs, imputed)
 
 
 def _quantile(ranks: np.ndarray, q: float) -> np.ndarray:
@@ -386,31 +439,34 @@ def data_sensitivity(
 ) -> pd.DataFrame:
     """Sobol indices of the mean absolute rank shift of the nominally ranked zones, with
     the methods (normalisation, aggregation, pillar weights) and the data (one factor
-    per source of uncertain figures) as factors: which matters more for the ranks.
-    Saltelli's design, n (k + 2) runs; a factor's u picks its alternative, or seeds the
-    draws of its weights or figures, so each run is a fixed function of the sample."""
+    per source of uncertain figures, and one for the imputed cells when the framework
+    imputes) as factors: which matters more for the ranks. Saltelli's design, n (k + 2)
+    runs; a factor's u picks its alternative, or seeds the draws of its weights,
+    figures or hot-deck, so each run is a fixed function of the sample."""
     from zonemetrics.index.sobol import saltelli_design, sobol_indices
 
     cells = uncertain_cells(tables, frame)
     sources = sorted({c.source for c in cells})
-    names = ["normalise", "aggregate", "pillar weights", *(f"data: {s}" for s in sources)]
-    u, layout = saltelli_design(n, len(names), seed)
     units = frame.idata["uCode"].astype(str).to_numpy()
-    pillars = frame.imeta.loc[frame.imeta["Level"] == 2, "iCode"].tolist()
-    base_w = dict(zip(frame.imeta["iCode"], frame.imeta["Weight"].astype(float), strict=True))
-    nominal = rank_desc_rows(
-        _index_of(_run_coin(frame, frame.idata, None, None, None), units)[None, :]
-    )[0]
+    nominal_coin, nominal = _nominal_ranks(frame, units)
+    imputes = bool(imputed_cells(nominal_coin))
+    names = [
+        "normalise",
+        "aggregate",
+        "pillar weights",
+        *(f"data: {s}" for s in sources),
+        *(["data: imputation"] if imputes else []),
+    ]
+    u, layout = saltelli_design(n, len(names), seed)
     ranked = ~np.isnan(nominal)
     mars = np.empty(len(u))
     for r, row in enumerate(u):
-        norm = METHOD_ALTERNATIVES["normalise"][min(int(row[0] * 2), 1)]
-        agg = METHOD_ALTERNATIVES["aggregate"][min(int(row[1] * 2), 1)]
-        noise = 1 + PILLAR_NOISE * np.random.default_rng(int(row[2] * 2**32)).uniform(
-            -1, 1, len(pillars)
-        )
-        w = {**base_w, **{p: base_w[p] * f for p, f in zip(pillars, noise, strict=True)}}
-        idata = _draw_data(frame.idata, cells, dict(zip(sources, row[3:], strict=True)))
-        ranks = rank_desc_rows(_index_of(_run_coin(frame, idata, norm, agg, w), units)[None, :])[0]
+        choice = _methods(frame, *row[:3])
+        if imputes:
+            choice = RunChoice(
+                choice.normalise, choice.aggregate, choice.weights, int(row[-1] * 2**32)
+            )
+        idata = _draw_data(frame.idata, cells, dict(zip(sources, row[3:], strict=False)))
+        ranks = rank_desc_rows(_index_of(run_frame_coin(frame, idata, choice), units)[None, :])[0]
         mars[r] = np.nanmean(np.abs(ranks[ranked] - nominal[ranked]))
     return sobol_indices(mars[:, None], layout, names, ["MARS"], n_boot, seed, level)
