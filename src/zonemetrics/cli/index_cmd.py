@@ -604,6 +604,49 @@ def export_command(
     console.print(f"wrote {target}")
 
 
+@app.command("import-coin-tool")
+def import_coin_tool_command(
+    workbook: Annotated[Path, typer.Argument(help="The COIN Tool .xlsx workbook to read.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for iData.csv, iMeta.csv and spec.yaml.")
+    ],
+    makecodes: Annotated[
+        bool,
+        typer.Option("--makecodes", help="Indicator codes from their names instead of Ind.01 ..."),
+    ] = False,
+    oldtool: Annotated[
+        bool,
+        typer.Option("--oldtool", help="The tool's pre-2019 release (Framework one row lower)."),
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Read a JRC COIN Tool workbook into iData, iMeta and a spec (COINr's import_coin_tool).
+
+    The spec normalises by min-max and aggregates by arithmetic means: edit its steps,
+    then `zonemetrics index run OUT/spec.yaml --out RESULTS`.
+    """
+    from zonemetrics.index.coin_tool import read_coin_tool, write_coin_tool_spec
+
+    data = read_coin_tool(workbook, makecodes, oldtool)
+    paths = write_coin_tool_spec(data, out)
+    n_ind = int((data.imeta["Type"] == "Indicator").sum())
+    if as_json:
+        print_json(
+            {
+                "units": len(data.idata),
+                "indicators": n_ind,
+                "levels": int(data.imeta["Level"].max()),
+                "written": [str(p) for p in paths],
+            }
+        )
+        return
+    console.print(
+        f"imported {n_ind} indicators and {len(data.idata)} units "
+        f"({int(data.imeta['Level'].max())} levels); wrote {', '.join(p.name for p in paths)} "
+        f"to {out}"
+    )
+
+
 @app.command("ledger")
 def ledger_command(
     ctx: typer.Context,

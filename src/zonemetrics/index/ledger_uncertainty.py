@@ -296,7 +296,9 @@ def _methods(frame: LedgerFrame, u_norm: float, u_agg: float, u_weights: float) 
     )
 
 
-def run_frame_coin(frame: LedgerFrame, idata: pd.DataFrame, choice: RunChoice | None = None) -> Coin:
+def run_frame_coin(
+    frame: LedgerFrame, idata: pd.DataFrame, choice: RunChoice | None = None
+) -> Coin:
     """The frame's pipeline on `idata`, with the run's choices."""
     from zonemetrics.index.coin import merge_step_args
 
@@ -363,7 +365,9 @@ def run_data_uncertainty(
                 seed_r = int(rng.integers(2**32))
                 if imputed:
                     choice = RunChoice(choice.normalise, choice.aggregate, choice.weights, seed_r)
-            ranks[r] = rank_desc_rows(_index_of(run_frame_coin(frame, idata, choice), units)[None, :])[0]
+            ranks[r] = rank_desc_rows(
+                _index_of(run_frame_coin(frame, idata, choice), units)[None, :]
+            )[0]
             if progress is not None:
                 progress(1, total)
         runs[kind] = ranks
