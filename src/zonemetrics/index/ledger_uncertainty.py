@@ -15,6 +15,11 @@ figures are uncertain, and says so in each cell:
 * a zone's bounds move together: one draw per zone places all its bound-only figures
   at the same relative point of their ranges (they come from the same bracket of a
   ranking, so a zone near the top of one is near the top of the others).
+* a derived value computed from an open figure (GDP per km2 from a bound or from a
+  disputed GDP) is open the same way, carried through its formula and drawn with the
+  same u, so no run pairs one alternative of the GDP with another of its ratio;
+* an imputed value is a guess: when the framework imputes, each data run fills the
+  same gaps by a random hot-deck (`i_hotdeck`) instead of the nominal method.
 
 A zone screened out for want of values can then pass the screen in a run and push the
 others down, which is exactly what the bounds say could happen. Each run is rebuilt
@@ -328,9 +333,14 @@ def imputed_cells(coin: Coin) -> list[tuple[str, str, float]]:
     return out
 
 
+def _ranks(coin: Coin, units: np.ndarray) -> np.ndarray:
+    """The index rank of each of `units` (NaN where the coin screened the unit out)."""
+    return rank_desc_rows(_index_of(coin, units)[None, :])[0]
+
+
 def _nominal_ranks(frame: LedgerFrame, units: np.ndarray) -> tuple[Coin, np.ndarray]:
     nominal = run_frame_coin(frame, frame.idata)
-    return nominal, rank_desc_rows(_index_of(nominal, units)[None, :])[0]
+    return nominal, _ranks(nominal, units)
 
 
 def run_data_uncertainty(
@@ -365,9 +375,7 @@ def run_data_uncertainty(
                 seed_r = int(rng.integers(2**32))
                 if imputed:
                     choice = RunChoice(choice.normalise, choice.aggregate, choice.weights, seed_r)
-            ranks[r] = rank_desc_rows(
-                _index_of(run_frame_coin(frame, idata, choice), units)[None, :]
-            )[0]
+            ranks[r] = _ranks(run_frame_coin(frame, idata, choice), units)
             if progress is not None:
                 progress(1, total)
         runs[kind] = ranks
@@ -471,6 +479,6 @@ def data_sensitivity(
                 choice.normalise, choice.aggregate, choice.weights, int(row[-1] * 2**32)
             )
         idata = _draw_data(frame.idata, cells, dict(zip(sources, row[3:], strict=False)))
-        ranks = rank_desc_rows(_index_of(run_frame_coin(frame, idata, choice), units)[None, :])[0]
+        ranks = _ranks(run_frame_coin(frame, idata, choice), units)
         mars[r] = np.nanmean(np.abs(ranks[ranked] - nominal[ranked]))
     return sobol_indices(mars[:, None], layout, names, ["MARS"], n_boot, seed, level)
