@@ -688,8 +688,9 @@ def ledger_command(
 
     With --uncertainty data, the index is also re-run n times with the methods varied,
     n times with the data varied (bounds sampled in their brackets, disagreeing figures
-    drawn by tier) and n times with both; the rank intervals of each are shown, with
-    the figures responsible (uncertainty_data.csv with --out).
+    drawn by tier, values derived from either following them, imputed cells drawn from
+    the peers) and n times with both; the rank intervals of each are shown, with the
+    figures responsible (uncertainty_data.csv with --out).
 
     With --out, writes iData.csv, iMeta.csv and spec.yaml (re-run with `index run`),
     cells.csv (the value used for each zone and indicator, or why none: bound_only,
