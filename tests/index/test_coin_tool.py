@@ -9,6 +9,7 @@ workbook and the two imports are compared.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -156,17 +157,15 @@ write.csv(l$iMeta, file.path(args[2], "iMeta.csv"), row.names = FALSE)
 """
 
 
-@pytest.mark.parametrize("makecodes", [False, True])
-def test_the_import_equals_coinrs_import_coin_tool(
-    workbook: Path, tmp_path: Path, makecodes: bool
-) -> None:
+def coinr_import(workbook: Path, out: Path, makecodes: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """COINr's import_coin_tool of the workbook (skips where R or COINr is missing)."""
     rscript = shutil.which("Rscript")
     if rscript is None:
         pytest.skip("Rscript not found: install r-base-core and COINr (docs/index.md)")
-    script = tmp_path / "import.R"
+    script = out / "import.R"
     script.write_text(COINR_IMPORT)
     done = subprocess.run(
-        [rscript, str(script), str(workbook), str(tmp_path), "yes" if makecodes else "no"],
+        [rscript, str(script), str(workbook), str(out), "yes" if makecodes else "no"],
         capture_output=True,
         text=True,
         timeout=300,
@@ -174,8 +173,11 @@ def test_the_import_equals_coinrs_import_coin_tool(
     if done.returncode != 0 and "COINr" in done.stderr:
         pytest.skip("R is installed but COINr (or readxl) is not (docs/index.md)")
     assert done.returncode == 0, done.stderr
-    theirs_data = pd.read_csv(tmp_path / "iData.csv")
-    theirs_meta = pd.read_csv(tmp_path / "iMeta.csv")
+    return pd.read_csv(out / "iData.csv"), pd.read_csv(out / "iMeta.csv")
+
+
+def assert_same_import(workbook: Path, out: Path, makecodes: bool) -> None:
+    theirs_data, theirs_meta = coinr_import(workbook, out, makecodes)
     mine = read_coin_tool(workbook, makecodes=makecodes)
     pd.testing.assert_frame_equal(
         mine.idata, theirs_data[list(mine.idata.columns)], check_dtype=False
@@ -185,3 +187,36 @@ def test_the_import_equals_coinrs_import_coin_tool(
     ours = mine.imeta[cols].sort_values(key).reset_index(drop=True)
     coinr = theirs_meta[cols].sort_values(key).reset_index(drop=True)
     pd.testing.assert_frame_equal(ours, coinr, check_dtype=False)
+
+
+@pytest.mark.parametrize("makecodes", [False, True])
+def test_the_import_equals_coinrs_import_coin_tool(
+    workbook: Path, tmp_path: Path, makecodes: bool
+) -> None:
+    assert_same_import(workbook, tmp_path, makecodes)
+
+
+def _real_coin_tool() -> Path | None:
+    """The JRC's own example workbook, where someone has put it: $ZONEMETRICS_COIN_TOOL,
+    or shared/data/coin-tool/ beside the repository. It is not redistributed here."""
+    named = os.environ.get("ZONEMETRICS_COIN_TOOL")
+    if named:
+        return Path(named)
+    for folder in Path(__file__).resolve().parents:
+        found = sorted((folder / "shared" / "data" / "coin-tool").glob("COIN_Tool*.xls[xm]"))
+        if found:
+            return found[0]
+    return None
+
+
+def test_the_jrcs_own_example_workbook_imports_as_coinr_imports_it(tmp_path: Path) -> None:
+    real = _real_coin_tool()
+    if real is None or not real.is_file():
+        pytest.skip(
+            "the COIN Tool's example workbook is not on this machine (set "
+            "ZONEMETRICS_COIN_TOOL or put it in shared/data/coin-tool/)"
+        )
+    data = read_coin_tool(real, makecodes=True)
+    coin = Coin(data.idata, data.imeta, source=data.source)
+    assert np.isfinite(_simple_index(coin)).any()
+    assert_same_import(real, tmp_path, makecodes=True)
