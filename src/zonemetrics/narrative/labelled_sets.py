@@ -70,6 +70,13 @@ NUMBER_WORDS = {
     "first": 1,
     "second": 2,
     "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
     # superlatives that state rank 1 ("the highest among", "topped the list")
     "highest": 1,
     "largest": 1,
