@@ -68,3 +68,19 @@ def test_more_ways_of_holding_first_place():
     # a tie is still the place held
     assert ranks("该区增速与邻区并列全省首位", "zh")[0][:4] == ((1,), "=", None, "province")
     assert ranks("园区出口额跃居全国第二", "zh")[0][:2] == ((2,), "=")
+
+
+def test_a_rank_named_by_its_peer_set_alone():
+    assert ranks("园区出口额全市第二名，专利数量全国同类园区第5位", "zh") == [
+        ((2,), "=", None, "city", None),
+        ((5,), "=", None, "national", None),
+    ]
+    assert ranks("该区增速全省第一", "zh")[0][:2] == ((1,), "=")
+    assert ranks("该区是全省第2个千亿园区", "zh") == []  # an ordinal of a deed, not a rank
+    assert ranks("工业产值稳居全省三甲", "zh")[0][:2] == ((3,), "<=")
+
+
+def test_an_ordinal_superlative_in_apposition():
+    assert ranks("Binhai, the second-largest economy among the new areas, grew.", "en") == [
+        ((2,), "=", None, "new_areas", None)
+    ]

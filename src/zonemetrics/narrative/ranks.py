@@ -29,12 +29,21 @@ _PEERS_EN = (
     r"(?:(?!\s+(?:with|and|while|thanks|for|as|after|by)\b)[^,.;])*)?"
 )
 
+_SUPERLATIVE = r"(?:high|larg|bigg|fast|strong|great)est"
+#: an ordinal superlative standing alone, as an apposition or attribute: "the
+#: second-largest economy among the new areas", "its third-highest growth in the province"
+EN_SUPERLATIVE = re.compile(
+    rf"\b(?:the|its|their)\s+(?P<r1>{_ORD})[\s-]{_SUPERLATIVE}\b"
+    r"(?:(?:\s+[a-z-]+){0,3}?(?P<peers>\s+(?:among|in|of|out of|across|nationwide|nationally)\b"
+    r"(?:(?!\s+(?:with|and|while|thanks|for|as|after|by)\b)[^,.;])*))?",
+    re.IGNORECASE,
+)
 EN_RANK = re.compile(
     rf"\b(?:rank(?:s|ed|ing)?|placed|placing|came|coming|stood|standing|remained|remaining"
     rf"|finished|was|is|are|were)\s+"
     rf"(?:(?:at|as|in)\s+)?(?:the\s+)?(?:(?:from|up from)\s+(?P<from>{_ORD})\s+to\s+(?:the\s+)?)?"
     rf"(?P<r1>{_ORD})(?:\s*(?:,|and)\s*(?P<r2>{_ORD}))?(?P<resp>\s+respectively)?"
-    rf"(?:\s+(?:place|position|spot)|\s+(?P<sup>(?:high|larg|bigg|fast|strong)est))?{_PEERS_EN}",
+    rf"(?:\s+(?:place|position|spot)|[\s-](?P<sup>{_SUPERLATIVE}))?{_PEERS_EN}",
     re.IGNORECASE,
 )
 #: a rank moved by a number of places: "climbed four places to 6th" (old rank 10),
@@ -73,6 +82,12 @@ ZH_RANK = re.compile(
     r"(?P<peers2>[^,，。；;第]{0,12}?)"
     rf"第(?P<r1>{_ZH_NUM})(?:位|名)?(?:(?:和|、|与)第(?P<r2>{_ZH_NUM})(?:位|名)?)?"
 )
+#: a rank stated by its peer set alone, without a verb: 增速全省第一, 总量全市第二名,
+#: 全国同类园区第5位, 全省首位 (a peer-set word right before the ordinal)
+ZH_BARE = re.compile(
+    rf"(?P<peers>全国|全省|全市|全区|全球|同类|同级|省内|市内|国内)(?P<peers2>[^,，。；;第的]{{0,8}}?)"
+    rf"(?:第(?P<r1>{_ZH_NUM})(?:位|名)?|(?P<first>首位|榜首|之首))"
+)
 #: a rank move: 从第12位升至第8位, 由第十位上升到第六位
 ZH_MOVE = re.compile(
     rf"(?P<peers>[^,，。；;]{{0,30}}?)(?:从|由)第(?P<from>{_ZH_NUM})(?:位|名)?"
@@ -87,7 +102,8 @@ ZH_FIRST = re.compile(
 #: top-N membership: 进入全国前十, 位居前三, 跻身全国百强 (a list name like 世界500强企业 is not)
 ZH_TOP = re.compile(
     rf"(?P<peers>[^,，。；;]{{0,30}}?)(?:进入|跻身|位居|位列|居|列|排名|入选|入围|稳居|保持|挺进)"
-    rf"(?P<peers2>[^,，。；;]{{0,12}}?)(?:前(?P<r1>{_ZH_NUM})(?:位|名|强)?|(?P<r2>{_ZH_NUM})强(?!企业))"
+    rf"(?P<peers2>[^,，。；;]{{0,12}}?)(?:前(?P<r1>{_ZH_NUM})(?:位|名|强|甲)?|(?P<r2>{_ZH_NUM})强(?!企业)"
+    r"|(?P<r3>三)甲)"
 )
 PEER_COUNT_ZH = re.compile(
     rf"(?P<n>{_ZH_NUM})\s?(?:个|家|座)?(?P<noun>[\u4e00-\u9fff]{{2,12}}?)(?:中|之中|里|当中|$)"
@@ -253,6 +269,12 @@ def _english(sentence: str) -> list[RankPhrase]:
                 m, ranks, peers, at, respectively=bool(m["resp"]), rank_from=_ordinal(m["from"])
             )
         )
+    for m in EN_SUPERLATIVE.finditer(sentence):
+        rank = _ordinal(m["r1"])
+        if rank and rank > 1:  # "the first-largest" is not written; "first" is a deed
+            peers = m["peers"] or ""
+            at = m.start("peers") if m["peers"] else m.end()
+            found.append(_phrase(m, (rank,), peers, at))
     for m in EN_MOVE_BY.finditer(sentence):
         rank, by = _ordinal(m["r1"]), _ordinal(m["by"])
         if rank and by:
@@ -295,11 +317,16 @@ def _chinese(sentence: str) -> list[RankPhrase]:
         sets = [peer_set_of(n) for n in names] if "均" in peers and len(names) > 1 else []
         for peer_set in sets or [None]:
             found.append(_phrase(m, (rank,), peers, m.start("peers"), peer_set=peer_set))
+    for m in ZH_BARE.finditer(sentence):
+        rank = 1 if m["first"] else _ordinal(m["r1"])
+        before = sentence[max(0, m.start() - 3) : m.start()]
+        if rank and not re.search(r"(?:是|为|成为|批|个)$", before):
+            found.append(_phrase(m, (rank,), m["peers"] + (m["peers2"] or ""), m.start()))
     for m in ZH_FIRST.finditer(sentence):
         peers = m["peers"] + (m["peers2"] or "")
         found.append(_phrase(m, (1,), peers, m.start("peers")))
     for m in ZH_TOP.finditer(sentence):
-        rank = _ordinal(m["r1"] or m["r2"])
+        rank = _ordinal(m["r1"] or m["r2"] or m["r3"])
         if rank and rank > 1 and not re.search(r"世界|全球|中国企业", m.group(0)):
             peers = m["peers"] + (m["peers2"] or "")
             found.append(_phrase(m, (rank,), peers, m.start("peers"), comparator="<="))
