@@ -464,3 +464,30 @@ def test_a_multiple_without_a_noun_compares_the_figure_before_it(extractor: Extr
         ("gdp", "2023", 350e8),
         ("other:gdp_multiple", "2023", 2.0),
     ]
+
+
+def test_every_counter_word_makes_a_count(extractor: Extractor):
+    claims = extractor.extract("2022年，兰州新区授权发明专利460件，开行中欧班列120列。")
+    assert [(c.value, c.unit) for c in claims] == [(460.0, "count"), (120.0, "count")]
+    assert all(c.indicator.startswith("other:") for c in claims)
+
+
+def test_people_counted_with_ming_are_not_places(extractor: Extractor):
+    claims = extractor.extract("2022年，兰州新区引进博士200名，综合排名比上年提升12位。")
+    assert [(c.indicator == "other:rank_change", c.value, c.unit) for c in claims] == [
+        (False, 200.0, "persons"),
+        (True, 12.0, "places"),
+    ]
+
+
+def test_a_count_takes_no_indicator_word_across_a_comma(extractor: Extractor):
+    claims = extractor.extract(
+        "2022年，兰州新区集聚高新技术企业320家，每万名从业人员拥有发明专利40件。"
+    )
+    assert claims[0].indicator == "high_tech_enterprises"
+    assert claims[1].indicator != "high_tech_enterprises" and claims[1].value == 40.0
+
+
+def test_a_sector_ordinal_is_no_rank(extractor: Extractor):
+    claims = extractor.extract("2022年，兰州新区工业增加值占全国第二产业增加值比重0.1%。")
+    assert [c.kind for c in claims if c.rank] == []

@@ -66,6 +66,8 @@ SHARE_ZH = re.compile(
     r"占(?P<whose>全省|全市|全国|[^，,。]{0,8}?)(?P<what>[^，,。]{0,12}?)(?:的)?(?:比重|比例)?$"
 )
 _CONTAINERS = CONTAINER_KINDS
+#: a rank moved by some places (提升12位, 下降3名, 比去年前进5位): 位 / 名 count places
+_MOVED = re.compile(r"(?:上升|提升|前进|跃升|提高|攀升|下降|下滑|后退|回落|上移|下移)了?\s*$")
 #: the kind of figure each indicator word names (money, count, area, ...)
 _AMOUNT_CODES = {term.code: term.unit_kind for term in TERMS}
 _GENERIC = ("other:enterprises", "other:investment")
@@ -423,8 +425,11 @@ class Extractor:
                 term = _first_term_after(terms, q.end, next_start)
             code = term[2].code if term else None
             return code, "level"
-        if q.unit == "places":
+        if q.unit == "places" and _MOVED.search(sentence[max(0, q.start - 8) : q.start]):
             return "other:rank_change", "level"
+        if q.unit == "places":
+            # 位 / 名 after no rank move count people (引进博士200名, 院士5位)
+            return phrase_code(sentence, q.start, q.end, lang, True), "count"
         scaled = lang == "zh" and re.search(r"[亿万]", q.text)
         if q.unit is None and scaled and any_left is not None and any_left[2].unit_kind == "money":
             return any_left[2].code, "level"
@@ -451,16 +456,23 @@ class Extractor:
             # "the number of high-tech firms rose from 50 to 300": a bare count takes
             # the counted noun its clause names before it
             term = near_left
-        if term is None and lang == "zh":
-            term = near_left
+        if lang == "zh" and near_left is not None:
+            # a Chinese count names what it counts in its own clause (引进项目30个); an
+            # indicator word across a comma belongs to the figure before
+            breaks = _CLAUSE_END.finditer(sentence, 0, q.start)
+            clause_at = max((m.end() for m in breaks), default=0)
+            near_left = near_left if near_left[0] >= clause_at else None
+            term = term or near_left
         if term is None:
             if re.match(r"^\s*(?:[,.;)]|$)", right) and near_left is not None:
                 term = near_left
-            elif lang == "zh" and q.counter in ("家", "个", "项", "条", "块", "户"):
+            elif lang == "zh" and q.counter:
                 if re.search(r"累计|总数|共", left) and previous is not None:
                     stock = {v: k for k, v in NEW_CODES.items()}.get(previous, previous)
                     return stock, "count"
-                return "other:count", "count"
+                # the noun phrase of its clause, else a count of what the counter counts
+                named = phrase_code(sentence, q.start, q.end, lang, True)
+                return (named if named != "other:unnamed" else "other:count"), "count"
             else:
                 return None, "count"
         return _count_code(term[2].code, sentence, right, q, lang, term), "count"
@@ -552,6 +564,8 @@ class Extractor:
             comparator = comparators.comparator(sentence, q, lang)
             unit = q.unit or ("CNY" if kind == "level" else "count")
             if indicator == "population" and unit == "count":
+                unit = "persons"
+            if q.unit == "places" and kind == "count":
                 unit = "persons"
             if indicator.startswith("other:share_of_") and place is not None:
                 indicator = self._municipal_share(indicator, sentence, q.start, place)

@@ -35,6 +35,9 @@ _ZH_LINK = re.compile(
     r"了|的|其中|以上|全年|同比|增长|分别|已|累计达)+$"
 )
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
+_ZH_OPENING = re.compile(
+    r"^(?:年|月|日|号|季度|月份|年度)?(?:以来|期间|全年|累计|共|实现|完成|新增)*"
+)
 
 
 def snake(words: list[str]) -> str:
@@ -75,6 +78,10 @@ def chinese_phrase(before: str, after: str, count: bool) -> str | None:
     引进重大项目30个); for a count with nothing before, the noun after (30家企业)."""
     head = _ZH_LINK.sub("", before)
     runs = _HAN.findall(head)
+    if runs:
+        # a run that follows a date's digits opens with its time word and a linking
+        # verb (2013年实现营业总收入): neither is the noun
+        runs[-1] = _ZH_OPENING.sub("", runs[-1])
     if runs and len(runs[-1]) >= 2:
         return runs[-1][-8:]
     if count:

@@ -87,6 +87,8 @@ ZH_RANK = re.compile(
 ZH_BARE = re.compile(
     rf"(?P<peers>全国|全省|全市|全区|全球|同类|同级|省内|市内|国内)(?P<peers2>[^,，。；;第的]{{0,8}}?)"
     rf"(?:第(?P<r1>{_ZH_NUM})(?:位|名)?|(?P<first>首位|榜首|之首))"
+    # an ordinal that names something (第二产业, 第三季度, 第5批, 第2个) is no rank
+    r"(?!产|季|批|期|次|届|个|家|大|阶段|轮)"
 )
 #: a rank move: 从第12位升至第8位, 由第十位上升到第六位
 ZH_MOVE = re.compile(
