@@ -466,7 +466,7 @@ class Extractor:
         if term is None:
             if re.match(r"^\s*(?:[,.;)]|$)", right) and near_left is not None:
                 term = near_left
-            elif lang == "zh" and q.counter:
+            elif lang == "zh" and q.unit == "count":
                 if re.search(r"累计|总数|共", left) and previous is not None:
                     stock = {v: k for k, v in NEW_CODES.items()}.get(previous, previous)
                     return stock, "count"

@@ -83,9 +83,9 @@ _ZH_TENTHS = re.compile(
     r"(?<![\d一二三四五六七八九十百千万亿完])(?P<n>[一二三四五六七八九]|\d)成(?![都为立员本果效交绩功熟型长])"
 )
 #: multiples: 翻番 / 翻一番 (doubled), 翻两番 (quadrupled), "N times"/"N-fold"
-_ZH_DOUBLING = re.compile(r"翻(?P<n>一|两|二|三)?番")
+_ZH_DOUBLING = re.compile(r"翻了?(?P<n>一|两|二|三)?番")
 _EN_MULTIPLE = re.compile(
-    r"\b(?P<n>\d+(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten)(?:\s+times\b|-fold\b)"
+    r"\b(?P<n>\d+(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten)(?:\s+times\b|-?fold\b)"
     r"|\b(?P<doubled>doubled|tripled|quadrupled)\b",
     re.IGNORECASE,
 )
