@@ -80,6 +80,13 @@ def _value(columns: _Columns, criterion: Criterion) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
             # a share of nothing is not known (a denominator of 0 or less gives no ratio)
             return np.where(denominator > 0, numerator / denominator, UNKNOWN)
+    if "growth" in spec:
+        current, prior = (columns.number(c) for c in spec["growth"])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # growth from nothing is not a rate (a prior of 0 or less gives none); the
+            # difference over the prior, not current / prior - 1, so that 9.2m on 8m is
+            # the same double as 0.15 and lands in the band it names
+            return np.where(prior > 0, (current - prior) / prior, UNKNOWN)
     if "years_between" in spec:
         start, end = spec["years_between"]
         return columns.whole_months(start, end) / 12
@@ -323,7 +330,11 @@ def assess(evidence: Any, rule: RuleVersion, cultivation_size: int = 10) -> Asse
     return Assessment(rule, firms, cultivation, verdict_counts(assessed))
 
 
-def _criterion_report(row: dict[str, Any], criterion: Criterion) -> dict[str, Any]:
+def _criterion_report(
+    row: dict[str, Any], criterion: Criterion, score_inputs: dict[str, list[str]]
+) -> dict[str, Any]:
+    """`score_inputs`: for each score not known, the evidence its points table lacks, named
+    as missing in place of the score itself."""
     report: dict[str, Any] = {
         "id": criterion.id,
         "clause": criterion.clause,
@@ -333,18 +344,31 @@ def _criterion_report(row: dict[str, Any], criterion: Criterion) -> dict[str, An
     }
     if criterion.parts:
         report["combine"] = criterion.combine
-        report["parts"] = [_criterion_report(row, p) for p in criterion.parts]
+        report["parts"] = [_criterion_report(row, p, score_inputs) for p in criterion.parts]
     else:
         report.update(
             value=row[f"{criterion.id}__value"],
             threshold=row[f"{criterion.id}__threshold"],
             margin=row[f"{criterion.id}__margin"],
             unit=criterion.unit,
-            missing_evidence=sorted(criterion.columns())
+            missing_evidence=sorted(
+                {m for c in criterion.columns() for m in score_inputs.get(c, [c])}
+            )
             if row[f"{criterion.id}__pass"] is None
             else [],
         )
     return report
+
+
+def _missing_score_inputs(row: dict[str, Any], rule: RuleVersion) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for score in rule.scores:
+        if row[score.id] is not None:
+            continue
+        missing = {c for i in score.items if row[f"{i.id}__points"] is None for c in i.columns()}
+        missing |= {c for part in score.sum_of for c in found.get(part, [])}
+        found[score.id] = sorted(missing)
+    return found
 
 
 def _score_report(row: dict[str, Any], score: Score) -> dict[str, Any]:
@@ -374,7 +398,8 @@ def _score_report(row: dict[str, Any], score: Score) -> dict[str, Any]:
 
 
 def _firm_report(row: dict[str, Any], rule: RuleVersion) -> dict[str, Any]:
-    criteria = [_criterion_report(row, c) for c in rule.criteria]
+    score_inputs = _missing_score_inputs(row, rule)
+    criteria = [_criterion_report(row, c, score_inputs) for c in rule.criteria]
     report = {
         **{k: row[k] for k in (*rule.identity, "name") if k in row},
         "row": row.get("_row"),
