@@ -407,3 +407,42 @@ def test_a_score_given_in_the_file_is_used_as_given(tmp_path):
     total = next(s for s in firm["scores"] if s["id"] == "sme_score")
     assert (total["points"], total["given_in_file"]) == (65, True)
     assert firm["verdict"] == "qualified"
+
+
+# ---- the little giant: 链 and 品 need an assessor's finding, never a guessed threshold ----
+
+LITTLE_GIANT = {
+    "uscc": VALID_CODE,
+    "year": "2023",
+    "niche_years": "5",
+    "operating_revenue": "150000000",
+    "main_business_revenue": "140000000",
+    "main_business_growth_2y": "0.08",
+    "information_system": "yes",
+    "management_certification": "yes",
+    "debt_ratio": "0.45",
+    "market_share": "0.12",
+    "own_brand": "yes",
+    "rd_expense": "6000000",
+    "rd_expense_prior": "5000000",
+    "operating_revenue_prior": "120000000",
+    "rd_institution": "yes",
+    "class1_ip_in_use": "3",
+}
+
+
+def test_a_little_giant_meeting_every_stated_figure_still_needs_the_chain_and_product_findings(
+    tmp_path,
+):
+    [firm] = _assess(tmp_path, [LITTLE_GIANT], "little_giant").firms
+    assert firm["verdict"] == "incomplete"
+    assert firm["missing_evidence"] == ["chain_role_finding", "main_product_field_finding"]
+    with_findings = {**LITTLE_GIANT, "chain_role_finding": "是", "main_product_field_finding": "是"}
+    [firm] = _assess(tmp_path, [with_findings], "little_giant").firms
+    assert firm["verdict"] == "qualified"
+
+
+def test_a_little_giant_failing_a_stated_figure_fails_whatever_the_findings(tmp_path):
+    [firm] = _assess(tmp_path, [{**LITTLE_GIANT, "debt_ratio": "0.71"}], "little_giant").firms
+    assert firm["verdict"] == "not_qualified"
+    assert _criterion(firm, "debt_ratio")["margin"] == pytest.approx(-0.01)
