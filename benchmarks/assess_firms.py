@@ -40,14 +40,15 @@ from zonemetrics.firms.uscc import check_character, organisation_check
 
 TARGET_RATE = 1_000_000
 BASELINE_SAMPLE = 100_000
+YEARS_PER_FIRM = 10  # a panel of firms with ten years of evidence each
 
 
 def _codes(count: int, rng: np.random.Generator) -> list[str]:
     """Valid (made-up) credit codes built by the standard's check rules."""
     alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
     codes = []
-    for _ in range(count):
-        body = "".join(rng.choice(list(alphabet), 8))
+    for draw in rng.integers(0, len(alphabet), (count, 8)):
+        body = "".join(alphabet[i] for i in draw)
         first = "91430100" + body + organisation_check(body)
         codes.append(first + check_character(first))
     return codes
@@ -64,10 +65,10 @@ def evidence_table(rows: int, seed: int = 0) -> pa.Table:
     years_factor = rng.uniform(2.2, 3.1, rows)
     founded_days = rng.integers(200, 9000, rows)
     applied = np.datetime64("2023-06-30")
-    codes = _codes(1000, rng)
+    codes = _codes(max(1, rows // YEARS_PER_FIRM), rng)
     return pa.table(
         {
-            "uscc": pa.array([codes[i % len(codes)] for i in range(rows)]),
+            "uscc": pa.array(codes).take(np.arange(rows) % len(codes)),
             "year": firms["year"],
             "founded": pa.array(applied - founded_days.astype("timedelta64[D]")),
             "applied": pa.array(np.full(rows, applied)),

@@ -40,6 +40,7 @@ class _Columns:
         self.computed: dict[str, np.ndarray] = {}
 
     def number(self, column: str) -> np.ndarray:
+        """The column as floats, converted once however many criteria read it."""
         if column in self.computed:
             return self.computed[column]
         if column not in self.table.column_names:
@@ -47,11 +48,11 @@ class _Columns:
         data = self.table[column]
         if pa.types.is_date(data.type) or pa.types.is_timestamp(data.type):
             raise ValueError(f"column {column} holds dates, not numbers")
-        if pa.types.is_boolean(data.type):
-            data = pc.cast(data, pa.float64())
-        return np.asarray(
+        numbers = np.asarray(
             pc.cast(data, pa.float64()).to_numpy(zero_copy_only=False), dtype="float64"
         )
+        self.computed[column] = numbers
+        return numbers
 
     def whole_months(self, start: str, end: str) -> np.ndarray:
         """Whole months from one date column to another: the month boundaries crossed,
@@ -244,9 +245,10 @@ def assess_table(table: pa.Table, rule: RuleVersion) -> pa.Table:
     out["failed"] = pa.array(failed)
     out["missing"] = pa.array(missing)
     out["shortfall"] = pa.array(_relative_shortfall(rule, gaps, passes, table.num_rows))
+    # dictionary-encoded: three words, not a million strings
     out["verdict"] = pa.DictionaryArray.from_arrays(
         pa.array(verdict.astype("int8")), pa.array(VERDICTS)
-    ).cast(pa.string())
+    )
     return pa.table(out)
 
 
@@ -278,17 +280,46 @@ def _floats(array: pa.Array) -> np.ndarray:
     return np.asarray(array.to_numpy(zero_copy_only=False), dtype="float64")
 
 
+def _is_verdict(column: pa.ChunkedArray | pa.Array, verdict: str) -> np.ndarray:
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if pa.types.is_dictionary(array.type):
+        words = array.dictionary.to_pylist()
+        if verdict not in words:
+            return np.zeros(len(array), dtype=bool)
+        return array.indices.to_numpy(zero_copy_only=False) == words.index(verdict)
+    return pc.equal(array, verdict).to_numpy(zero_copy_only=False)
+
+
 def cultivation_rows(assessed: pa.Table, size: int) -> np.ndarray:
     """Row positions of the `size` firms closest to qualifying: failed ones with the
     fewest failed criteria, then the least missing evidence, then the smallest summed
-    shortfall, then file order."""
-    failing = np.flatnonzero(pc.equal(assessed["verdict"], NOT_QUALIFIED).to_numpy())
-    keys = [_floats(assessed[c].take(failing)) for c in ("failed", "missing", "shortfall")]
+    shortfall, then file order.
+
+    Only the best few are wanted, so the failing firms are walked group by group of
+    (failed, missing) in order, and within a group only the firms at or under the
+    size-th smallest shortfall are sorted, instead of sorting a million rows."""
+    failing = _is_verdict(assessed["verdict"], NOT_QUALIFIED)
+    failed = _floats(assessed["failed"])
+    missing = _floats(assessed["missing"])
+    shortfall = _floats(assessed["shortfall"])
     order_in_file = (
-        _floats(assessed["_row"].take(failing)) if "_row" in assessed.column_names else failing
+        _floats(assessed["_row"]) if "_row" in assessed.column_names else np.arange(len(failed))
     )
-    order = np.lexsort((order_in_file, keys[2], keys[1], keys[0]))
-    return failing[order[:size]]
+    chosen: list[np.ndarray] = []
+    wanted = size
+    # (failed, missing) as one sortable number: both count criteria, far below 10**6
+    group = failed * 1e6 + missing
+    for key in np.unique(group[failing]):
+        if wanted <= 0:
+            break
+        members = np.flatnonzero(failing & (group == key))
+        if len(members) > wanted:
+            cut = np.partition(shortfall[members], wanted - 1)[wanted - 1]
+            members = members[shortfall[members] <= cut]  # ties at the cut stay in
+        ranked = members[np.lexsort((order_in_file[members], shortfall[members]))][:wanted]
+        chosen.append(ranked)
+        wanted -= len(ranked)
+    return np.concatenate(chosen) if chosen else np.array([], dtype="int64")
 
 
 def verdict_counts(assessed: pa.Table) -> dict[str, int]:

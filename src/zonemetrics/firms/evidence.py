@@ -198,17 +198,23 @@ def _cell_problems(
 
 
 def _credit_code_problems(raw, file: str) -> list[IngestProblem]:
-    """Invalid credit codes, checked for the whole column at once (`invalid_codes`)."""
-    table = raw.execute(
-        f"SELECT {ROW}, CAST(uscc AS VARCHAR) AS uscc FROM _evidence_text "
-        "WHERE nullif(trim(CAST(uscc AS VARCHAR)), '') IS NOT NULL"
-    ).fetch_arrow_table()
-    bad = invalid_codes(table["uscc"]).nonzero()[0][:MAX_PROBLEMS]
-    codes, rows = table["uscc"], table[ROW]
-    return [
-        IngestProblem(file, rows[i].as_py(), "uscc", _reason("uscc", codes[i].as_py(), ""))
-        for i in bad
-    ]
+    """Invalid credit codes: each distinct code checked once (a firm's code repeats in
+    every year it has evidence for), the whole column at once (`invalid_codes`); then the
+    rows holding a bad one, in file order."""
+    text = "CAST(uscc AS VARCHAR)"
+    distinct = raw.execute(
+        f"SELECT DISTINCT {text} AS uscc FROM _evidence_text "
+        f"WHERE nullif(trim({text}), '') IS NOT NULL"
+    ).to_arrow_table()["uscc"]
+    bad = [distinct[int(i)].as_py() for i in invalid_codes(distinct).nonzero()[0]]
+    if not bad:
+        return []
+    rows = raw.execute(
+        f"SELECT {ROW}, {text} FROM _evidence_text WHERE list_contains(?, {text}) "
+        f"ORDER BY {ROW} LIMIT {MAX_PROBLEMS}",
+        [bad],
+    ).fetchall()
+    return [IngestProblem(file, row, "uscc", _reason("uscc", code, "")) for row, code in rows]
 
 
 def _reason(column: str, text: str | None, reason: str) -> str:
