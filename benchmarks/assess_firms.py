@@ -121,6 +121,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=3, help="Best of this many runs.")
     args = parser.parse_args()
     rule = rule_for("hnte")
     table = evidence_table(args.rows, args.seed)
@@ -129,45 +130,86 @@ def main() -> None:
         pq.write_table(table, path)
         con = ibis.duckdb.connect()
         con.raw_sql("SET enable_progress_bar = false")
-        start = time.perf_counter()
-        typed = load_evidence(con, path, rule)
-        checked = time.perf_counter() - start
-        start = time.perf_counter()
-        assessed = assess_table(typed.to_pyarrow(), rule)
-        counts = verdict_counts(assessed)
-        nearest = cultivation_rows(assessed, 10)
-        assess_seconds = time.perf_counter() - start
+        with Timed() as check:
+            typed = load_evidence(con, path, rule)
+        best: dict[str, Timed] = {}
+        for _ in range(args.repeat):
+            with Timed() as handing:
+                columns = typed.to_pyarrow()
+            with Timed() as judging:
+                assessed = assess_table(columns, rule)
+                counts = verdict_counts(assessed)
+                nearest = cultivation_rows(assessed, 10)
+            for name, timed in (("hand", handing), ("judge", judging)):
+                if name not in best or timed.wall < best[name].wall:
+                    best[name] = timed
         ordered = assessed.take(pa.compute.sort_indices(assessed["_row"]))
         sample = typed.order_by("_row").limit(BASELINE_SAMPLE).to_pyarrow().to_pylist()
         vectorised = ordered["verdict"].slice(0, BASELINE_SAMPLE).to_pylist()
-        start = time.perf_counter()
-        loop = python_loop_verdicts(sample)
-        loop_seconds = time.perf_counter() - start
+        for _ in range(args.repeat):
+            with Timed() as looping:
+                loop = python_loop_verdicts(sample)
+            if "loop" not in best or looping.wall < best["loop"].wall:
+                best["loop"] = looping
         con.disconnect()
     if vectorised != loop:
         mismatch = sum(a != b for a, b in zip(vectorised, loop, strict=True))
         raise SystemExit(f"the loop and the vectorised rule disagree on {mismatch} firms")
-    rate = args.rows / assess_seconds
-    loop_rate = len(sample) / loop_seconds
+    n = args.rows
+    assess_wall = best["hand"].wall + best["judge"].wall
+    assess_cpu = best["hand"].cpu + best["judge"].cpu
+    rate = n / assess_wall
+    loop_rate = len(sample) / best["loop"].wall
     print(
-        f"{args.rows:,} SYNTHETIC firm-years, HNTE rule of {rule.from_year}, DuckDB "
-        f"{duckdb_version()}, {os.cpu_count()} cores (load average {os.getloadavg()[0]:.1f})"
+        f"{n:,} SYNTHETIC firm-years, HNTE rule of {rule.from_year}, DuckDB "
+        f"{duckdb_version()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
+        f"best of {args.repeat} (wall s; cpu s = all this process's threads)"
     )
-    print(f"  check every cell   {checked:7.3f} s  {args.rows / checked:>12,.0f} firm-years/s")
-    print("  assess (DuckDB -> Arrow; every criterion's value, threshold, margin, pass; verdicts)")
-    print(f"                     {assess_seconds:7.3f} s  {rate:>12,.0f} firm-years/s  {counts}")
-    print(f"  cultivation list: {len(nearest)} nearest misses ranked")
     print(
-        f"  check + assess     {checked + assess_seconds:7.3f} s  "
-        f"{args.rows / (checked + assess_seconds):>12,.0f} firm-years/s"
+        f"  check every cell     {check.wall:7.3f} s  cpu {check.cpu:7.3f} s  "
+        f"{n / check.wall:>12,.0f}/s"
+    )
+    print("  assess: DuckDB -> Arrow, then every criterion's value, threshold, margin, pass,")
+    print("          the verdicts, their counts and the cultivation list")
+    print(
+        f"                       {assess_wall:7.3f} s  cpu {assess_cpu:7.3f} s  "
+        f"{rate:>12,.0f}/s  {counts}"
+    )
+    print(
+        f"    DuckDB -> Arrow    {best['hand'].wall:7.3f} s; the rule over the columns "
+        f"{best['judge'].wall:.3f} s ({n / best['judge'].wall:,.0f}/s); "
+        f"{len(nearest)} nearest misses ranked"
+    )
+    print(
+        f"  check + assess       {check.wall + assess_wall:7.3f} s  "
+        f"{n / (check.wall + assess_wall):>12,.0f}/s"
     )
     print(f"  baseline: Python loop, one firm at a time ({len(sample):,} rows, same verdicts)")
-    print(f"                     {loop_seconds:7.3f} s  {loop_rate:>12,.0f} firm-years/s")
-    print(f"  ratio assess / loop: {rate / loop_rate:,.1f}x")
+    print(
+        f"                       {best['loop'].wall:7.3f} s  cpu {best['loop'].cpu:7.3f} s  "
+        f"{loop_rate:>12,.0f}/s"
+    )
+    print(
+        f"  ratio assess / loop: {rate / loop_rate:,.1f}x wall, "
+        f"{(n / assess_cpu) / (len(sample) / best['loop'].cpu):,.1f}x per cpu second"
+    )
     print(
         f"  target > {TARGET_RATE:,} firm-years/s assessed: "
-        f"{'met' if rate > TARGET_RATE else 'NOT met'}"
+        f"{'met' if rate > TARGET_RATE else 'NOT met'} (wall)"
     )
+
+
+class Timed:
+    """Wall-clock and CPU seconds of a block: on a shared machine the CPU time shows
+    the work done, the wall time what waiting for the cores added."""
+
+    def __enter__(self) -> Timed:
+        self._wall, self._cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.wall = time.perf_counter() - self._wall
+        self.cpu = time.process_time() - self._cpu
 
 
 def duckdb_version() -> str:

@@ -2,7 +2,7 @@
 `data/chains/` or a user's files of the same shape.
 
 Files are read and written by the registry's shared reader and writer
-(`firms.registry_files`: CSV, XLSX or Parquet). Sources go through the ingest path's own
+(`firms.registry_files`). Sources go through the ingest path's own
 validator; every other row is checked in full (ids, zones resolved by alias, known
 sources, segments, levels, links) before one transaction per table writes it, so a bad
 row leaves the store as it was. Rows held already are skipped: loading twice adds nothing.

@@ -1,8 +1,8 @@
 """Reading and writing the registry's own tables (firms, facts, certifications, chains,
 links, chain firms, platforms): one reader and one writer for every such file.
 
-The reader takes what the ingest path reads (CSV in UTF-8 or GBK, XLSX, Parquet), so a
-user's chain file may be any of those like a firm file. The writer skips rows the store
+The reader is the ingest path's (CSV in UTF-8 or GBK, XLSX, Parquet), so both loaders
+check cells the same way and report rows by the same numbering. The writer skips rows the store
 already holds (by the table's key), writes the rest in one transaction and logs the
 ingest with the file's digest, so loading a file twice adds nothing and a failure leaves
 the store as it was.
