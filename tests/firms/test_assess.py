@@ -446,3 +446,13 @@ def test_a_little_giant_failing_a_stated_figure_fails_whatever_the_findings(tmp_
     [firm] = _assess(tmp_path, [{**LITTLE_GIANT, "debt_ratio": "0.71"}], "little_giant").firms
     assert firm["verdict"] == "not_qualified"
     assert _criterion(firm, "debt_ratio")["margin"] == pytest.approx(-0.01)
+
+
+def test_row_numbers_follow_the_file_in_a_file_read_in_parallel(tmp_path):
+    # large enough for the engine to read it in several parallel chunks: a bad cell deep
+    # in the file is still named by its own line
+    bad_at = 250_000  # 0-based data row; its file row is bad_at + 2 (header = row 1)
+    rows = [QUALIFYING] * 300_000
+    rows[bad_at] = {**QUALIFYING, "employees": "-3"}
+    error = _rejected(tmp_path, rows)
+    assert [(p.row, p.column) for p in error.problems] == [(bad_at + 2, "employees")]
