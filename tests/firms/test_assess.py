@@ -344,6 +344,20 @@ def test_ip_points_take_the_best_class_held(tmp_path, ip, points):
     assert _points(tmp_path, **ip)["ip_points"] == points
 
 
+def test_a_firm_without_class_one_ip_needs_no_count_of_its_kinds(tmp_path):
+    # high-value and own-developed Class I items are Class I items: none of these, none
+    # of those, so the registry's two IP counts suffice
+    facts = {
+        k: v for k, v in FULL_MARKS.items() if k not in ("ip_class1_high_value", "ip_class1_own")
+    }
+    [firm] = _assess(tmp_path, [{**facts, "ip_class1": "0"}], "innovative_sme").firms
+    [ip] = [i for s in firm["scores"] for i in s["items"] if i["id"] == "ip_points"]
+    assert ip["points"] == 5
+    [firm] = _assess(tmp_path, [facts], "innovative_sme").firms  # 2 Class I items, kinds unknown
+    [ip] = [i for s in firm["scores"] for i in s["items"] if i["id"] == "ip_points"]
+    assert ip["points"] is None
+
+
 def test_a_main_product_outside_the_strategic_fields_scores_five(tmp_path):
     assert _points(tmp_path, strategic_emerging="no")["field_points"] == 5
 

@@ -152,6 +152,9 @@ def _item_points(columns: _Columns, steps) -> np.ndarray:
             result = np.full(columns.rows, step.points)
             continue
         value = _value(columns, step.when)
+        if step.part_of:
+            whole = columns.number(step.part_of)
+            value = np.where(np.isnan(value) & (whole == 0), 0.0, value)
         threshold = _threshold(columns, step.when)
         passed, _ = _test(value, threshold, step.when.test or "")
         result = np.where(passed == 1.0, step.points, np.where(passed == 0.0, result, UNKNOWN))

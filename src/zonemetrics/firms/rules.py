@@ -64,6 +64,9 @@ class ScoreStep:
 
     points: float
     when: Criterion | None = None
+    #: a count column the tested count is part of (own-developed Class I IP is part of
+    #: all Class I IP): when that whole is known to be 0, so is the part
+    part_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,8 @@ class ScoreItem:
     steps: tuple[ScoreStep, ...]
 
     def columns(self) -> set[str]:
-        return {c for step in self.steps if step.when for c in step.when.columns()}
+        found = {c for step in self.steps if step.when for c in step.when.columns()}
+        return found | {step.part_of for step in self.steps if step.part_of}
 
 
 @dataclass(frozen=True)
@@ -179,7 +183,7 @@ def _score_item(entry: dict[str, Any]) -> ScoreItem:
                 test=test,
                 threshold=threshold,
             )
-        steps.append(ScoreStep(float(step["points"]), when))
+        steps.append(ScoreStep(float(step["points"]), when, step.get("part_of")))
     return ScoreItem(
         entry["id"], entry["clause"], entry["en"], entry["zh"], float(entry["max"]), tuple(steps)
     )
