@@ -470,3 +470,9 @@ def test_row_numbers_follow_the_file_in_a_file_read_in_parallel(tmp_path):
     rows[bad_at] = {**QUALIFYING, "employees": "-3"}
     error = _rejected(tmp_path, rows)
     assert [(p.row, p.column) for p in error.problems] == [(bad_at + 2, "employees")]
+
+
+def test_codes_typed_with_hyphens_or_lower_case_are_reported_as_printed(tmp_path):
+    typed = VALID_CODE[:8].lower() + "-" + VALID_CODE[8:].lower()
+    result = _assess(tmp_path, [QUALIFYING, {**QUALIFYING, "uscc": typed}])
+    assert [f["uscc"] for f in result.firms] == [VALID_CODE, VALID_CODE]
