@@ -239,10 +239,34 @@ def compare_view(
     )  # fmt: skip
 
 
+def index_data(svc: Service, year: int | None) -> dict[str, Any]:
+    return svc.cached(("index", year), lambda s: figures.index_view(s, year), on_disk=True)
+
+
+def index_analysis(svc: Service, year: int | None) -> dict[str, Any]:
+    """The index's uncertainty and sensitivity runs: seconds of work, so done once per
+    store state, kept on disk too, and done ahead by `warm_up` when `serve` starts."""
+    return svc.cached(
+        ("index_uncertainty", year), lambda s: figures.index_uncertainty(s, year), on_disk=True
+    )
+
+
+def warm_up(svc: Service) -> None:
+    """Compute the answers that take many seconds before anyone asks (in a background
+    thread of `serve`); a failure here is left for the page itself to report."""
+    try:
+        index_data(svc, None)
+        index_analysis(svc, None)
+    except Exception:  # the index page shows the same error when asked
+        return
+
+
 @router.get("/index", response_class=HTMLResponse)
 def index_view(request: Request, lang: LangQuery = None, year: YearQuery = None):
     lang = language(lang)
-    data = service(request).cached(("index", year), lambda s: figures.index_view(s, year))
+    svc = service(request)
+    data = index_data(svc, year)
+    analysis = index_analysis(svc, year)
     scores = chart_specs.index_scores(
         data["rows"], title=f"{data['name']} {data['year']}", lang=lang,
         description=(
@@ -256,7 +280,22 @@ def index_view(request: Request, lang: LangQuery = None, year: YearQuery = None)
         description="The index's framework: pillars and indicators with weights"
         if lang == "en" else "指数框架：维度与指标及其权重",
     )  # fmt: skip
-    return page(request, "index.html", lang, data=data, scores=scores, tree=tree)
+    level = f"{analysis['level']:.0%}"
+    intervals = chart_specs.rank_intervals(
+        analysis["rows"], title=text("rank_interval", lang), lang=lang,
+        description=text("uncertainty_note", lang, runs=str(analysis["runs"]), level=level),
+    )  # fmt: skip
+    sobol = chart_specs.sobol_bars(
+        analysis["sobol"], title=text("sensitivity_heading", lang), lang=lang,
+        description=text(
+            "sensitivity_note", lang, runs=str(analysis["sobol_runs"]), level=level
+        ),
+    )  # fmt: skip
+    return page(
+        request, "index.html", lang, data=data, scores=scores, tree=tree, analysis=analysis,
+        intervals=intervals, sobol=sobol, level=level,
+        kinds=chart_specs.UNCERTAINTY_KINDS[lang],
+    )  # fmt: skip
 
 
 @router.get("/sources", response_class=HTMLResponse)
