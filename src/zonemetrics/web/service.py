@@ -118,6 +118,10 @@ class Service:
                 self._start_releaser()
             return self._store
 
+    def holds_store(self) -> bool:
+        """Whether the app holds a connection now (and so keeps writers waiting)."""
+        return self._store is not None
+
     def _start_releaser(self) -> None:
         if self._releaser is not None and self._releaser.is_alive():
             return
