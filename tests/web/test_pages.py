@@ -79,6 +79,15 @@ def test_check_page_marks_the_founding_reports_claims_in_place(page, screenshot,
     assert claims > 0 and marked > 0
     verdicts = page.locator("#claims .verdict").all_text_contents()
     assert len(verdicts) == claims and all(verdicts)
+    # each mark covers exactly the words a claim was read from (its figure, or a rank's
+    # peer phrase), never the whole sentence
+    words = set(
+        page.locator("#claims tbody tr").evaluate_all("rows => rows.map(r => r.dataset.words)")
+    )
+    for marked_text in page.locator("#marked-text mark.claim").all_text_contents():
+        assert marked_text in words
+    referenced = page.locator("#marked-text sup a").count()
+    assert referenced == claims  # every claim of the founding report is marked in place
     screenshot(page, "check-en")
 
 

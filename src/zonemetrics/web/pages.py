@@ -324,29 +324,68 @@ def check_view(
     return page(request, "check.html", lang, result=result, text_in=text_in, pieces=pieces)
 
 
+def figure_spans(body: str, claims: list[dict[str, Any]]) -> dict[tuple[int, int], list[int]]:
+    """Where each claim's figure stands in the text, to the character: (start, end) of
+    the figure as written, with the (0-based) claims read from it.
+
+    A claim's sentence is found first, searching on from the previous claim's sentence
+    (so a sentence that occurs twice maps in order), then the figure within it, searching
+    on from the previous figure of the same sentence (two figures written alike in one
+    sentence are told apart by order). Two claims read from one figure (a value and a
+    rank) share its span. A rank claim's words as the reader quoted them are its peer
+    phrase ('among all new areas'), the reader keeping no separate text of the rank. A
+    claim whose words cannot be found (a number the reader rewrote) is marked nowhere
+    and stays listed in the table below."""
+    spans: dict[tuple[int, int], list[int]] = {}
+    sentence_from = 0
+    figure_from: dict[int, int] = {}
+    for index, claim in enumerate(claims):
+        figure = claim.get("value_text") or claim.get("peer_text") or ""
+        sentence = claim.get("text") or ""
+        if not figure:
+            continue
+        start = body.find(sentence, sentence_from) if sentence else -1
+        if start < 0 and sentence:
+            start = body.find(sentence)
+        if start < 0:  # the sentence as the reader normalised it: search the whole text
+            start, end = sentence_from, len(body)
+        else:
+            end = start + len(sentence)
+            sentence_from = start
+        at = body.find(figure, figure_from.get(start, start), end)
+        if at < 0:
+            at = body.find(figure, start, end)
+        if at < 0:
+            continue
+        figure_from[start] = at + len(figure)
+        spans.setdefault((at, at + len(figure)), []).append(index)
+    return spans
+
+
 def highlighted(body: str, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The text cut into plain runs and claim runs, so the page marks every claim in
-    place: a claim run is the claim's sentence (or, failing that, its figure as written)
-    and carries the numbers and verdicts of every claim read from it. A claim whose
-    sentence cannot be located in the text is still listed in the table below."""
-    located: dict[tuple[int, int], list[tuple[int, str]]] = {}
-    for number, claim in enumerate(claims, start=1):
-        for needle in (claim.get("text") or "", claim.get("value_text") or ""):
-            start = body.find(needle) if needle else -1
-            if start >= 0:
-                located.setdefault((start, start + len(needle)), []).append(
-                    (number, claim.get("verdict") or "")
-                )
-                break
-    pieces, cursor = [], 0
-    for (start, end), marks in sorted(located.items()):
-        if start < cursor:  # a figure inside a sentence already marked
-            if pieces and "claims" in pieces[-1]:
-                pieces[-1]["claims"].extend(marks)
+    """The text cut into plain runs and figure runs, so the page marks each claim's
+    exact figure in place, with the number, verdict and evidence of every claim read
+    from it. Overlapping figures ('3.5' inside '3.5万亿') are joined into one run."""
+    pieces: list[dict[str, Any]] = []
+    cursor = 0
+    for (start, end), indices in sorted(figure_spans(body, claims).items()):
+        marks = [
+            {
+                "number": claims[i].get("number") or i + 1,
+                "verdict": claims[i].get("verdict") or "",
+                "explanation": claims[i].get("explanation") or "",
+            }
+            for i in indices
+        ]
+        if start < cursor and pieces and "claims" in pieces[-1]:
+            previous = pieces[-1]
+            previous["text"] += body[cursor:end] if end > cursor else ""
+            previous["claims"].extend(marks)
+            cursor = max(cursor, end)
             continue
         if start > cursor:
             pieces.append({"text": body[cursor:start]})
-        pieces.append({"text": body[start:end], "claims": marks})
+        pieces.append({"text": body[start:end], "claims": marks, "start": start, "end": end})
         cursor = end
     pieces.append({"text": body[cursor:]})
     return pieces
