@@ -468,6 +468,16 @@ def check(store: Store, text: str, date: str | None = None) -> dict[str, Any]:
     return _plain(checker.check(text, date=date))
 
 
+def provenance(source_ids: Any, sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """The sources behind a chart and its data date: the latest publication date among
+    them ('data as of'), so a reader sees how recent the newest figure drawn can be.
+    A source without a publication date is cited but dates nothing."""
+    by_id = {s["source_id"]: s for s in sources}
+    cited = sorted({i for i in source_ids if i})
+    dates = [str(by_id[i]["published"]) for i in cited if by_id.get(i, {}).get("published")]
+    return {"sources": cited, "as_of": max(dates) if dates else None}
+
+
 def source_list(store: Store) -> list[dict[str, Any]]:
     return _plain(queries.sources(store))
 
@@ -527,6 +537,8 @@ def index_view(store: Store, year: int | None = None) -> dict[str, Any]:
         "framework": framework,
         "screened_out": [a for a in availability if not a["Included"]],
         "indicators": _plain(frame.indicators.to_dict("records")),
+        # the sources of the values the index used, for its charts' provenance
+        "source_ids": sorted({str(i) for i in frame.cells["source_id"].dropna() if str(i).strip()}),
     }
 
 
@@ -536,6 +548,16 @@ def index_view(store: Store, year: int | None = None) -> dict[str, Any]:
 #: store state. The Sobol design costs SOBOL_BASE_RUNS x (factors + 2) runs.
 UNCERTAINTY_RUNS = 40
 SOBOL_BASE_RUNS = 16
+
+
+def kept_index_uncertainty(store: Store, year: int | None = None) -> dict[str, Any]:
+    """`index_uncertainty` with the default runs, kept in the result cache until the
+    store or the code changes: the web app's index page and the zone reports share it."""
+    from zonemetrics.store.result_cache import cached_answer
+
+    return cached_answer(
+        store.path, "index_uncertainty", {"year": year}, lambda: index_uncertainty(store, year)
+    )
 
 
 def index_uncertainty(

@@ -73,6 +73,15 @@ def error_page(request: Request, message: str, status: int) -> HTMLResponse:
     return HTMLResponse(html, status_code=status)
 
 
+def sources_of(svc: Service) -> list[dict[str, Any]]:
+    return svc.cached(("sources",), figures.source_list)
+
+
+def cells_provenance(cells: Any, sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """Sources and data date of a chart drawn from table cells."""
+    return figures.provenance((c.get("source_id") for c in cells), sources)
+
+
 def _name(row: dict[str, Any], lang: str) -> str:
     return row["name_zh"] if lang == "zh" else row["name_en"]
 
@@ -107,9 +116,10 @@ def home(
     )
     indicators = svc.cached(("indicators",), figures.indicator_list)
     choices = [i for i in indicators if i["kind"] == "base" and (i["zones"] or 0) >= 3]
+    prov = cells_provenance(table["rows"], sources_of(svc))
     return page(
         request, "home.html", lang, table=table, info=info, unit=unit, map_spec=spec,
-        indicators=choices,
+        indicators=choices, prov=prov,
     )  # fmt: skip
 
 
@@ -143,7 +153,8 @@ def zone_charts(content: dict[str, Any], lang: str) -> list[dict[str, Any]]:
             series["cells"], names, title=title, unit_label=unit.label(lang),
             scale=unit.scale, lang=lang, description=description,
         )  # fmt: skip
-        out.append({"series": series, "spec": spec, "unit": unit, "title": title})
+        prov = cells_provenance(series["cells"], content["sources"])
+        out.append({"series": series, "spec": spec, "unit": unit, "title": title, "prov": prov})
     return out
 
 
@@ -189,15 +200,22 @@ def indicator_view(
         lambda s: figures.zone_year_table(s, code, chosen, None),
     )
     series = series_chart(table, lang, name)
+    sources = sources_of(svc)
+    bar_prov = figures.provenance((i for r in ranking["rows"] for i in r["source_ids"]), sources)
+    series_prov = cells_provenance(table_cells(table), sources)
     return page(
         request, "indicator.html", lang, info=info, ranking=ranking, unit=unit, bar=bar,
-        table=table, series=series, chosen=chosen,
+        table=table, series=series, chosen=chosen, bar_prov=bar_prov, series_prov=series_prov,
     )  # fmt: skip
+
+
+def table_cells(table: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c for r in table["rows"] for c in r["cells"].values()]
 
 
 def series_chart(table: dict[str, Any], lang: str, title: str) -> dict[str, Any]:
     names = {r["zone"]: _name(r, lang) for r in table["rows"]}
-    cells = [c for r in table["rows"] for c in r["cells"].values()]
+    cells = table_cells(table)
     unit = figures.display_unit(table["unit"])
     description = (
         f"{title} over time: " + ", ".join(names.values())
@@ -233,9 +251,10 @@ def compare_view(
     chart = series_chart(table, lang, _name(info, lang))
     all_zones = svc.cached(("zones", "new_area"), lambda s: figures.zone_list(s))
     indicators = svc.cached(("indicators",), figures.indicator_list)
+    prov = cells_provenance(table_cells(table), sources_of(svc))
     return page(
         request, "compare.html", lang, info=info, table=table, compare_spec=chart,
-        chosen=chosen, all_zones=all_zones, indicators=indicators, years=years or "",
+        chosen=chosen, all_zones=all_zones, indicators=indicators, years=years or "", prov=prov,
     )  # fmt: skip
 
 
@@ -247,7 +266,7 @@ def index_analysis(svc: Service, year: int | None) -> dict[str, Any]:
     """The index's uncertainty and sensitivity runs: seconds of work, so done once per
     store state, kept on disk too, and done ahead by `warm_up` when `serve` starts."""
     return svc.cached(
-        ("index_uncertainty", year), lambda s: figures.index_uncertainty(s, year), on_disk=True
+        ("index_uncertainty", year), lambda s: figures.kept_index_uncertainty(s, year)
     )
 
 
@@ -291,8 +310,10 @@ def index_view(request: Request, lang: LangQuery = None, year: YearQuery = None)
             "sensitivity_note", lang, runs=str(analysis["sobol_runs"]), level=level
         ),
     )  # fmt: skip
+    prov = figures.provenance(data.get("source_ids") or [], sources_of(svc))
     return page(
         request, "index.html", lang, data=data, scores=scores, tree=tree, analysis=analysis,
+        prov=prov,
         intervals=intervals, sobol=sobol, level=level,
         kinds=chart_specs.UNCERTAINTY_KINDS[lang],
     )  # fmt: skip
@@ -302,7 +323,7 @@ def index_view(request: Request, lang: LangQuery = None, year: YearQuery = None)
 def sources_view(request: Request, lang: LangQuery = None):
     lang = language(lang)
     svc = service(request)
-    sources = svc.cached(("sources",), figures.source_list)
+    sources = sources_of(svc)
     conflicts = svc.cached(("conflicts", None), lambda s: figures.conflict_list(s, None))
     return page(request, "sources.html", lang, sources=sources, conflicts=conflicts)
 
