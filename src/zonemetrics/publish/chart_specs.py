@@ -87,29 +87,33 @@ def ranking_bar(
         "sort": {"field": "order", "op": "min", "order": "ascending"},
     }
     x = {"field": "value", "type": "quantitative", "title": unit_label}
-    spec = base_spec(title, description)
-    spec.update(
-        {
-            "width": 420,
-            "height": {"step": 18},
-            "data": {"values": values},
-            "layer": [
-                {
-                    "transform": [{"filter": "!datum.is_bound"}],
-                    "mark": {"type": "bar", "color": "#4c78a8"},
-                    "encoding": {"y": y, "x": x, "tooltip": [{"field": "zone"}, x]},
-                },
-                {
-                    "mark": {"type": "point", "filled": True, "size": 70, "color": "#222"},
-                    "encoding": {"y": y, "x": x, "shape": _shape_encoding(lang)},
-                },
-                {
-                    "mark": {"type": "text", "align": "left", "dx": 6, "fontSize": 10},
-                    "encoding": {"y": y, "x": x, "text": {"field": "rank_text"}},
-                },
-            ],
-        }
+    return _bar_rows(
+        title,
+        description,
+        values,
+        [
+            {
+                "transform": [{"filter": "!datum.is_bound"}],
+                "mark": {"type": "bar", "color": "#4c78a8"},
+                "encoding": {"y": y, "x": x, "tooltip": [{"field": "zone"}, x]},
+            },
+            {
+                "mark": {"type": "point", "filled": True, "size": 70, "color": "#222"},
+                "encoding": {"y": y, "x": x, "shape": _shape_encoding(lang)},
+            },
+            {
+                "mark": {"type": "text", "align": "left", "dx": 6, "fontSize": 10},
+                "encoding": {"y": y, "x": x, "text": {"field": "rank_text"}},
+            },
+        ],
     )
+
+
+def _bar_rows(title: str, description: str, values: list[dict[str, Any]], layers: list) -> Spec:
+    """A horizontal bar chart, one row per zone: the frame the ranking and the index
+    scores share (their layers differ)."""
+    spec = base_spec(title, description)
+    spec.update({"width": 420, "height": {"step": 18}, "data": {"values": values}, "layer": layers})
     return spec
 
 
@@ -265,22 +269,18 @@ def index_scores(rows: list[dict[str, Any]], *, title: str, lang: str, descripti
     y = {"field": "zone", "type": "nominal", "title": None,
          "sort": {"field": "rank", "op": "min", "order": "ascending"}}  # fmt: skip
     x = {"field": "score", "type": "quantitative", "title": "0-100"}
-    spec = base_spec(title, description)
-    spec.update(
-        {
-            "width": 420,
-            "height": {"step": 18},
-            "data": {"values": values},
-            "layer": [
-                {"mark": {"type": "bar", "color": "#4c78a8"}, "encoding": {"y": y, "x": x}},
-                {
-                    "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 10},
-                    "encoding": {"y": y, "x": x, "text": {"field": "rank"}},
-                },
-            ],
-        }
+    return _bar_rows(
+        title,
+        description,
+        values,
+        [
+            {"mark": {"type": "bar", "color": "#4c78a8"}, "encoding": {"y": y, "x": x}},
+            {
+                "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 10},
+                "encoding": {"y": y, "x": x, "text": {"field": "rank"}},
+            },
+        ],
     )
-    return spec
 
 
 def framework_tree(framework: list[dict[str, Any]], *, title: str, description: str) -> Spec:
