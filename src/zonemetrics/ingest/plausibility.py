@@ -140,9 +140,7 @@ def _part_of_whole(store: Store, new: str, rule: Rule, codes: list[str]) -> list
             row,
             key,
             rule.id,
-            rule.reason.format(
-                value=_shown(value, unit), host=host, host_value=_shown(top, unit)
-            ),
+            rule.reason.format(value=_shown(value, unit), host=host, host_value=_shown(top, unit)),
         )
         for row, key, value, unit, host, top in found
     ]

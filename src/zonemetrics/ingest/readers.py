@@ -41,6 +41,8 @@ class RawTable:
     row_source: Callable[[], Iterator[list[str]]]
     encoding: str | None = None
     estimated_rows: int | None = None  # for progress bars; the exact count comes by reading
+    #: a CSV's field separator, for readers that parse the file again column-wise
+    delimiter: str | None = None
 
     def rows(self) -> Iterator[list[str]]:
         """The data rows, each padded to the header's width; a row wider than the
@@ -50,9 +52,7 @@ class RawTable:
         for number, record in enumerate(self.row_source(), start=2):
             if number - 1 > MAX_TABLE_ROWS:
                 check_row_count(self.path, number - 1)
-            record = [
-                cell.strip() if type(cell) is str else _cell_text(cell) for cell in record
-            ]
+            record = [cell.strip() if type(cell) is str else _cell_text(cell) for cell in record]
             if any(record[width:]):
                 raise IngestError(
                     [
@@ -60,8 +60,7 @@ class RawTable:
                             str(self.path),
                             number,
                             None,
-                            f"the row has {len(record)} cells but the header has {width} "
-                            "columns",
+                            f"the row has {len(record)} cells but the header has {width} columns",
                         )
                     ]
                 )
@@ -104,9 +103,7 @@ def _decode(path: Path, data: bytes, encoding: str | None = None) -> tuple[str, 
         except LookupError as exc:
             raise _fail(path, f"unknown encoding '{encoding}' ({ENCODING_HINT})") from exc
         except UnicodeDecodeError as exc:
-            raise _fail(
-                path, f"the file is not valid {encoding} text at byte {exc.start}"
-            ) from exc
+            raise _fail(path, f"the file is not valid {encoding} text at byte {exc.start}") from exc
     try:
         return data.decode("utf-8-sig"), "utf-8-sig"
     except UnicodeDecodeError as exc:
@@ -188,6 +185,7 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
 
     table = _table(path, records, used)
     table.estimated_rows = max(text.count("\n") - 1, 0)
+    table.delimiter = delimiter
     return table
 
 
@@ -265,9 +263,7 @@ def read_parquet(path: Path, encoding: str | None = None) -> RawTable:
     return table
 
 
-def _table(
-    path: Path, records: Callable[[], Iterator[list]], encoding: str | None
-) -> RawTable:
+def _table(path: Path, records: Callable[[], Iterator[list]], encoding: str | None) -> RawTable:
     """The header (the first row that is not blank) and a source of the rows after it.
 
     Blank rows are dropped by the ingest, so trailing blank rows cost nothing here."""
