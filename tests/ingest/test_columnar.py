@@ -21,7 +21,7 @@ HEADER = "zone,indicator,period,value,unit,source,measure,peer_set,caliber,statu
 SOURCE = "rednet-en-2017-09-25"
 #: value texts of every form the value parser knows, in units with and without multipliers
 ROWS = [
-    f"xiangjiang,gdp,2015,\"1,602.50\",亿元,{SOURCE},,,c1,,with a thousands separator",
+    f'xiangjiang,gdp,2015,"1,602.50",亿元,{SOURCE},,,c1,,with a thousands separator',
     f"湘江新区,gdp,2016,4500,亿元,{SOURCE},,,c1,P,",
     f"xiangjiang,gdp,2017,0.35万亿,元,{SOURCE},,,c1,,",
     f"xiangjiang,gdp,2018,>3000,亿元,{SOURCE},,,c2,,",
@@ -96,7 +96,7 @@ def test_arrow_and_the_row_reader_give_the_same_cells(tmp_path):
     path = _write(tmp_path / "forms.csv", ROWS)
     raw = read_table(path)
     _kind, columns = _classify(raw)
-    through_arrow = [b.to_pylist() for b in text_batches(raw, columns, COLUMNS)]
+    through_arrow = [row for b in text_batches(raw, columns, COLUMNS) for row in b.to_pylist()]
     raw.delimiter = None  # no longer eligible for Arrow's reader: the row reader reads it
-    through_rows = [b.to_pylist() for b in text_batches(raw, columns, COLUMNS)]
-    assert sum(through_arrow, []) == sum(through_rows, []) and len(through_rows[0]) == len(ROWS)
+    through_rows = [row for b in text_batches(raw, columns, COLUMNS) for row in b.to_pylist()]
+    assert through_arrow == through_rows and len(through_rows) == len(ROWS)
