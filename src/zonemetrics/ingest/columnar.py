@@ -43,7 +43,10 @@ _SEPARATOR = "\x1f"  # validate.content_key joins the parts' reprs with it
 #: a bare number, optionally with thousands separators, decimals and a Chinese magnitude
 #: (the `_SINGLE` form of values.parse_value, ASCII digits only: other digits, full-width
 #: commas and the like take the Python path)
-_BARE_NUMBER = r"^([+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?)(万亿|亿|万|千)?$"
+_BARE_NUMBER = (
+    r"^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
+    f"(?:{'|'.join(sorted(_MAGNITUDES, key=len, reverse=True))})?$"
+)
 #: longer digit strings take the Python path, which turns an overflow into its message
 _BARE_MAX_LENGTH = 40
 #: printable ASCII and the three allowed controls: a cell with anything else is checked
@@ -278,12 +281,6 @@ def _roundings() -> list[dict[str, Any]]:
     return [{"position": k, "half": 0.5 * 10.0**k} for k in range(-300, 309)]
 
 
-def _magnitudes() -> list[dict[str, Any]]:
-    return [{"magnitude": "", "scale": 1.0}] + [
-        {"magnitude": word, "scale": scale} for word, scale in _MAGNITUDES.items()
-    ]
-
-
 def _limits() -> list[dict[str, Any]]:
     return [
         {"base": base, "low": float(limit["min"]), "high": float(limit["max"])}
@@ -291,33 +288,49 @@ def _limits() -> list[dict[str, Any]]:
     ]
 
 
+def _scale_sql(column: str) -> str:
+    """The scale of a bare number's magnitude word (longest first: 万亿 before 亿)."""
+    cases = " ".join(
+        f"WHEN ends_with({column}, '{word}') THEN CAST({scale!r} AS DOUBLE)"
+        for word, scale in sorted(_MAGNITUDES.items(), key=lambda w: -len(w[0]))
+    )
+    return f"CASE {cases} ELSE CAST(1.0 AS DOUBLE) END"
+
+
+_MAGNITUDE_CHARACTERS = "".join(sorted({c for word in _MAGNITUDES for c in word}))
+
+#: the parts of a bare number taken apart with string functions (one regular expression
+#: per cell, the bare-number test, is the costly part)
+_BARE_PARTS_SQL = f"""
+    SELECT *, CASE WHEN digits LIKE '%.%' THEN length(digits) - strpos(digits, '.') END
+              AS decimals
+    FROM (
+        SELECT *,
+            CASE WHEN {_bare_number_sql("value")}
+                 THEN replace(rtrim(value, '{_MAGNITUDE_CHARACTERS}'), ',', '') END AS digits,
+            {_scale_sql("value")} AS scale
+        FROM {RAW}
+    )
+"""
+
 _PARSED_SQL = f"""
     SELECT r.row_number, r.note AS note_cell, r.value AS value_cell, s.*, p.*,
         r.digits IS NOT NULL OR coalesce(w.parsed, false) AS value_ok,
-        CASE WHEN r.digits IS NOT NULL THEN CAST(r.digits AS DOUBLE) * m.scale
+        CASE WHEN r.digits IS NOT NULL THEN CAST(r.digits AS DOUBLE) * r.scale
              ELSE w.number END AS number,
         w.number_high,
         CASE WHEN r.digits IS NOT NULL THEN 'exact' ELSE w.qualifier END AS qualifier,
         w.inclusive,
-        CASE WHEN r.digits IS NOT NULL THEN h.half * m.scale ELSE w.half_digit END
+        CASE WHEN r.digits IS NOT NULL THEN h.half * r.scale ELSE w.half_digit END
             AS half_digit
-    FROM (
-        SELECT *,
-            CASE WHEN {_bare_number_sql("value")}
-                 THEN replace(regexp_extract(value, '{_BARE_NUMBER}', 1), ',', '') END
-                AS digits,
-            regexp_extract(value, '{_BARE_NUMBER}', 2) AS decimals,
-            regexp_extract(value, '{_BARE_NUMBER}', 3) AS magnitude
-        FROM {RAW}
-    ) r
+    FROM ({_BARE_PARTS_SQL}) r
     JOIN _zm_shapes s USING ({_quoted(SHAPE_COLUMNS)})
     JOIN _zm_periods p USING (period)
     LEFT JOIN _zm_values w ON r.digits IS NULL AND w.value = r.value
-    LEFT JOIN _zm_magnitudes m ON r.digits IS NOT NULL AND m.magnitude = r.magnitude
     -- values._number: half the last digit, after the point or among trailing zeros
     LEFT JOIN _zm_roundings h ON h.position = CASE
         WHEN r.digits IS NULL THEN NULL
-        WHEN r.digits LIKE '%.%' THEN -least(length(r.decimals), 300)
+        WHEN r.decimals IS NOT NULL THEN -least(r.decimals, 300)
         WHEN CAST(r.digits AS DOUBLE) = 0 THEN 0
         ELSE least(length(r.digits) - length(rtrim(r.digits, '0')), 308) END
 """
@@ -375,7 +388,6 @@ def validate_raw(store: Store, staged: str, file: str, ctx: Context) -> list[Ing
         "_zm_periods": (_periods(store), _PERIODS_SCHEMA),
         "_zm_values": (_written_values(store), _VALUES_SCHEMA),
         "_zm_roundings": (_roundings(), None),
-        "_zm_magnitudes": (_magnitudes(), None),
         "_zm_limits": (_limits(), None),
     }
     for name, (rows, schema) in lookups.items():
