@@ -166,25 +166,69 @@ def _xlsx_cell_text(value: object, number_format: str | None) -> str:
     return shown if shown is not None else _cell_text(value)
 
 
+_BLOCK = 1 << 20
+
+
+def _scan_utf8(path: Path) -> tuple[bool, str, int, bool]:
+    """Read the file block by block without keeping it: whether it is UTF-8, its first
+    4,096 characters, its count of line breaks, and whether it holds anything but
+    white space. A million-row file is decoded here once and then parsed by Arrow,
+    so its text never sits in memory whole."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    sample, lines, filled = "", 0, False
+    with path.open("rb") as handle:
+        while block := handle.read(_BLOCK):
+            try:
+                text = decoder.decode(block)
+            except UnicodeDecodeError:
+                return False, "", 0, True
+            if len(sample) < 4096:
+                sample += text[: 4096 - len(sample)]
+            lines += block.count(b"\n")
+            filled = filled or bool(block.strip())
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False, "", 0, True
+    return True, sample, lines, filled
+
+
 def read_csv(path: Path, encoding: str | None = None) -> RawTable:
     check_file_size(path, MAX_TABLE_BYTES, "table file")
-    data = path.read_bytes()
-    if not data.strip():
+    utf8, sample, lines, filled = (False, "", 0, True) if encoding else _scan_utf8(path)
+    if not filled:
         raise _fail(path, "the file is empty")
-    text, used = _decode(path, data, encoding)
-    del data
-    sample = text[:4096]
+    text: str | None = None
+    if utf8:
+        used = "utf-8-sig"
+    else:
+        data = path.read_bytes()
+        if not data.strip():
+            raise _fail(path, "the file is empty")
+        text, used = _decode(path, data, encoding)
+        del data
+        sample, lines = text[:4096], text.count("\n")
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
 
     def records() -> Iterator[list[str]]:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        try:
-            yield from reader
-        except csv.Error as exc:
-            raise _fail(path, f"not a readable CSV file (row {reader.line_num}): {exc}") from exc
+        # a UTF-8 file is streamed from disk; a file in another encoding was decoded whole
+        with (
+            io.StringIO(text, newline="")
+            if text is not None
+            else path.open(encoding=used, newline="")
+        ) as lines_in:
+            reader = csv.reader(lines_in, delimiter=delimiter)
+            try:
+                yield from reader
+            except csv.Error as exc:
+                raise _fail(
+                    path, f"not a readable CSV file (row {reader.line_num}): {exc}"
+                ) from exc
 
     table = _table(path, records, used)
-    table.estimated_rows = max(text.count("\n") - 1, 0)
+    table.estimated_rows = max(lines - 1, 0)
     table.delimiter = delimiter
     return table
 
