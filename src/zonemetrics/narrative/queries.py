@@ -68,21 +68,41 @@ class CompiledQueries:
         self._lock = threading.Lock()  # one loaded set of excluded sources at a time
         self._loaded: tuple[str, ...] | None = None
         view = WithoutSources(store, _PLACEHOLDERS)
-        self._judged = self._compile(judged_observations(view))
+        self._judged = self._kept("judged", lambda: self._compile(judged_observations(view)))
         self._load(())  # the tables must exist to compile on them; warms the store's pages
         policy = _PolicyTables(view, store, {"judged": self._names["judged"]})
-        self._counted = self._on_tables(_counted(policy))
+        self._counted = self._kept("counted", lambda: self._on_tables(_counted(policy)))
         self._load((), force=True)
-        policy = _PolicyTables(view, store, self._names)
+        every = _PolicyTables(view, store, self._names)
         # in the order `zonemetrics derive` lists them, and judged rows by observation id:
         # evidence is cited in this order, and an unordered query's order is the
         # engine's accident (it changed when these queries began to read the tables)
+        order = ["zone_id", "period", "caliber", "receipt"]
         self._derived = {
-            code: self._on_tables(
-                compute(policy, code).order_by(["zone_id", "period", "caliber", "receipt"])
+            code: self._kept(
+                f"derived:{code}",
+                lambda code=code: self._on_tables(compute(every, code).order_by(order)),
             )
             for code in derived_codes
         }
+
+    def _kept(self, key: str, compile_sql: Any) -> str:
+        """The query's SQL as kept for this version of the code (store.compiled), or
+        compiled now and kept: a later `zonemetrics check` starts without Ibis."""
+        from zonemetrics.store.compiled import keep_sql, kept_sql
+
+        generic = {name: name.rsplit("_", 1)[0] + "_{instance}" for name in self._names.values()}
+        sql = kept_sql(self.store, f"check:{key}")
+        if sql is not None:
+            for name, pattern in generic.items():
+                sql = sql.replace(pattern, name)
+            return sql
+        sql = compile_sql()
+        kept = sql
+        for name, pattern in generic.items():
+            kept = kept.replace(name, pattern)
+        keep_sql(self.store, f"check:{key}", kept)
+        return sql
 
     def _compile(self, expr: Any) -> str:
         sql = str(self.store.ibis.compile(expr))

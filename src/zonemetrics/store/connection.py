@@ -77,7 +77,9 @@ class Store:
     raw: duckdb.DuckDBPyConnection
     read_only: bool = False
     _backend: ibis.BaseBackend | None = field(default=None, repr=False)
-    _memo: dict[str, ibis.Table] = field(default_factory=dict, repr=False)
+    _memo: dict[str, ibis.Table | None] = field(default_factory=dict, repr=False)
+    #: where the SQL compiled for this store's schema is kept (store.compiled)
+    kept_sql_file: Path | None = field(default=None, repr=False)
 
     @property
     def ibis(self) -> ibis.BaseBackend:
@@ -134,12 +136,27 @@ class Store:
         The reconciliation policy is the base of every read; evaluating it once per
         session instead of once per query makes `show` and `rank` interactive. Temporary
         tables live in DuckDB's in-memory temp catalog, so this works read-only too.
+        The compiled SQL is kept (store.compiled), so that a later process creates the
+        table without building or compiling the expression again.
         """
         if key not in self._memo:
-            name = f"_zm_memo_{key}"
-            self.ibis.create_table(name, build(), temp=True, overwrite=True)
-            self._memo[key] = self.ibis.table(name)
-        return self._memo[key]
+            from zonemetrics.store.compiled import keep_sql
+
+            sql = str(self.ibis.compile(build()))
+            self.create_memo(key, sql)
+            keep_sql(self, f"memo:{key}", sql)
+        table = self._memo[key]
+        if table is None:  # created from kept SQL: the Ibis table is made when asked for
+            table = self._memo[key] = self.ibis.table(f"_zm_memo_{key}")
+        return table
+
+    def has_memo(self, key: str) -> bool:
+        return key in self._memo
+
+    def create_memo(self, key: str, sql: str) -> None:
+        """The memo table `key` from its SQL."""
+        self.raw.execute(f"CREATE OR REPLACE TEMP TABLE _zm_memo_{key} AS {sql}")
+        self._memo[key] = None
 
     def forget(self) -> None:
         """Drop memoised results: called before every write."""
