@@ -84,3 +84,9 @@ def test_an_ordinal_superlative_in_apposition():
     assert ranks("Binhai, the second-largest economy among the new areas, grew.", "en") == [
         ((2,), "=", None, "new_areas", None)
     ]
+
+
+def test_second_only_to_is_the_second_place():
+    assert ranks("Its output is second only to Pudong among the new areas.", "en") == [
+        ((2,), "=", None, "new_areas", None)
+    ]

@@ -38,6 +38,12 @@ EN_SUPERLATIVE = re.compile(
     r"(?:(?!\s+(?:with|and|while|thanks|for|as|after|by)\b)[^,.;])*))?",
     re.IGNORECASE,
 )
+#: "second only to Shanghai (among ...)": the second place, whoever holds the first
+EN_SECOND_ONLY = re.compile(
+    r"\bsecond only to\b[^,.;]{0,40}?"
+    r"(?P<peers>\s+(?:among|in|of|nationwide|nationally)\b[^,.;]*)?(?=[,.;]|$)",
+    re.IGNORECASE,
+)
 EN_RANK = re.compile(
     rf"\b(?:rank(?:s|ed|ing)?|placed|placing|came|coming|stood|standing|remained|remaining"
     rf"|finished|was|is|are|were)\s+"
@@ -271,6 +277,10 @@ def _english(sentence: str) -> list[RankPhrase]:
                 m, ranks, peers, at, respectively=bool(m["resp"]), rank_from=_ordinal(m["from"])
             )
         )
+    for m in EN_SECOND_ONLY.finditer(sentence):
+        peers = m["peers"] or ""
+        at = m.start("peers") if m["peers"] else m.end()
+        found.append(_phrase(m, (2,), peers, at))
     for m in EN_SUPERLATIVE.finditer(sentence):
         rank = _ordinal(m["r1"])
         if rank and rank > 1:  # "the first-largest" is not written; "first" is a deed
