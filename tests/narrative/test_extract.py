@@ -491,3 +491,15 @@ def test_a_count_takes_no_indicator_word_across_a_comma(extractor: Extractor):
 def test_a_sector_ordinal_is_no_rank(extractor: Extractor):
     claims = extractor.extract("2022年，兰州新区工业增加值占全国第二产业增加值比重0.1%。")
     assert [c.kind for c in claims if c.rank] == []
+
+
+def test_a_percentage_of_an_amount_is_a_change_never_the_amount(extractor: Extractor):
+    [claim] = extractor.extract(
+        "In 2016 Lanzhou New Area revised its GDP for the year by over 30 percent."
+    )
+    assert (claim.indicator, claim.kind, claim.value, claim.unit) == (
+        "other:gdp_change",
+        "growth",
+        30.0,
+        "%",
+    )

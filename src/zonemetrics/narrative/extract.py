@@ -540,6 +540,10 @@ class Extractor:
                 rates = [c for c in rates if not (c.indicator or "").endswith("_gap")]
                 if rates:
                     indicator, kind = rates[-1].indicator or indicator, rates[-1].kind
+                else:
+                    # with no rate named before, it is a relative change of the amount
+                    # ("revised its GDP down by 30 percent")
+                    indicator, kind = f"other:{indicator.removeprefix('other:')}_change", "growth"
             if points:
                 indicator = "other:" + indicator.removeprefix("other:") + "_gap"
                 kind = "growth"
