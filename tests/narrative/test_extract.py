@@ -503,3 +503,15 @@ def test_a_percentage_of_an_amount_is_a_change_never_the_amount(extractor: Extra
         30.0,
         "%",
     )
+
+
+def test_a_share_names_the_whole_it_is_of(extractor: Extractor):
+    [trade] = extractor.extract(
+        "In 2022, Lanzhou New Area's foreign trade accounted for 12 percent of the "
+        "province's foreign trade."
+    )
+    assert (trade.indicator, trade.value) == ("other:share_of_province_foreign_trade", 12.0)
+    [firms] = extractor.extract("2022年，兰州新区高新技术企业数量占全市的三分之一。")
+    assert (firms.indicator, firms.value) == ("other:share_of_city_high_tech_enterprises", 33.33)
+    [gdp] = extractor.extract("2022年，兰州新区地区生产总值占全省比重达8%。")
+    assert (gdp.indicator, gdp.value) == ("share_of_province_gdp", 8.0)

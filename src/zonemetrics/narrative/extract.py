@@ -62,6 +62,13 @@ SHARE_EN = re.compile(
     r"(?P<what>total GDP|GDP|land area|land|economic output|economy|total [a-z ]+|total)",
     re.IGNORECASE,
 )
+#: "X% of the province's foreign trade", "of Gansu's industrial output": a share of a
+#: named whole's indicator (the whole written as a possessive)
+SHARE_EN_OF = re.compile(
+    r"^\s*of\s+(?:the\s+)?(?P<whose>(?:[A-Z][\w-]*|province|city|municipality|country|nation"
+    r"|region|district)(?:'s|’s))\s+(?:total\s+)?(?P<what>[a-z][a-z&' -]{1,40}?)"
+    r"(?=\s*(?:[,.;]|$|\b(?:in|and|while|with|during|for|last|this|from|at)\b))"
+)
 SHARE_ZH = re.compile(
     r"占(?P<whose>全省|全市|全国|[^，,。]{0,8}?)(?P<what>[^，,。]{0,12}?)(?:的)?(?:比重|比例)?$"
 )
@@ -157,7 +164,20 @@ def _share_code(base: str | None, whose: str, gazetteer_kind: str | None) -> str
     if base == "innovation_platforms_state_level" and province:
         return "share_of_province_platforms"
     name = (base or "unknown").removeprefix("other:")
+    # the whole named: a share of the province's, the city's or the nation's total
+    if gazetteer_kind in ("province", "city"):
+        return f"other:share_of_{gazetteer_kind}_{name}"
+    for pattern, whole in _WHOLES:
+        if pattern.search(whose or ""):
+            return f"other:share_of_{whole}_{name}"
     return f"other:share_of_{name}"
+
+
+_WHOLES = (
+    (re.compile(r"province|全省|省", re.IGNORECASE), "province"),
+    (re.compile(r"\bcity\b|municipality|全市|市", re.IGNORECASE), "city"),
+    (re.compile(r"\bnation|country|China|全国|我国", re.IGNORECASE), "national"),
+)
 
 
 class Extractor:
@@ -362,7 +382,9 @@ class Extractor:
         near_left = _nearest_term(terms, window_start, q.start)
         any_left = near_left or _nearest_term(terms, 0, q.start)
         if q.unit in ("%", "pp"):
-            share = SHARE_EN.match(right) if lang == "en" else None
+            share = None
+            if lang == "en":
+                share = SHARE_EN.match(right) or SHARE_EN_OF.match(right)
             zh_share = SHARE_ZH.search(left) if lang == "zh" and "占" in left else None
             if share or zh_share:
                 what = (share["what"] if share else zh_share["what"]) or ""
@@ -378,6 +400,13 @@ class Extractor:
                     return "rd_intensity", "level"
                 if base is None and any_left is not None:
                     base = any_left[2].code
+                if base is None and share is not None and share["what"].strip() != "total":
+                    # "of the province's exports": the noun phrase of the whole
+                    base = "other:" + "_".join(share["what"].casefold().replace("-", " ").split())
+                if base is None:
+                    # "exports were 20% of the national total": the figure's own noun
+                    named = phrase_code(sentence, q.start, q.end, lang, False)
+                    base = None if named == "other:unnamed" else named
                 scope = whose + " " + (right if share else left)
                 place = [m for m in self.gazetteer.find(scope) if m.place is not None]
                 kind = place[0].place.kind if place else None
