@@ -666,7 +666,7 @@ class Extractor:
         province = self.gazetteer.province_of.get(place.key)
         before = sentence[max(0, pos - 20) : pos]
         if province in self.gazetteer.municipalities and re.search(r"全市|市", before):
-            base = indicator.removeprefix("other:share_of_")
+            base = indicator.removeprefix("other:share_of_").removeprefix("city_")
             if base in ("gdp", "land_area"):
                 return "share_of_province_" + ("gdp" if base == "gdp" else "land")
         return indicator
