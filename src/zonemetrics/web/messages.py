@@ -200,7 +200,7 @@ CHECK_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{value}, computed from {sources}",
         "zh": "{value}，由{sources}计算",
     },
-    "definition_described": {"en": "the {label} ({value})", "zh": "{label}（{value}）"},
+    "definition_described": {"en": "the {label} ({value})", "zh": "{label}口径（{value}）"},
     "definition_sized": {"en": "{size} {label}", "zh": "{size}{label}"},
     "given_for_period": {"en": "{text} for {period}, {who}", "zh": "{period}为{text}，{who}"},
     "rank_among": {"en": "rank {rank} among {peers}", "zh": "在{peers}中排名第{rank}"},
