@@ -106,3 +106,11 @@ def test_a_page_read_on_an_earlier_day_is_read_afresh(local_pages, monkeypatch):
     assert (later.from_cache, local_pages.hits["/news.html"]) == (False, 2)
     assert later.fetched_on > first.fetched_on
     assert fetch_page(local_pages.url("/news.html")).from_cache  # and kept for that day
+
+
+def test_the_size_limit_holds_for_a_copy_read_earlier_under_a_larger_one(local_pages):
+    local_pages.routes["/news.html"] = (200, HTML, PAGE.encode("utf-8"))
+    fetch_page(local_pages.url("/news.html"))
+    with pytest.raises(FetchError, match="over the 100-byte limit"):
+        fetch_page(local_pages.url("/news.html"), max_bytes=100)
+    assert local_pages.hits["/news.html"] == 1
