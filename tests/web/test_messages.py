@@ -35,3 +35,14 @@ def test_labels_fill_their_fields_and_unknown_languages_fall_back_to_english():
     )
     assert language("fr") == "en" and language(None) == "en" and language("zh") == "zh"
     assert catalogue("fr")["nav_home"] == MESSAGES["nav_home"]["en"]
+
+
+def test_every_key_is_written_once():
+    """A second row with a key would silently replace the first page's label."""
+    import csv
+    from collections import Counter
+    from importlib.resources import files
+
+    with (files("zonemetrics.web") / "messages.csv").open(encoding="utf-8", newline="") as f:
+        counts = Counter(row["key"] for row in csv.DictReader(f))
+    assert [key for key, n in counts.items() if n > 1] == []

@@ -82,7 +82,9 @@ def judge_rank(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
                 "period": r["period"],
                 "peer_set": r["peer_set"],
                 "rank": int(r["value"]),
-                "text": say("reported_rank", rank=int(r["value"]), peers=peer_words(r["peer_set"])),
+                "text": say(
+                    "evidence_reported_rank", rank=int(r["value"]), peers=peer_words(r["peer_set"])
+                ),
                 "source_id": r["source_id"],
                 "source_ids": [r["source_id"]],
                 "obs_id": r["obs_id"],
@@ -149,7 +151,9 @@ def judge_rank(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
                 "role": "text_source",
                 "period": row["period"],
                 "text": say(
-                    "reported_rank", rank=int(row["value"]), peers=peer_words(row["peer_set"])
+                    "evidence_reported_rank",
+                    rank=int(row["value"]),
+                    peers=peer_words(row["peer_set"]),
                 ),
                 "source_id": row["source_id"],
                 "source_ids": [row["source_id"]],
