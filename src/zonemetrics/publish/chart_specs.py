@@ -369,7 +369,7 @@ def rank_intervals(rows: list[dict[str, Any]], *, title: str, lang: str, descrip
     spec.update(
         {
             "width": 420,
-            "height": {"step": 24},
+            "height": {"step": 9},  # per interval kind: three rows a zone
             "data": {"values": values},
             "encoding": {"y": y, "yOffset": {"field": "kind", "sort": list(kinds.values())}},
             "layer": [
