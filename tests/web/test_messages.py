@@ -32,3 +32,20 @@ def test_labels_fill_their_fields_and_unknown_languages_fall_back_to_english():
     )
     assert language("fr") == "en" and language(None) == "en" and language("zh") == "zh"
     assert catalogue("fr")["nav_home"] == MESSAGES["nav_home"]["en"]
+
+
+def test_every_label_a_template_or_module_asks_for_exists_and_every_label_is_used():
+    """A template asking for a missing label would render nothing (Jinja's default), and
+    a label nobody asks for is a translation kept for nothing."""
+    from importlib.resources import files
+
+    asked = set()
+    for package in ("zonemetrics.web", "zonemetrics.publish"):
+        for path in files(package).rglob("*"):
+            if path.name.endswith(".html"):  # templates: {{ t.key }}
+                asked |= set(re.findall(r"\bt\.(\w+)", path.read_text(encoding="utf-8")))
+            elif path.name.endswith(".py"):  # modules: text("key", lang)
+                source = path.read_text(encoding="utf-8")
+                asked |= set(re.findall(r"\btext\(\s*\"(\w+)\"", source))
+    assert asked - set(MESSAGES) == set()
+    assert set(MESSAGES) - asked == set()
