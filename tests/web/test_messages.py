@@ -37,6 +37,21 @@ def test_labels_fill_their_fields_and_unknown_languages_fall_back_to_english():
     assert catalogue("fr")["nav_home"] == MESSAGES["nav_home"]["en"]
 
 
+def test_every_label_a_template_or_module_asks_for_exists():
+    """A template asking for a missing label would render nothing (Jinja's default)."""
+    from importlib.resources import files
+
+    asked = set()
+    for package in ("zonemetrics.web", "zonemetrics.publish"):
+        for path in files(package).rglob("*"):
+            if path.name.endswith(".html"):  # templates: {{ t.key }}
+                asked |= set(re.findall(r"\bt\.(\w+)", path.read_text(encoding="utf-8")))
+            elif path.name.endswith(".py"):  # modules: text("key", lang)
+                source = path.read_text(encoding="utf-8")
+                asked |= set(re.findall(r"\btext\(\s*\"(\w+)\"", source))
+    assert asked - set(MESSAGES) == set()
+
+
 def test_every_key_is_written_once():
     """A second row with a key would silently replace the first page's label."""
     import csv
