@@ -75,17 +75,31 @@ def _stage(store: Store, chunk: list[dict[str, Any]]) -> None:
         store.raw.unregister("_zm_batch")
 
 
+def _identity_repeats(store: Store) -> bool:
+    """Whether any figure is given twice in the staged rows (one hash aggregate; the
+    common case, no repeat, then needs neither of the sorting queries below)."""
+    return bool(
+        store.sql(
+            f"SELECT count(*) FROM (SELECT 1 FROM {_STAGED} GROUP BY {', '.join(IDENTITY)} "
+            "HAVING count(*) > 1 LIMIT 1)"
+        )[0][0]
+    )
+
+
 def conflicting_duplicates(store: Store, file: str) -> list[IngestProblem]:
     """Rows that give a figure already given earlier in the file with another value."""
+    if not _identity_repeats(store):
+        return []
+    identity = ", ".join(IDENTITY)
     found = store.sql(
         f"""
-        SELECT row_number, first_row FROM (
-            SELECT row_number, content_key,
-                   first_value(row_number) OVER w AS first_row,
-                   first_value(content_key) OVER w AS first_key
-            FROM {_STAGED}
-            WINDOW w AS (PARTITION BY {", ".join(IDENTITY)} ORDER BY row_number)
-        ) WHERE content_key <> first_key ORDER BY row_number LIMIT {MAX_REPORTED}
+        WITH firsts AS (
+            SELECT {identity}, min(row_number) AS first_row,
+                   arg_min(content_key, row_number) AS first_key
+            FROM {_STAGED} GROUP BY ALL HAVING count(DISTINCT content_key) > 1
+        )
+        SELECT s.row_number, f.first_row FROM {_STAGED} s JOIN firsts f USING ({identity})
+        WHERE s.content_key <> f.first_key ORDER BY s.row_number LIMIT {MAX_REPORTED}
         """
     )
     return [
@@ -107,14 +121,15 @@ def _keep_new_rows(store: Store) -> int:
     staged rows in memory once. Returns how many rows were dropped."""
     identity = ", ".join(IDENTITY)
     before = store.sql(f"SELECT count(*) FROM {_STAGED}")[0][0]
-    store.raw.execute(
-        f"""
-        DELETE FROM {_STAGED} WHERE row_number IN (
-            SELECT row_number FROM {_STAGED}
-            QUALIFY row_number() OVER (PARTITION BY {identity} ORDER BY row_number) > 1
+    if _identity_repeats(store):
+        store.raw.execute(
+            f"""
+            DELETE FROM {_STAGED} WHERE row_number IN (
+                SELECT row_number FROM {_STAGED}
+                QUALIFY row_number() OVER (PARTITION BY {identity} ORDER BY row_number) > 1
+            )
+            """
         )
-        """
-    )
     store.raw.execute(
         f"""
         DELETE FROM {_STAGED} WHERE content_key IN (
