@@ -138,32 +138,30 @@ def control_character_problems(store: Store, file: str) -> list[IngestProblem]:
         [("col", "VARCHAR"), ("cell", "VARCHAR"), ("found", "VARCHAR")],
         [(b["col"], b["cell"], b["found"]) for b in bad_cells],
     )
-    try:
-        matches = " UNION ALL ".join(
-            f"SELECT r.row_number, '{c}' AS col, {i} AS position, b.found FROM {RAW} r "
-            f"JOIN _zm_bad_cells b ON b.col = '{c}' AND r.\"{c}\" = b.cell"
-            for i, c in enumerate(COLUMNS)
-        )
-        store.raw.execute(f"CREATE OR REPLACE TEMP TABLE _zm_bad_rows AS {matches}")
-        for row, column, found in store.sql(
-            "SELECT row_number, col, found FROM _zm_bad_rows ORDER BY row_number, position "
-            f"LIMIT {MAX_PROBLEMS}"
-        ):
-            problems.append(
-                IngestProblem(
-                    file,
-                    row,
-                    column,
-                    f"the cell holds the control character {found} "
-                    "(terminal escapes, NUL and the like are never part of a figure or a name)",
-                )
+    matches = " UNION ALL ".join(
+        f"SELECT r.row_number, '{c}' AS col, {i} AS position, b.found FROM {RAW} r "
+        f"JOIN _zm_bad_cells b ON b.col = '{c}' AND r.\"{c}\" = b.cell"
+        for i, c in enumerate(COLUMNS)
+    )
+    store.raw.execute(f"CREATE OR REPLACE TEMP TABLE _zm_bad_rows AS {matches}")
+    for row, column, found in store.sql(
+        "SELECT row_number, col, found FROM _zm_bad_rows ORDER BY row_number, position "
+        f"LIMIT {MAX_PROBLEMS}"
+    ):
+        problems.append(
+            IngestProblem(
+                file,
+                row,
+                column,
+                f"the cell holds the control character {found} "
+                "(terminal escapes, NUL and the like are never part of a figure or a name)",
             )
-        store.raw.execute(
-            f"DELETE FROM {RAW} WHERE row_number IN (SELECT row_number FROM _zm_bad_rows)"
         )
-        store.raw.execute("DROP TABLE _zm_bad_rows")
-    finally:
-        store.raw.execute("DROP TABLE IF EXISTS _zm_bad_cells")
+    store.raw.execute(
+        f"DELETE FROM {RAW} WHERE row_number IN (SELECT row_number FROM _zm_bad_rows)"
+    )
+    store.raw.execute("DROP TABLE _zm_bad_rows")
+    store.raw.execute("DROP TABLE _zm_bad_cells")
     return problems
 
 
@@ -419,20 +417,25 @@ def validate_raw(store: Store, staged: str, file: str, ctx: Context) -> list[Ing
     }
     for name, (rows, columns) in lookups.items():
         _temp_table(store, name, columns, [tuple(r.get(c) for c, _ in columns) for r in rows])
-    try:
-        before = store.sql(f"SELECT count(*) FROM {staged}")[0][0]
-        store.raw.execute(_insert_sql(staged))
-        good = store.sql(f"SELECT count(*) FROM {staged}")[0][0] - before
-        total = store.sql(f"SELECT count(*) FROM {RAW}")[0][0]
-        if good == total:
-            return []
-        bad_rows = store.sql(
+    # the lookups are temporary tables of the ingest's transaction: dropped here once
+    # used, and discarded with the transaction if anything fails (a DROP in a failed
+    # transaction would only hide the error that failed it)
+    before = store.sql(f"SELECT count(*) FROM {staged}")[0][0]
+    store.raw.execute(_insert_sql(staged))
+    good = store.sql(f"SELECT count(*) FROM {staged}")[0][0] - before
+    total = store.sql(f"SELECT count(*) FROM {RAW}")[0][0]
+    bad_rows = (
+        []
+        if good == total
+        else store.sql(
             f"SELECT r.* FROM {RAW} r ANTI JOIN {staged} s USING (row_number) "
             f"ORDER BY r.row_number LIMIT {MAX_PROBLEMS}"
         )
-    finally:
-        for name in lookups:
-            store.raw.execute(f"DROP TABLE IF EXISTS {name}")
+    )
+    for name in lookups:
+        store.raw.execute(f"DROP TABLE {name}")
+    if not bad_rows:
+        return []
     rows = [(row[0], dict(zip(COLUMNS, row[1:], strict=True))) for row in bad_rows]
     problems = validate_observations(file, rows, ctx).problems
     if not problems:  # the two validators disagree: say so rather than import
