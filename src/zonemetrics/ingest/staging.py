@@ -56,6 +56,21 @@ _NEW = _STAGED  # after _keep_new_rows, the staged table holds only the new rows
 #: spill to disk instead of growing the process (at 512 MB a million-row ingest peaked
 #: at 1,070 MB, at 384 MB at 921 MB)
 STAGING_MEMORY = "384MB"
+#: the least memory given to a small file's ingest (its checks still scan the store)
+STAGING_MEMORY_FLOOR_MB = 128
+
+
+def staging_memory(file_bytes: int) -> str:
+    """DuckDB's memory limit for staging a file of this size.
+
+    The staged tables take a few times the file's size, so a large file gets the full
+    STAGING_MEMORY. A small file gets less: DuckDB keeps the blocks it reads from the
+    store (the checks against the ledger scan it) cached up to its limit, which made a
+    one-row ingest into a million-row store take as much memory as a large file."""
+    wanted = STAGING_MEMORY_FLOOR_MB + 8 * file_bytes // 2**20
+    return f"{min(wanted, int(STAGING_MEMORY.removesuffix('MB')))}MB"
+
+
 MAX_REPORTED = 50
 
 
@@ -160,6 +175,7 @@ def write_observations(
     accept_outliers: bool = False,
     problems: list[IngestProblem] | None = None,
     fill: Callable[[str], list[IngestProblem]] | None = None,
+    memory_limit: str = STAGING_MEMORY,
 ) -> ObservationsOutcome:
     """Stage, check and insert observations in one transaction: all or none.
 
@@ -172,7 +188,7 @@ def write_observations(
     # ours; the ingest reports its progress through on_progress instead
     store.raw.execute("SET enable_progress_bar = false")
     limit = store.sql("SELECT current_setting('memory_limit')")[0][0]
-    store.raw.execute(f"SET memory_limit = '{STAGING_MEMORY}'")
+    store.raw.execute(f"SET memory_limit = '{memory_limit}'")
     try:
         return _write_observations(
             store, chunks, label, digest, rows_read, on_progress, also, accept_outliers,
