@@ -25,6 +25,7 @@ from zonemetrics.ingest.batches import Batch, is_restart
 from zonemetrics.ingest.cells import control_character
 from zonemetrics.ingest.headers import OBSERVATIONS
 from zonemetrics.ingest.periods import parse_period
+from zonemetrics.ingest.plausibility import double_literal
 from zonemetrics.ingest.validate import (
     MAX_PROBLEMS,
     SHAPE_COLUMNS,
@@ -33,7 +34,7 @@ from zonemetrics.ingest.validate import (
     validate_observations,
 )
 from zonemetrics.ingest.values import _MAGNITUDES, parse_value, value_limits
-from zonemetrics.store.connection import Store
+from zonemetrics.store.connection import Store, sql_literal
 
 RAW = "_zm_raw"
 COLUMNS: tuple[str, ...] = OBSERVATIONS.columns
@@ -52,22 +53,58 @@ _BARE_MAX_LENGTH = 40
 _PLAIN_TEXT = r"^[\t\n\r -~]*$"
 
 
-#: past this many rows a lookup goes to DuckDB as an Arrow table (one copy in C++)
-#: rather than as parameters (a Python call per row; no pandas import, see batches)
+#: the Arrow type of each DuckDB column type the lookups use
+_ARROW_TYPES = {
+    "VARCHAR": "string",
+    "BIGINT": "int64",
+    "INTEGER": "int32",
+    "DOUBLE": "float64",
+    "BOOLEAN": "bool_",
+}
+_RAW_COLUMNS = [("row_number", "BIGINT"), *((c, "VARCHAR") for c in COLUMNS)]
+
+
+#: past this many rows a lookup goes to DuckDB as an Arrow table (one copy in C++);
+#: below it, as SQL literals (building and registering Arrow arrays took some 15 MB more
+#: at a one-row ingest's peak)
 ARROW_FROM_ROWS = 5_000
+#: rows per INSERT ... VALUES statement on the literal path
+LITERAL_ROWS_PER_STATEMENT = 500
 
 
-def _insert_rows(store: Store, table: str, width: int, rows: list[tuple[Any, ...]]) -> None:
+def _literal(value: Any) -> str | None:
+    """The value's exact SQL literal; None for a text DuckDB's parser cannot hold (a NUL)."""
+    if isinstance(value, float):
+        return double_literal(value)
+    if isinstance(value, str) and "\0" in value:
+        return None
+    return sql_literal(value)
+
+
+def _insert_rows(
+    store: Store, table: str, columns: list[tuple[str, str]], rows: list[tuple[Any, ...]]
+) -> None:
+    """Rows go to DuckDB as literals or one Arrow table, never as bound parameters:
+    DuckDB's Python client imports pandas (40 MB, a fifth of a one-row ingest's memory)
+    the first time it binds a parameter, and binds them one Python call per row."""
     if len(rows) < ARROW_FROM_ROWS:
-        if rows:
-            marks = ", ".join("?" * width)
-            store.raw.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
-        return
+        literals = [[_literal(v) for v in row] for row in rows]
+        if all(literal is not None for row in literals for literal in row):
+            for start in range(0, len(rows), LITERAL_ROWS_PER_STATEMENT):
+                values = ", ".join(
+                    "(" + ", ".join(row) + ")"  # type: ignore[arg-type]
+                    for row in literals[start : start + LITERAL_ROWS_PER_STATEMENT]
+                )
+                store.raw.execute(f"INSERT INTO {table} VALUES {values}")
+            return
     import pyarrow as pa
 
-    columns = [pa.array(list(column)) for column in zip(*rows, strict=True)]
+    arrays = [
+        pa.array(list(values), type=getattr(pa, _ARROW_TYPES[kind])())
+        for values, (_name, kind) in zip(zip(*rows, strict=True), columns, strict=True)
+    ]
     store.raw.register(
-        "_zm_rows", pa.Table.from_arrays(columns, names=[f"c{i}" for i in range(width)])
+        "_zm_rows", pa.Table.from_arrays(arrays, names=[f"c{i}" for i in range(len(columns))])
     )
     try:
         store.raw.execute(f"INSERT INTO {table} SELECT * FROM _zm_rows")
@@ -81,14 +118,14 @@ def _temp_table(
     """A temporary table of `columns` (name, DuckDB type) holding `rows`."""
     typed = ", ".join(f'"{c}" {kind}' for c, kind in columns)
     store.raw.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({typed})")
-    _insert_rows(store, name, len(columns), rows)
+    _insert_rows(store, name, columns, rows)
 
 
 def stage_raw(
     store: Store, batches: Iterable[Batch], on_batch: Callable[[int], None] | None = None
 ) -> int:
     """Copy the file's text batches into the temporary table RAW; the count of rows."""
-    _temp_table(store, RAW, [("row_number", "BIGINT"), *((c, "VARCHAR") for c in COLUMNS)], [])
+    _temp_table(store, RAW, _RAW_COLUMNS, [])
     staged = 0
     for batch in batches:
         if is_restart(batch):
@@ -96,7 +133,7 @@ def stage_raw(
             staged = 0
             continue
         if isinstance(batch, list):
-            _insert_rows(store, RAW, len(COLUMNS) + 1, batch)
+            _insert_rows(store, RAW, _RAW_COLUMNS, batch)
             staged += len(batch)
         else:
             store.raw.register("_zm_text_batch", batch)

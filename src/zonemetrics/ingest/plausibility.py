@@ -21,6 +21,18 @@ from typing import Any
 from zonemetrics.errors import IngestProblem, ZonemetricsError
 from zonemetrics.store.connection import Store
 
+
+def double_literal(value: float) -> str:
+    """The exact SQL literal of a finite float (repr round-trips), so the query binds
+    no parameter: DuckDB's Python client imports pandas (40 MB) on its first bound one."""
+    return f"CAST('{float(value)!r}' AS DOUBLE)"
+
+
+def timestamp_literal(moment: datetime) -> str:
+    """The exact SQL literal of a naive timestamp, microseconds kept (see double_literal)."""
+    return f"TIMESTAMP '{moment.isoformat(sep=' ')}'"
+
+
 CHECKS = ("part_of_whole", "at_most", "year_on_year", "magnitude")
 
 
@@ -180,9 +192,8 @@ def _at_most(store: Store, new: str, rule: Rule, codes: list[str]) -> list[Flag]
         f"""
         SELECT row_number, content_key, value, unit FROM {new}
         WHERE measure = 'value' AND indicator IN ({_in_list(codes)})
-          AND value - rounding > ?
-        """,
-        [maximum],
+          AND value - rounding > {double_literal(maximum)}
+        """
     )
     return [
         Flag(row, key, rule.id, rule.reason.format(value=_shown(value, unit)))
@@ -222,9 +233,8 @@ def _year_on_year(store: Store, new: str, rule: Rule, codes: list[str]) -> list[
                arg_min(other, abs(ln(ratio))), arg_min(other_period, abs(ln(ratio))),
                arg_min(ratio, abs(ln(ratio)))
         FROM pairs GROUP BY row_number, content_key
-        HAVING bool_and(ratio > 1 + ? OR ratio < 1 - ?)
-        """,
-        [band, band],
+        HAVING bool_and(ratio > 1 + {double_literal(band)} OR ratio < 1 - {double_literal(band)})
+        """
     )
     flags = []
     for row, key, value, unit, other, other_period, ratio in found:
@@ -385,13 +395,12 @@ def record_flags(store: Store, flags: list[Flag], ingest_id: int, now: datetime)
     store.raw.register("_zm_flags", table)
     try:
         store.raw.execute(
-            """
+            f"""
             INSERT INTO observation_flags (obs_id, rule, reason, ingest_id, flagged_at)
-            SELECT o.obs_id, f.rule, f.reason, ?, ?
+            SELECT o.obs_id, f.rule, f.reason, {int(ingest_id)}, {timestamp_literal(now)}
             FROM _zm_flags f JOIN observations o
-              ON o.content_key = f.content_key AND o.ingest_id = ?
-            """,
-            [ingest_id, now, ingest_id],
+              ON o.content_key = f.content_key AND o.ingest_id = {int(ingest_id)}
+            """
         )
     finally:
         store.raw.unregister("_zm_flags")

@@ -17,7 +17,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from zonemetrics.errors import IngestError, IngestProblem
+from zonemetrics.errors import IngestError, IngestProblem, ZonemetricsError
 from zonemetrics.store.connection import Store
 
 #: what one source states for one figure: a second value for it is a new vintage
@@ -210,7 +210,7 @@ def _write_observations(
     problems: list[IngestProblem],
     fill: Callable[[str], list[IngestProblem]] | None,
 ) -> ObservationsOutcome:
-    from zonemetrics.ingest.plausibility import check_staged, record_flags
+    from zonemetrics.ingest.plausibility import check_staged, record_flags, timestamp_literal
 
     now = datetime.now(UTC).replace(tzinfo=None)
     with store.transaction():
@@ -238,22 +238,44 @@ def _write_observations(
         if added or also is not None:
             ingest_id = store.sql("SELECT nextval('ingest_id_seq')")[0][0]
         if added:
-            store.raw.execute(
-                f"INSERT INTO observations (obs_id, {', '.join(_COLUMNS)}, ingest_id, "
-                f"vintage) SELECT nextval('obs_id_seq'), {', '.join(_COLUMNS)}, ?, ? "
-                f"FROM (SELECT * FROM {_NEW} ORDER BY row_number)",
-                [ingest_id, now],
-            )
+            _insert_new_rows(store, added, f"{int(ingest_id)}, {timestamp_literal(now)}")
             record_flags(store, flags, ingest_id, now)
             count = rows_read() if callable(rows_read) else rows_read
-            store.raw.execute(
-                "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [ingest_id, label, digest, "observations", count, added, now],
+            store.sql(
+                f"INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, {timestamp_literal(now)})",
+                [ingest_id, label, digest, "observations", count, added],
             )
         if also is not None:
             also(ingest_id)
         store.raw.execute(f"DROP TABLE IF EXISTS {_STAGED}")
     return ObservationsOutcome(ingest_id, added, skipped)
+
+
+def _insert_new_rows(store: Store, added: int, ingest_and_vintage: str) -> None:
+    """Insert the staged rows into observations, their ids in file order.
+
+    The ids are taken from obs_id_seq as one contiguous range (the writer holds the
+    store's lock, so nobody else draws from it meanwhile). When the staged rows are a
+    dense run of file rows (nothing skipped: the common case) a row's id is the range's
+    start plus its offset in the file, so the wide rows are never sorted; sorting them
+    to number them took as long as the insert itself. Otherwise a window numbers them."""
+    first, last = store.sql(
+        f"SELECT min(id), max(id) FROM (SELECT nextval('obs_id_seq') AS id FROM range({added}))"
+    )[0]
+    if last - first + 1 != added:  # never expected: the sequence's increment is 1
+        raise ZonemetricsError("the store's obs_id_seq gave no contiguous range of ids")
+    low, high, distinct = store.sql(
+        f"SELECT min(row_number), max(row_number), count(DISTINCT row_number) FROM {_NEW}"
+    )[0]
+    dense = distinct == added and high - low + 1 == added
+    position = (
+        f"row_number - {int(low)}" if dense else "row_number() OVER (ORDER BY row_number) - 1"
+    )
+    store.raw.execute(
+        f"INSERT INTO observations (obs_id, {', '.join(_COLUMNS)}, ingest_id, vintage) "
+        f"SELECT {int(first)} + {position}, {', '.join(_COLUMNS)}, {ingest_and_vintage} "
+        f"FROM {_NEW}"
+    )
 
 
 def _duck_type(arrow_type: pa.DataType) -> str:
