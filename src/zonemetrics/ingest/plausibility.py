@@ -122,17 +122,6 @@ def _all_values(new: str, columns: str) -> str:
     """
 
 
-_ALL_VALUES = """
-    SELECT zone_id, indicator, period, period_kind, period_start_year, caliber, source_id,
-           value, coalesce(value_high, value) AS high, qualifier, rounding, content_key
-    FROM observations WHERE measure = 'value'
-    UNION ALL
-    SELECT zone_id, indicator, period, period_kind, period_start_year, caliber, source_id,
-           value, coalesce(value_high, value) AS high, qualifier, rounding, content_key
-    FROM {new} WHERE measure = 'value'
-"""
-
-
 def _part_of_whole(store: Store, new: str, rule: Rule, codes: list[str]) -> list[Flag]:
     # each step is materialised so the joins run in this order: the staged rows meet
     # their hosts (a few per row), and only the hosts' figures for those indicators and
@@ -203,31 +192,46 @@ def _at_most(store: Store, new: str, rule: Rule, codes: list[str]) -> list[Flag]
 
 def _year_on_year(store: Store, new: str, rule: Rule, codes: list[str]) -> list[Flag]:
     band = float(rule.params["band_percent"]) / 100
+    # a value compared year on year, in the staged rows and in the ledger alike
+    comparable = (
+        "{t}.measure = 'value' AND {t}.period_kind = 'year' "
+        "AND {t}.qualifier IN ('exact', 'approx') AND {t}.value > 0"
+    )
     found = store.sql(
         f"""
-        WITH allv AS ({_ALL_VALUES.format(new=new)}),
-        -- each row with the two years beside it, as a column, so that the join below is
-        -- one hash join on equal keys (not a product filtered afterwards)
-        wanted AS MATERIALIZED (
+        WITH wanted AS MATERIALIZED (
+            -- each row with the two years beside it, as a column, so that the join
+            -- below is one hash join on equal keys (not a product filtered afterwards)
             SELECT n.row_number, n.content_key, n.value, n.unit, n.zone_id, n.indicator,
                    n.caliber, n.source_id, n.period_start_year AS own_year,
                    n.period_start_year + s.shift AS year
             FROM {new} n, (SELECT unnest([-1, 1]) AS shift) s
-            WHERE n.measure = 'value' AND n.period_kind = 'year'
-              AND n.indicator IN ({_in_list(codes)})
-              AND n.qualifier IN ('exact', 'approx') AND n.value > 0
+            WHERE {comparable.format(t="n")} AND n.indicator IN ({_in_list(codes)})
+        ),
+        -- only the ledger's values of the series and years the staged rows touch are
+        -- read, with only the columns compared (a union of the whole ledger and the
+        -- staged rows carried every column of both into the join)
+        neighbours AS (
+            SELECT o.zone_id, o.indicator, o.caliber, o.source_id,
+                   o.period_start_year AS year, o.value, o.period
+            FROM observations o
+            SEMI JOIN wanted w
+              ON w.zone_id = o.zone_id AND w.indicator = o.indicator
+             AND w.caliber = o.caliber AND w.source_id = o.source_id
+             AND w.year = o.period_start_year
+            WHERE {comparable.format(t="o")}
+            UNION ALL
+            SELECT zone_id, indicator, caliber, source_id, period_start_year, value, period
+            FROM {new} n WHERE {comparable.format(t="n")}
         ),
         pairs AS (
             SELECT w.row_number, w.content_key, w.value, w.unit, a.value AS other,
                    a.period AS other_period,
                    CASE WHEN w.year < w.own_year THEN w.value / a.value
                         ELSE a.value / w.value END AS ratio
-            FROM wanted w JOIN allv a
+            FROM wanted w JOIN neighbours a
               ON a.zone_id = w.zone_id AND a.indicator = w.indicator
-             AND a.caliber = w.caliber AND a.source_id = w.source_id
-             AND a.period_start_year = w.year
-            WHERE a.period_kind = 'year' AND a.qualifier IN ('exact', 'approx')
-              AND a.value > 0
+             AND a.caliber = w.caliber AND a.source_id = w.source_id AND a.year = w.year
         )
         SELECT row_number, content_key, any_value(value), any_value(unit),
                arg_min(other, abs(ln(ratio))), arg_min(other_period, abs(ln(ratio))),
