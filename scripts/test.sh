@@ -53,4 +53,6 @@ pip install -q -e '.[test]'
 
 export SPARK_LOCAL_IP=127.0.0.1
 ruff check .
-python -m pytest -q
+# two workers (the CI machine has two cores); tests/conftest.py groups the tests so that
+# each file stays on one worker and all Spark tests share one worker's JVM
+python -m pytest -q -n 2 --dist loadgroup

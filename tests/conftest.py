@@ -17,7 +17,7 @@ from pathlib import Path
 import ibis
 import pytest
 
-from zonemetrics.bundle import load_bundle
+from zonemetrics.bundle import create_from_bundle
 from zonemetrics.engines import connect_backend, unavailable_reason
 from zonemetrics.ingest.load import ingest_paths
 from zonemetrics.store.connection import Store, open_store
@@ -66,9 +66,14 @@ def tiny_store(empty_store: Store) -> Store:
 
 @pytest.fixture(scope="session")
 def bundle_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    """A store built from the bundled data, shared by the read-only tests."""
-    store = open_store(tmp_path_factory.mktemp("bundle") / "bundle.duckdb")
-    load_bundle(store)
+    """A store built from the bundled data, shared by the read-only tests.
+
+    Built as every first command builds one (`create_from_bundle`), so the import runs
+    once for the whole run: it fills the bundle cache (ZONEMETRICS_BUNDLE_CACHE above) that
+    later stores, the CLI's and other pytest workers', start as a copy of."""
+    path = tmp_path_factory.mktemp("bundle") / "bundle.duckdb"
+    create_from_bundle(path)
+    store = open_store(path, create=False)
     yield store
     store.close()
 
@@ -85,8 +90,23 @@ def _spec(kind: str) -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def spark_backend() -> Iterator[ibis.BaseBackend]:
+    """The run's one Spark connection (local mode). Every Spark test takes it, directly or
+    through `backend`, so the JVM starts once and no test stops the shared session."""
+    reason = unavailable_reason("pyspark")
+    if reason:
+        pytest.skip(f"pyspark tests skipped: {reason}")
+    connection = connect_backend("pyspark")
+    yield connection
+    connection.disconnect()
+
+
 @pytest.fixture(scope="session", params=["duckdb", "pyspark", "postgres"])
 def backend(request: pytest.FixtureRequest) -> Iterator[ibis.BaseBackend]:
+    if request.param == "pyspark":
+        yield request.getfixturevalue("spark_backend")
+        return
     spec = _spec(request.param)
     reason = unavailable_reason(spec)
     if reason:
@@ -94,6 +114,32 @@ def backend(request: pytest.FixtureRequest) -> Iterator[ibis.BaseBackend]:
     connection = connect_backend(spec)
     yield connection
     connection.disconnect()
+
+
+def _engine_group(item: pytest.Item) -> str | None:
+    """The shared engine an item needs, if it must not run beside another worker's use."""
+    callspec = getattr(item, "callspec", None)
+    engine = callspec.params.get("backend") if callspec else None
+    if engine in ("pyspark", "postgres"):
+        return engine
+    if "spark_backend" in getattr(item, "fixturenames", ()):
+        return "pyspark"
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Groups for `pytest -n 2 --dist loadgroup` (scripts/test.sh): the tests of one file
+    stay on one worker, so module and session fixtures are built once per worker as with
+    `--dist loadfile`; every test on Spark shares one worker (one JVM, one session, one
+    warehouse folder) and every test on PostgreSQL another group (they write the same
+    tables of one database). Runs first so that xdist sees the marks it groups by."""
+    for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
+        engine = _engine_group(item)
+        group = f"engine-{engine}" if engine else item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture
