@@ -29,6 +29,12 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault(
     "ZONEMETRICS_BUNDLE_CACHE", tempfile.mkdtemp(prefix="zonemetrics-test-bundle-")
 )
+# pytest-xdist's workers start with COLUMNS=80 and LINES=24 set, and the CLI's Rich
+# console fixes its width from them when first imported, so a test asking for a wider
+# terminal (CliRunner's env={"COLUMNS": ...}) would be ignored; a plain run sets neither
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    for _name in ("COLUMNS", "LINES"):
+        os.environ.pop(_name, None)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 #: ../shared beside the repository, or beside the folder of worktrees it is checked out in
 SHARED = next(
@@ -114,45 +120,6 @@ def backend(request: pytest.FixtureRequest) -> Iterator[ibis.BaseBackend]:
     connection = connect_backend(spec)
     yield connection
     connection.disconnect()
-
-
-def _engine_group(item: pytest.Item) -> str | None:
-    """The shared engine an item needs, if it must not run beside another worker's use."""
-    callspec = getattr(item, "callspec", None)
-    engine = callspec.params.get("backend") if callspec else None
-    if engine in ("pyspark", "postgres"):
-        return engine
-    if "spark_backend" in getattr(item, "fixturenames", ()):
-        return "pyspark"
-    return None
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Groups for `pytest -n 2 --dist loadgroup` (scripts/test.sh): the tests of one file
-    stay on one worker, so module and session fixtures are built once per worker as with
-    `--dist loadfile`; every test on Spark shares one worker (one JVM, one session, one
-    warehouse folder) and every test on PostgreSQL another group (they write the same
-    tables of one database). Runs first so that xdist sees the marks it groups by."""
-    for item in items:
-        if item.get_closest_marker("xdist_group"):
-            continue
-        engine = _engine_group(item)
-        group = f"engine-{engine}" if engine else item.nodeid.split("::", 1)[0]
-        item.add_marker(pytest.mark.xdist_group(group))
-
-
-@pytest.fixture
-def bundle_copy(bundle_store: Store, tmp_path: Path) -> Iterator[Store]:
-    """A private, writable copy of the bundled store (copied, not rebuilt: fast)."""
-    import shutil
-
-    bundle_store.raw.execute("CHECKPOINT")
-    target = tmp_path / "bundle_copy.duckdb"
-    shutil.copy(bundle_store.path, target)
-    store = open_store(target)
-    yield store
-    store.close()
 
 
 class LocalPages:
