@@ -29,7 +29,7 @@ from zonemetrics.narrative.mentions import Quantity, chinese_quantities, english
 from zonemetrics.narrative.parts_of_year import part_of_year, within_year
 from zonemetrics.narrative.phrases import phrase_code
 from zonemetrics.narrative.ranks import RankPhrase, find_ranks, peer_set_of
-from zonemetrics.narrative.subjects import ZoneAttribution
+from zonemetrics.narrative.subjects import ZoneAttribution, share_out
 from zonemetrics.narrative.timeframe import (
     CUMULATIVE_SINCE,
     NEAR_YEARS,
@@ -456,6 +456,7 @@ class Extractor:
             for c in shares:
                 c.kind = "share_pair"
         claims.extend(self._ranks(sentence, lang, claims, terms, mentions, info, state))
+        claims = share_out(claims, mentions, sentence)
         if claims:
             periods = [
                 c.period

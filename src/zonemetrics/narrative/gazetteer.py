@@ -236,7 +236,9 @@ def _place_mentions(text: str, ledger: list[Mention]) -> list[Mention]:
 #: Bay New District" -> "Hangzhou Bay"): types that follow a place name, so that what is
 #: left is that name; parts (片区), parks and new towns are named by common words
 #: (空港新城) and keep their type word
-_ZH_TYPE_WORD = re.compile(r"(?:新区|高新区|经开区|开发区|区)$")
+_ZH_TYPE_WORD = re.compile(r"(?:新区|高新区|经开区|开发区)$")
+#: a district's own suffix (南沙区 -> 南沙)
+_ZH_DISTRICT_WORD = re.compile(r"区$")
 _EN_TYPE_WORD = re.compile(
     r"\s+(?:New\s+(?:Area|District|Zone)|Hi-?[Tt]ech(?:\s+\w+)*\s+Zone|District)$"
 )
@@ -247,8 +249,9 @@ def _short_form(mention: Mention) -> str | None:
     """The name a zone named in full is called by afterwards (or before): its name less
     its type word, and less a leading locator (青岛西海岸新区 -> 西海岸)."""
     text = mention.text.strip()
+    district = mention.place is not None and mention.place.kind in CONTAINER_KINDS
     if _HAN.search(text):
-        short = _ZH_TYPE_WORD.sub("", text)
+        short = (_ZH_DISTRICT_WORD if district else _ZH_TYPE_WORD).sub("", text)
         divisions = division_names()
         lead = next((k for k in (4, 3, 2) if short[:k] in divisions and len(short) - k >= 2), 0)
         short = short[lead:]

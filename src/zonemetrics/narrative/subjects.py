@@ -22,8 +22,10 @@ References resolve as they read: 新区 / "the new area" the last new area named
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Protocol
 
+from zonemetrics.narrative.claim import Claim
 from zonemetrics.narrative.gazetteer import TOPIC_KINDS, Gazetteer, Mention, Place
 from zonemetrics.narrative.places import AGGREGATE_KINDS, CONTAINER_KINDS
 
@@ -73,6 +75,15 @@ _PEER_BEFORE = re.compile(r"(?:\bamong|\bof all|\bacross)\s+(?:the\s+)?(?:\d+\s+
 _DEMONSTRATIVE = re.compile(r"^(?:该|this\b|that\b)", re.IGNORECASE)
 #: a reference to a new area by its type (新区, "the new area")
 _NEW_AREA_WORD = re.compile(r"新区|new (?:area|district)", re.IGNORECASE)
+
+
+#: what joins zones into one subject (广州开发区和南沙经开区, "A, B and C")
+_JOIN = re.compile(r"\s*(?:和|与|及|以及|、|,|，|and|, and|as well as)\s*", re.IGNORECASE)
+#: figures shared out one to each zone of a joined subject, in order
+_RESPECTIVELY = re.compile(r"分别|各自|respectively", re.IGNORECASE)
+#: a list of zones introduced after a rank by a dash or colon ("three zones in the top
+#: ten – A, B and C")
+_LIST_INTRO = re.compile(r"^[^.。;；]*?[–—:：]\s*$")
 
 
 class ReaderState(Protocol):
@@ -130,13 +141,18 @@ def is_peer_set(mention: Mention, text: str) -> bool:
 
 def passage_subject(mentions: list[Mention], text: str) -> Mention | None:
     """The zone a passage is about: the first zone it names that is neither a containing
-    area nor named in passing; else the first containing area named as a subject; else
-    the first place named at all. Found over the whole text, so a reference before the
-    first name ("A new area in the north has …, Binhai New Area said") has its referent."""
+    area, a class of zones nor named in passing; else the first class of zones; else the
+    first containing area named as a subject; else the first place named at all. Found
+    over the whole text, so that a reference before the first name ("A new area in the
+    north has …, Binhai New Area said") has its referent."""
     named = [m for m in mentions if m.place is not None]
     subjects = [m for m in named if not in_passing(m, mentions, text)]
-    zones = [m for m in subjects if m.place.kind not in CONTAINER_KINDS]
-    for group in (zones, subjects, named):
+    wholes = [m for m in subjects if m.place.kind not in CONTAINER_KINDS]
+    # one zone before a class of zones: a text about a zone names the class as its
+    # setting ("the assessment of national development zones"), a text about the class
+    # states the class's own totals, attributed by name where they stand
+    zones = [m for m in wholes if m.place.kind not in AGGREGATE_KINDS]
+    for group in (zones, wholes, subjects, named):
         if group:
             return group[0]
     return None
@@ -205,11 +221,13 @@ class ZoneAttribution:
         # a containing area that opens a clause is that clause's subject, and stays so for
         # the clauses after it in the sentence ("…by 2025, Chongqing should be home to
         # 25,000 SMEs, 2,500 … and 300 …"); one named inside a clause is not
-        openers = [m for m in before if _opens_clause(m, sentence)]
-        chosen = zones[-1:] or in_clause[-1:] or openers[-1:]
+        chosen = zones[-1:] or in_clause[-1:]
         if chosen:
             m = chosen[-1]
-            return m.text, m.place or self.referent(m, state)
+            return m.text, m.place or self.referent(m, state, before)
+        # a zone named after the figure in its own clause, where none is named before it:
+        # "153 practices introduced in the FTZs", 122家企业落户CBD (here "in" names what
+        # the figure is about, so only locators and peer sets are passed over)
         clause_end = next((m.start() for m in _CLAUSE_END.finditer(sentence, pos)), len(sentence))
         after = [
             m
@@ -217,23 +235,41 @@ class ZoneAttribution:
             if pos < m.start < clause_end
             and m.place is not None
             and m.place.kind not in CONTAINER_KINDS
-            and not in_passing(m, mentions, sentence)
+            and not is_locator(m, mentions, sentence)
+            and not is_peer_set(m, sentence)
         ]
         if after:
             return after[0].text, after[0].place
+        # a containing area that opens a clause is that clause's subject, and stays so for
+        # the clauses after it in the sentence ("…by 2025, Chongqing should be home to
+        # 25,000 SMEs, 2,500 … and 300 …"); one named inside a clause is not
+        openers = [m for m in before if _opens_clause(m, sentence)]
+        if openers:
+            return openers[-1].text, openers[-1].place
         if state.topic is not None:
             return state.topic_text, state.topic
         named = [m for m in mentions if m.place is not None]
         return (named[0].text, named[0].place) if named else (None, None)
 
-    def referent(self, mention: Mention, state: ReaderState) -> Place | None:
+    def referent(
+        self, mention: Mention, state: ReaderState, before: list[Mention] = ()
+    ) -> Place | None:
         """What a reference means: 新区 / "the new area" the last new area named; a
-        demonstrative (该区, 该地区, "this zone") the zone named last; any other (全区,
-        "the area", "the district") the passage's subject."""
+        demonstrative (该区, 该地区, "this zone") the zone named last, earlier in the
+        sentence (`before`: 据X数据，该地区…) or before it; any other (全区, "the area",
+        "the district") the passage's subject."""
         if _NEW_AREA_WORD.search(mention.text) and state.new_area is not None:
             return state.new_area
-        if _DEMONSTRATIVE.match(mention.text) and state.last_zone is not None:
-            return state.last_zone
+        if _DEMONSTRATIVE.match(mention.text):
+            named = [
+                m.place
+                for m in before
+                if m.end <= mention.start
+                and m.place is not None
+                and m.place.kind not in CONTAINER_KINDS
+            ]
+            if named or state.last_zone is not None:
+                return (named or [state.last_zone])[-1]
         return state.topic
 
     def _scope(
@@ -289,3 +325,74 @@ class ZoneAttribution:
         if key is None or (municipal and key not in self.gazetteer.municipalities):
             return None
         return self.gazetteer.place(key)
+
+
+def joined_before(chosen: Mention, mentions: list[Mention], sentence: str) -> list[Mention]:
+    """The zones joined with `chosen` into one subject, ending with it: 广州开发区和南沙
+    经开区 -> both; a lone zone -> itself."""
+    chain = [chosen]
+    for m in sorted((m for m in mentions if m.end <= chosen.start), key=lambda m: -m.end):
+        container = chosen.place is not None and chosen.place.kind in CONTAINER_KINDS
+        if m.place is None or (m.place.kind in CONTAINER_KINDS) != container:
+            break  # a zone and a province are not one subject (长沙高新区和湖南省)
+        if not _JOIN.fullmatch(sentence[m.end : chain[0].start]):
+            break
+        chain.insert(0, m)
+    return chain
+
+
+def listed_after(pos: int, mentions: list[Mention], sentence: str) -> list[Mention]:
+    """Zones listed after a dash or colon that follows `pos`, joined as one list."""
+    after = [m for m in mentions if m.start >= pos and m.place is not None]
+    if not after or not _LIST_INTRO.match(sentence[pos : after[0].start]):
+        return []
+    chain = [after[0]]
+    for m in after[1:]:
+        if not _JOIN.fullmatch(sentence[chain[-1].end : m.start]):
+            break
+        chain.append(m)
+    return chain
+
+
+def share_out(claims: list[Claim], mentions: list[Mention], sentence: str) -> list[Claim]:
+    """A sentence's claims with joined subjects resolved: a figure of zones joined as one
+    subject (X和Y进入前30强, "A and B each grew 5%") is a claim of each; with 分别 /
+    "respectively" the figures go one to each zone in order (X和Y分别提升12位和34位); a rank
+    followed by a list of zones after a dash ("three zones in the top ten – A, B and C")
+    is a rank of each zone listed. Offsets are the sentence's."""
+    out: list[Claim] = []
+    handed: dict[tuple[int, bool], int] = {}
+    for claim in claims:
+        chain: list[Mention] = []
+        if claim.kind == "rank":
+            chain = listed_after(claim.end, mentions, sentence)
+        named = [
+            m
+            for m in mentions
+            if m.place is not None and m.text == claim.zone_text and m.end <= claim.start
+        ]
+        if not chain and named and claim.kind != "conversion":
+            chain = joined_before(named[-1], mentions, sentence)
+        if len(chain) < 2:
+            out.append(claim)
+            continue
+        if _RESPECTIVELY.search(sentence[chain[-1].end : claim.end]):
+            key = (chain[0].start, claim.kind == "rank")
+            i = handed.get(key, 0)
+            handed[key] = i + 1
+            out.append(_about(claim, chain[i]) if i < len(chain) else claim)
+            continue
+        out.extend(_about(claim, m) for m in chain)
+    return out
+
+
+def _about(claim: Claim, mention: Mention) -> Claim:
+    """The claim attributed to the zone a mention names."""
+    place = mention.place
+    return replace(
+        claim,
+        zone_text=mention.text,
+        zone=place.key if place else None,
+        zone_name=place.name if place else None,
+        extra=dict(claim.extra),
+    )
