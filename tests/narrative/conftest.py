@@ -49,3 +49,14 @@ def founding_report() -> Path:
         if path.is_file():
             return path
     pytest.skip("the founding report only exists in ../shared, which is absent")
+
+
+@pytest.fixture(scope="session")
+def reference_scorer() -> Path:
+    """The labelled sets' reference scorer, which exists only in ../shared (skips without it)."""
+    root = Path(__file__).resolve().parents[2]
+    for shared in (root.parent / "shared", root.parent.parent / "shared"):
+        scorer = shared / "data" / "claims-dev" / "tools" / "score.py"
+        if scorer.is_file():
+            return scorer
+    pytest.skip("../shared/data/claims-dev is absent: the reference scorer only exists there")
