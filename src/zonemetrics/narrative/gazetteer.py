@@ -220,9 +220,10 @@ def _place_mentions(text: str, ledger: list[Mention]) -> list[Mention]:
         for m in (*ledger, *out)
         if m.place is None or m.place.kind not in CONTAINER_KINDS
     ]
+    # classes of zones first: on a tie of length (国家级新区) the class is what is meant
+    out.extend(Mention(s, e, text[s:e], _as_place(p)) for s, e, p in aggregate_names(text))
     out.extend(Mention(s, e, text[s:e], _as_place(p)) for s, e, p in zh_zone_names(text, taken))
     out.extend(Mention(s, e, text[s:e], _as_place(p)) for s, e, p in en_zone_names(text))
-    out.extend(Mention(s, e, text[s:e], _as_place(p)) for s, e, p in aggregate_names(text))
     pinyin = english_places()
     for m in _WORD.finditer(text):
         if re.match(r"\s+(?!Province|City|Municipality)[A-Z]", text[m.end() :]):

@@ -212,10 +212,11 @@ def division_names() -> frozenset[str]:
 
 
 def _division_start(text: str, start: int, end: int) -> int:
-    """The first position in text[start:end] where a province or city name begins, else
-    `start`."""
+    """The last position in text[start:end] where a province or city name begins (the
+    place a zone is named after comes right before its own words: 吉林省长春市长春高新区
+    -> 长春高新区), else `start`."""
     names = division_names()
-    for at in range(start, end - 1):
+    for at in range(end - 2, start - 1, -1):
         if any(text[at : at + k] in names for k in (2, 3, 4)):
             return at
     return start
@@ -314,7 +315,10 @@ def zh_zone_names(
     ends = {end for _, end in taken} | {m.end() for m in _ZH_ZONE_WORD.finditer(text)}
     verbs = function_words() if _ZH_ZONE_WORD.search(text) else frozenset()
     starts_of = {end: start for start, end in taken}
+    named_ends = {end for _, end in taken}
     for m in _ZH_ZONE_WORD.finditer(text):
+        if m.end() in named_ends:
+            continue  # a name already found ends with this zone word (长春高新区)
         kind = next(k for w, k in ZH_ZONE_WORDS if w == m.group(0))
         start = m.start()
         while (

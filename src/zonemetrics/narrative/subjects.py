@@ -65,8 +65,9 @@ _NOT_SUBJECT_BEFORE = re.compile(
     r"|\b(?:located in|situated in|in|near|including|such as|like)\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
-#: where a clause ends, for what governs a figure
-_CLAUSE_END = re.compile(r"[，,；;：:]")
+#: where a clause ends, for what governs a figure (not the comma of 1,200 nor a time's
+#: colon)
+_CLAUSE_END = re.compile(r"[，；;：]|(?<!\d)[,:]|[,:](?!\d)")
 #: an aggregate of zones named as the peer set of a rank or comparison (在国家高新区
 #: 综合评价中, "among national high-tech zones"): it does not take the figure
 _PEER_AFTER = re.compile(r"^\s*(?:之?中|排名|排位|排行|综合|评价|考核|中的|里|第|前|首|之首|榜)")
@@ -107,7 +108,7 @@ def is_locator(mention: Mention, mentions: list[Mention], text: str) -> bool:
         if other.start < mention.end or other.place is None:
             continue
         gap = text[mention.end : other.start]
-        return gap.strip() in ("", "的") and len(gap) <= 2
+        return gap.strip() in ("", "的", "'s", "’s") and len(gap) <= 3
     return False
 
 
