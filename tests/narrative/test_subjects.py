@@ -107,12 +107,16 @@ def test_zones_joined_as_one_subject_share_out_figures_respectively(reader):
 
 
 def test_zones_joined_as_one_subject_each_take_a_shared_figure(reader):
-    claims = reader.extract("In 2023 Tianfu New Area and Xiangjiang New Area each drew 50 projects.")
+    text = "In 2023 Tianfu New Area and Xiangjiang New Area each drew 50 projects."
+    claims = reader.extract(text)
     assert {(c.zone, c.value) for c in claims} == {("tianfu", 50), ("xiangjiang", 50)}
 
 
 def test_a_zone_named_after_the_figure_in_its_clause_takes_it(reader):
-    text = "Tianfu New Area grew 5% in 2023. That year 1,200 new firms registered in the Chengdu FTZ."
+    text = (
+        "Tianfu New Area grew 5% in 2023. "
+        "That year 1,200 new firms registered in the Chengdu FTZ."
+    )
     assert zones_of(reader, text)[1200][0] == "Chengdu FTZ"
 
 
