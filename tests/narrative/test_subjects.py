@@ -144,3 +144,14 @@ def test_a_class_of_zones_named_as_a_peer_set_or_a_locator_is_named_in_passing(g
     assert not is_locator(by_text["长春高新区"], mentions, text)
     assert is_peer_set(by_text["国家高新区"], text)
     assert passage_subject(mentions, text).text == "长春高新区"
+
+
+def test_a_zone_acted_on_in_an_earlier_clause_does_not_carry_to_the_next(reader):
+    # the port area is the object of 推进 in the first clause; the routes are the subject's
+    text = "天府新区2023年发展良好。天府新区积极推进港区二期建设,新开通货运航线6条。"
+    assert zones_of(reader, text)[6][1] == "Sichuan Tianfu New Area"
+
+
+def test_a_figure_counted_over_a_region_named_after_it_is_the_regions(reader):
+    text = "Tianfu New Area grew 5% in 2023. Of the 50 best zones, 20 are in western China."
+    assert zones_of(reader, text)[20] == ("western China", "western China")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from zonemetrics.narrative.places import (
     AGGREGATE_KINDS,
     CONTAINER_KINDS,
+    ZH_ZONE_WORDS,
     NamedPlace,
     aggregate_names,
     chinese_places,
@@ -21,6 +22,8 @@ from zonemetrics.narrative.places import (
     en_zone_names,
     english_places,
     function_words,
+    region_names,
+    verbs,
     zh_zone_names,
 )
 from zonemetrics.store.connection import Store
@@ -76,7 +79,7 @@ class Gazetteer:
     ) -> None:
         self.with_places = with_places
         if with_places:  # the place tables load once, at start-up, not in the first check
-            chinese_places(), english_places(), function_words()
+            chinese_places(), english_places(), function_words(), verbs()
         self.province_of = province_of or {}
         self.municipalities = municipalities or set()
         # an alias must name something: letters or Chinese characters, not a bare code
@@ -222,6 +225,7 @@ def _place_mentions(text: str, ledger: list[Mention]) -> list[Mention]:
     ]
     # classes of zones first: on a tie of length (国家级新区) the class is what is meant
     out.extend(Mention(s, e, text[s:e], _as_place(p)) for s, e, p in aggregate_names(text))
+    out.extend(Mention(s, e, text[s:e], _as_place(p)) for s, e, p in region_names(text))
     out.extend(Mention(s, e, text[s:e], _as_place(p)) for s, e, p in zh_zone_names(text, taken))
     out.extend(Mention(s, e, text[s:e], _as_place(p)) for s, e, p in en_zone_names(text))
     pinyin = english_places()
@@ -243,6 +247,7 @@ _ZH_DISTRICT_WORD = re.compile(r"区$")
 _EN_TYPE_WORD = re.compile(
     r"\s+(?:New\s+(?:Area|District|Zone)|Hi-?[Tt]ech(?:\s+\w+)*\s+Zone|District)$"
 )
+ZONE_WORDS = frozenset(w for w, _ in ZH_ZONE_WORDS) | {"自由贸易试验区", "新区"}
 _LOCATOR = re.compile(r"^(?:[A-Z][\w-]*(?:'s|’s)\s+)+")
 
 
@@ -256,6 +261,8 @@ def _short_form(mention: Mention) -> str | None:
         divisions = division_names()
         lead = next((k for k in (4, 3, 2) if short[:k] in divisions and len(short) - k >= 2), 0)
         short = short[lead:]
+        if short in ZONE_WORDS:
+            return None  # 自由贸易试验区 of 北京自由贸易试验区 names the class, not the zone
         return short if short != text and len(short) >= 2 else None
     short = _EN_TYPE_WORD.sub("", _LOCATOR.sub("", text))
     name = re.fullmatch(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)+|[A-Z][a-z]{3,}", short)

@@ -24,7 +24,7 @@ from importlib.resources import files
 from pathlib import Path
 
 #: kinds that contain zones: named in passing, they do not take a figure from the subject
-CONTAINER_KINDS = ("country", "province", "city", "district", "county")
+CONTAINER_KINDS = ("country", "region", "province", "city", "district", "county")
 #: a class of zones taken together (国家高新区, "pilot FTZs"): a subject of its own when
 #: it states the class's totals, a peer set when a zone is ranked within it
 AGGREGATE_KINDS = (
@@ -203,6 +203,23 @@ _ZH_ZONE_WORD = re.compile("|".join(w for w, _ in ZH_ZONE_WORDS))
 
 
 @lru_cache(maxsize=1)
+def verbs() -> frozenset[str]:
+    """Common two- and three-character verbs and prepositions from jieba's dictionary
+    (推进, 依托, 支持, 根据): what stands before a clause's object, not its subject (time
+    words and adverbs such as 目前 come before subjects too, so they are left out)."""
+    import jieba
+
+    path = Path(jieba.__file__).with_name("dict.txt")
+    words = set()
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            word, freq, tag = line.split()
+            if tag in ("v", "vn", "p") and 2 <= len(word) <= 3 and int(freq) >= _COMMON:
+                words.add(word)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
 def division_names() -> frozenset[str]:
     """Province and city names, full and short (北京市, 北京), for where a zone's name
     begins."""
@@ -274,6 +291,25 @@ def aggregate_names(text: str) -> list[tuple[int, int, NamedPlace]]:
         kind = "sub_area" if m.group(0).endswith("片区") else "pilot_free_trade_zone"
         out.append((m.start(), m.end(), NamedPlace(m.group(0), kind)))
     return out
+
+
+#: the regions of China that statistics group provinces into (东部地区, "western China"):
+#: a figure counted over a region is the region's
+_REGIONS = (
+    (r"东部地区|\b(?:eastern|east) China\b", "eastern China"),
+    (r"中部地区|\bcentral China\b", "central China"),
+    (r"西部地区|\b(?:western|west) China\b", "western China"),
+    (r"东北地区|\b(?:northeastern|northeast) China\b", "northeastern China"),
+)
+
+
+def region_names(text: str) -> list[tuple[int, int, NamedPlace]]:
+    """China's statistical regions named in a text (东部地区, "eastern China")."""
+    return [
+        (m.start(), m.end(), NamedPlace(name, "region"))
+        for pattern, name in _REGIONS
+        for m in re.finditer(pattern, text, re.IGNORECASE)
+    ]
 
 
 #: the longest a zone's own name runs before its zone word

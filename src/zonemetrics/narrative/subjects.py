@@ -8,8 +8,9 @@ A figure belongs to the zone its clause is about. That is, in order:
 2. the nearest zone named before it in its sentence, a containing area (a province, city
    or district) only when it is named in the figure's own clause and not in passing
    (as a locator: "located in X", "Beijing's Zhongguancun", 吉林省通化市…高新区);
-3. a zone named after it in its own clause when none is named before it ("120 firms
-   settled in the park", 122家企业落户CBD);
+3. a zone (or a statistical region) named after it in its own clause when none is
+   named before it ("120 firms settled in the park", 122家企业落户CBD, "20 are in western
+   China");
 4. else the zone the text is about: the passage's subject.
 
 The passage's subject is the first zone the text names that is not a containing area nor
@@ -27,7 +28,7 @@ from typing import Protocol
 
 from zonemetrics.narrative.claim import Claim
 from zonemetrics.narrative.gazetteer import TOPIC_KINDS, Gazetteer, Mention, Place
-from zonemetrics.narrative.places import AGGREGATE_KINDS, CONTAINER_KINDS
+from zonemetrics.narrative.places import AGGREGATE_KINDS, CONTAINER_KINDS, verbs
 
 _SCOPE_WORDS = ("全国", "全省", "全市", "国家", "中国")
 #: words that name a wider territory as the figure's own scope (全省地区生产总值, "the
@@ -123,6 +124,15 @@ def in_passing(mention: Mention, mentions: list[Mention], text: str) -> bool:
     return is_peer_set(mention, text)
 
 
+def _object_of_verb(mention: Mention, sentence: str) -> bool:
+    """True when a Chinese verb or preposition of two or three characters stands right
+    before the mention (推进机场…, 依托高新区…): the zone is what the clause acts on, not
+    what it is about."""
+    known = verbs()
+    head = sentence[: mention.start]
+    return any(head[-k:] in known for k in (2, 3) if len(head) >= k)
+
+
 def _opens_clause(mention: Mention, sentence: str) -> bool:
     """True when nothing but spaces stands between the clause's start and the mention."""
     head = sentence[: mention.start]
@@ -212,7 +222,14 @@ class ZoneAttribution:
             and not is_locator(m, mentions, sentence)
             and not is_peer_set(m, sentence)
         ]
-        zones = [m for m in before if m.place is None or m.place.kind not in CONTAINER_KINDS]
+        # a zone that is a verb's object in an earlier clause (积极推进机场三期建设，新开通
+        # 航线5条) does not carry to the clauses after it: only subjects carry
+        zones = [
+            m
+            for m in before
+            if (m.place is None or m.place.kind not in CONTAINER_KINDS)
+            and (m.start >= clause_start or not _object_of_verb(m, sentence))
+        ]
         in_clause = [
             m
             for m in before
@@ -235,7 +252,7 @@ class ZoneAttribution:
             for m in mentions
             if pos < m.start < clause_end
             and m.place is not None
-            and m.place.kind not in CONTAINER_KINDS
+            and (m.place.kind not in CONTAINER_KINDS or m.place.kind == "region")
             and not is_locator(m, mentions, sentence)
             and not is_peer_set(m, sentence)
         ]
