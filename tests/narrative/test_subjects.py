@@ -155,3 +155,13 @@ def test_a_zone_acted_on_in_an_earlier_clause_does_not_carry_to_the_next(reader)
 def test_a_figure_counted_over_a_region_named_after_it_is_the_regions(reader):
     text = "Tianfu New Area grew 5% in 2023. Of the 50 best zones, 20 are in western China."
     assert zones_of(reader, text)[20] == ("western China", "western China")
+
+
+def test_a_clause_that_opens_with_its_figure_continues_the_clause_before(reader):
+    text = (
+        "Tianfu New Area grew 5% in 2023. "
+        "In 2023 Chengdu ran 900 freight trains, 12 percent more than a year before."
+    )
+    found = zones_of(reader, text)
+    assert found[900][0] == "Chengdu"
+    assert found[12][0] == "Chengdu"

@@ -73,6 +73,8 @@ _CLAUSE_END = re.compile(r"[，；;：]|(?<!\d)[,:]|[,:](?!\d)")
 #: 综合评价中, "among national high-tech zones"): it does not take the figure
 _PEER_AFTER = re.compile(r"^\s*(?:之?中|排名|排位|排行|综合|评价|考核|中的|里|第|前|首|之首|榜)")
 _PEER_BEFORE = re.compile(r"(?:\bamong|\bof all|\bacross)\s+(?:the\s+)?(?:\d+\s+)?$", re.I)
+#: letters or Chinese characters: a clause's words
+_WORDS = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 #: a demonstrative reference (该区, 该地区, "this zone") means the zone named last
 _DEMONSTRATIVE = re.compile(r"^(?:该|this\b|that\b)", re.IGNORECASE)
 #: a reference to a new area by its type (新区, "the new area")
@@ -214,6 +216,11 @@ class ZoneAttribution:
         clause_start = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, pos)), default=0)
         if scoped and (scope := self._scope(sentence, clause_start, pos, mentions, state)):
             return scope
+        if clause_start and not _WORDS.search(sentence[clause_start:pos]):
+            # a clause that opens with its figure has no subject of its own: it continues
+            # the clause before ("X made 67 trips, 139 percent more than a year before")
+            ends = [m.end() for m in _CLAUSE_END.finditer(sentence, 0, clause_start - 1)]
+            clause_start = max(ends, default=0)
         before = [
             m
             for m in mentions
