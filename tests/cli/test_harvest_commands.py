@@ -47,7 +47,7 @@ def test_harvest_list_accept_and_reject_from_the_command_line(bundle_copy):
         ("gdp_growth_real", "6.0", "percent"),
     ]
     run(path, "candidates", "reject", str(pending[1]["candidate_id"]), "--note", "duplicate")
-    assert "accepted 1 candidates" in run(path, "candidates", "accept", "--all-from", "test-news")
+    assert "accepted 1 candidates" in run(path, "candidates", "accept", "--source", "test-news")
     reviewed = json.loads(run(path, "candidates", "list", "--source", "test-news", "--json"))
     assert [(c["review"], c["review_note"]) for c in reviewed] == [
         ("accepted", None),

@@ -45,3 +45,21 @@ def test_an_outlier_is_refused_then_imported_flagged_with_accept_outliers(tmp_pa
     flagged = {v["original_text"]: v["flags"] for v in values if v["flags"]}
     assert list(flagged) == ["150%"]
     assert flagged["150%"][0]["rule"] == "share_above_whole"
+
+
+def test_a_refused_ingest_prints_the_error_and_no_empty_summary(tmp_path):
+    store = str(tmp_path / "ledger.duckdb")
+    ledger = open_store(store)
+    ingest_paths(ledger, [FIXTURES])
+    ledger.close()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "zone,indicator,period,value,unit,source\n"
+        "xiangjiang,gdp,2022,not a number,亿元,rednet-en-2017-09-25\n",
+        encoding="utf-8",
+    )
+    refused = CliRunner().invoke(app, ["--store", store, "ingest", str(bad)])
+    assert refused.exit_code == 1
+    assert "Ingest" not in refused.stdout  # no table of zero imported files
+    said = " ".join(refused.stderr.split())  # the message as read, whatever the wrapping
+    assert "row 2, column 'value'" in said and "nothing from this file was imported" in said

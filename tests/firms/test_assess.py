@@ -234,3 +234,245 @@ def test_the_cli_rejects_a_bad_file_and_prints_no_assessment(tmp_path):
     assert isinstance(result.exception, IngestError)
     assert "bad.csv, row 2, column 'revenue'" in str(result.exception)
     assert result.stdout == ""
+
+
+# ---- the innovative-SME points table (评价标准 二、评价指标), scored from firm facts ----
+
+# A firm scoring full marks on every indicator; each test moves one fact onto a band edge.
+FULL_MARKS = {
+    "uscc": VALID_CODE,
+    "year": "2023",
+    "ip_class1_high_value": "1",
+    "ip_class1_own": "1",
+    "ip_class1": "2",
+    "ip_class2": "3",
+    "rd_expense": "600000",
+    "operating_revenue": "10000000",  # R&D 6%
+    "main_business_revenue": "9000000",  # 90% of revenue
+    "main_business_revenue_prior": "7000000",  # growth 28.6%
+    "debt_ratio": "0.40",
+    "strategic_emerging": "yes",
+}
+
+
+def _points(tmp_path: Path, **changes: str) -> dict[str, float | None]:
+    [firm] = _assess(tmp_path, [{**FULL_MARKS, **changes}], "innovative_sme").firms
+    found: dict[str, float | None] = {}
+    for score in firm["scores"]:
+        found[score["id"]] = score["points"]
+        found |= {item["id"]: item["points"] for item in score["items"]}
+    return found | {"verdict": firm["verdict"]}
+
+
+def test_full_marks_give_one_hundred_points_and_qualify(tmp_path):
+    points = _points(tmp_path)
+    assert points["sme_score"] == 100
+    assert (points["innovation_points"], points["growth_points"]) == (40, 30)
+    assert points["verdict"] == "qualified"
+
+
+@pytest.mark.parametrize(
+    ("rd_expense", "points"),
+    [
+        ("500000", 20),  # 5% is "5%以上"
+        ("499999", 15),
+        ("300000", 15),  # 3% opens the 3%-5% band
+        ("200000", 10),
+        ("100001", 5),
+        ("100000", 0),  # 1% is "1%以下": no points
+        ("0", 0),
+    ],
+)
+def test_rd_ratio_points_at_the_band_edges(tmp_path, rd_expense, points):
+    assert _points(tmp_path, rd_expense=rd_expense)["rd_ratio_points"] == points
+
+
+@pytest.mark.parametrize(
+    ("debt", "points"), [("0.55", 10), ("0.5501", 5), ("0.7499", 5), ("0.75", 0), ("0.9", 0)]
+)
+def test_debt_ratio_points_at_55_and_75_percent(tmp_path, debt, points):
+    assert _points(tmp_path, debt_ratio=debt)["debt_ratio_points"] == points
+
+
+@pytest.mark.parametrize(
+    ("main_business", "points"),
+    [
+        ("7000000", 20),
+        ("6999999", 15),
+        ("6000000", 15),
+        ("5500000", 10),
+        ("5000001", 5),
+        ("5000000", 0),
+    ],
+)
+def test_main_business_share_points(tmp_path, main_business, points):
+    changes = {"main_business_revenue": main_business, "main_business_revenue_prior": "1"}
+    assert _points(tmp_path, **changes)["main_business_share_points"] == points
+
+
+@pytest.mark.parametrize(
+    ("this_year", "points"),
+    [
+        ("9200000", 20),  # 15% is "15%以上"
+        ("9199999", 15),
+        ("8800000", 15),  # 10%
+        ("8400000", 10),  # 5%
+        ("8000001", 5),
+        ("8000000", 0),  # 0% is "0%以下"
+        ("7900000", 0),
+    ],
+)
+def test_growth_points_from_two_years_of_main_business_revenue(tmp_path, this_year, points):
+    changes = {"main_business_revenue": this_year, "main_business_revenue_prior": "8000000"}
+    assert _points(tmp_path, **changes)["main_business_growth_points"] == points
+
+
+@pytest.mark.parametrize(
+    ("ip", "points"),
+    [
+        ({}, 20),
+        ({"ip_class1_high_value": "0"}, 15),
+        ({"ip_class1_high_value": "0", "ip_class1_own": "0"}, 10),
+        ({"ip_class1_high_value": "0", "ip_class1_own": "0", "ip_class1": "0"}, 5),
+        (
+            {"ip_class1_high_value": "0", "ip_class1_own": "0", "ip_class1": "0", "ip_class2": "0"},
+            0,
+        ),
+    ],
+)
+def test_ip_points_take_the_best_class_held(tmp_path, ip, points):
+    assert _points(tmp_path, **ip)["ip_points"] == points
+
+
+def test_a_firm_without_class_one_ip_needs_no_count_of_its_kinds(tmp_path):
+    # high-value and own-developed Class I items are Class I items: none of these, none
+    # of those, so the registry's two IP counts suffice
+    facts = {
+        k: v for k, v in FULL_MARKS.items() if k not in ("ip_class1_high_value", "ip_class1_own")
+    }
+    [firm] = _assess(tmp_path, [{**facts, "ip_class1": "0"}], "innovative_sme").firms
+    [ip] = [i for s in firm["scores"] for i in s["items"] if i["id"] == "ip_points"]
+    assert ip["points"] == 5
+    [firm] = _assess(tmp_path, [facts], "innovative_sme").firms  # 2 Class I items, kinds unknown
+    [ip] = [i for s in firm["scores"] for i in s["items"] if i["id"] == "ip_points"]
+    assert ip["points"] is None
+
+
+def test_a_main_product_outside_the_strategic_fields_scores_five(tmp_path):
+    assert _points(tmp_path, strategic_emerging="no")["field_points"] == 5
+
+
+def test_sixty_points_do_not_qualify_with_innovation_under_twenty(tmp_path):
+    # innovation 15 (IP 5 + R&D 10), growth 30, specialisation 30: 75 points in all,
+    # but the announcement needs at least 20 for innovation
+    points = _points(
+        tmp_path, ip_class1_high_value="0", ip_class1_own="0", ip_class1="0", rd_expense="200000"
+    )
+    assert (points["sme_score"], points["innovation_points"]) == (75, 15)
+    # a direct condition (award, title, R&D institution, equity) might still qualify it
+    assert points["verdict"] == "incomplete"
+    no_direct_route = {"st_award_3y": "否", "valid_title": "否", "rd_institution": "否"}
+    points = _points(
+        tmp_path,
+        ip_class1_high_value="0",
+        ip_class1_own="0",
+        ip_class1="0",
+        rd_expense="200000",
+        equity_3y="0",
+        **no_direct_route,
+    )
+    assert points["verdict"] == "not_qualified"
+
+
+def test_a_direct_condition_qualifies_whatever_the_score(tmp_path):
+    points = _points(
+        tmp_path,
+        rd_expense="0",
+        ip_class2="0",
+        ip_class1="0",
+        ip_class1_own="0",
+        ip_class1_high_value="0",
+        valid_title="是",
+    )
+    assert points["innovation_points"] == 0 and points["verdict"] == "qualified"
+
+
+def test_missing_facts_leave_the_score_open_and_are_named(tmp_path):
+    rows = [{k: v for k, v in FULL_MARKS.items() if k != "debt_ratio"}]
+    [firm] = _assess(tmp_path, rows, "innovative_sme").firms
+    points = {s["id"]: s["points"] for s in firm["scores"]}
+    assert points["growth_points"] is None and points["sme_score"] is None
+    assert firm["verdict"] == "incomplete"
+    assert "debt_ratio" in firm["missing_evidence"]
+
+
+def test_a_score_given_in_the_file_is_used_as_given(tmp_path):
+    rows = [
+        {
+            "uscc": VALID_CODE,
+            "year": "2023",
+            "sme_score": "65",
+            "innovation_points": "25",
+            "growth_points": "20",
+            "specialisation_points": "20",
+        }
+    ]
+    [firm] = _assess(tmp_path, rows, "innovative_sme").firms
+    total = next(s for s in firm["scores"] if s["id"] == "sme_score")
+    assert (total["points"], total["given_in_file"]) == (65, True)
+    assert firm["verdict"] == "qualified"
+
+
+# ---- the little giant: 链 and 品 need an assessor's finding, never a guessed threshold ----
+
+LITTLE_GIANT = {
+    "uscc": VALID_CODE,
+    "year": "2023",
+    "niche_years": "5",
+    "operating_revenue": "150000000",
+    "main_business_revenue": "140000000",
+    "main_business_growth_2y": "0.08",
+    "information_system": "yes",
+    "management_certification": "yes",
+    "debt_ratio": "0.45",
+    "market_share": "0.12",
+    "own_brand": "yes",
+    "rd_expense": "6000000",
+    "rd_expense_prior": "5000000",
+    "operating_revenue_prior": "120000000",
+    "rd_institution": "yes",
+    "class1_ip_in_use": "3",
+}
+
+
+def test_a_little_giant_meeting_every_stated_figure_still_needs_the_chain_and_product_findings(
+    tmp_path,
+):
+    [firm] = _assess(tmp_path, [LITTLE_GIANT], "little_giant").firms
+    assert firm["verdict"] == "incomplete"
+    assert firm["missing_evidence"] == ["chain_role_finding", "main_product_field_finding"]
+    with_findings = {**LITTLE_GIANT, "chain_role_finding": "是", "main_product_field_finding": "是"}
+    [firm] = _assess(tmp_path, [with_findings], "little_giant").firms
+    assert firm["verdict"] == "qualified"
+
+
+def test_a_little_giant_failing_a_stated_figure_fails_whatever_the_findings(tmp_path):
+    [firm] = _assess(tmp_path, [{**LITTLE_GIANT, "debt_ratio": "0.71"}], "little_giant").firms
+    assert firm["verdict"] == "not_qualified"
+    assert _criterion(firm, "debt_ratio")["margin"] == pytest.approx(-0.01)
+
+
+def test_row_numbers_follow_the_file_in_a_file_read_in_parallel(tmp_path):
+    # large enough for the engine to read it in several parallel chunks: a bad cell deep
+    # in the file is still named by its own line
+    bad_at = 250_000  # 0-based data row; its file row is bad_at + 2 (header = row 1)
+    rows = [QUALIFYING] * 300_000
+    rows[bad_at] = {**QUALIFYING, "employees": "-3"}
+    error = _rejected(tmp_path, rows)
+    assert [(p.row, p.column) for p in error.problems] == [(bad_at + 2, "employees")]
+
+
+def test_codes_typed_with_hyphens_or_lower_case_are_reported_as_printed(tmp_path):
+    typed = VALID_CODE[:8].lower() + "-" + VALID_CODE[8:].lower()
+    result = _assess(tmp_path, [QUALIFYING, {**QUALIFYING, "uscc": typed}])
+    assert [f["uscc"] for f in result.firms] == [VALID_CODE, VALID_CODE]

@@ -35,6 +35,8 @@ def filled_store(registry_store, firms_csv, firm_codes, write_csv, tmp_path):
              "expires": "2025-11-30", "source": SOURCE},
             {"uscc": second_firm, "kind": "specialized_sme", "granted": "2023-07-01",
              "expires": "", "source": SOURCE},
+            {"uscc": second_firm, "kind": "innovative_sme", "granted": "2022-05-01",
+             "expires": "2025-04-30", "source": SOURCE},
         ],
     )  # fmt: skip
     load_firm_table(registry_store, certs, "certifications")
@@ -77,6 +79,25 @@ def test_counts_enter_the_ledger_once_with_receipts(filled_store):
     assert [(p, v) for _, p, v, _ in notes] == [("2020", 1.0), ("2022", 1.0), ("2023", 0.0)]
     assert all("certification records of ingests" in n for *_, n in notes)
     assert write_bottom_up(filled_store) == 0
+
+
+def test_innovative_smes_are_counted_into_their_own_indicators(filled_store):
+    write_bottom_up(filled_store)
+    rows = filled_store.sql(
+        "SELECT indicator, period, value FROM observations WHERE caliber = ? "
+        "AND indicator IN ('innovative_smes', 'new_innovative_smes') ORDER BY indicator, period",
+        [CALIBER],
+    )
+    assert rows == [
+        ("innovative_smes", "2022", 1.0),
+        ("innovative_smes", "2023", 1.0),
+        ("new_innovative_smes", "2022", 1.0),
+        ("new_innovative_smes", "2023", 0.0),
+    ]
+    names = filled_store.sql(
+        "SELECT name_en, name_zh FROM indicators WHERE code = 'innovative_smes'"
+    )
+    assert names == [("Innovative SMEs", "创新型中小企业")]
 
 
 class _Pushed:

@@ -16,6 +16,7 @@ import pytest
 
 from zonemetrics.index import Coin
 from zonemetrics.index.analysis import compare_coins, get_str_weak, remove_elements
+from zonemetrics.index.coin import change_ind
 
 COINR_SCRIPT = """
 suppressPackageStartupMessages(library(COINr))
@@ -37,6 +38,9 @@ write.csv(compare_coins(coin, coin2, dset = "Aggregated", iCode = "Index"),
           file.path(out, "compare_ranks.csv"), row.names = FALSE)
 write.csv(compare_coins(coin, coin2, dset = "Aggregated", iCode = "Index", compare_by = "scores"),
           file.path(out, "compare_scores.csv"), row.names = FALSE)
+coin3 <- suppressMessages(change_ind(coin, drop = c("LPI", "Flights"), regen = TRUE))
+write.csv(get_results(coin3, dset = "Aggregated", tab_type = "Aggs", nround = 12),
+          file.path(out, "change_ind.csv"), row.names = FALSE)
 """
 
 
@@ -81,3 +85,12 @@ def test_get_str_weak_equals_coinr(coin_a: Coin, coinr_tables: Path, unit: str) 
         assert ours[kind]["Rank"].tolist() == theirs["Rank"].astype(float).tolist()
         np.testing.assert_allclose(ours[kind]["Value"], theirs["Value"])
         assert ours[kind]["Level 2"].tolist() == theirs["Pillar"].tolist()
+
+
+def test_change_ind_equals_coinr(coin_a: Coin, coinr_tables: Path) -> None:
+    """Two indicators of the Physical pillar dropped and the coin rebuilt (regen = TRUE)."""
+    theirs = pd.read_csv(coinr_tables / "change_ind.csv").set_index("uCode")
+    ours = change_ind(coin_a, drop=["LPI", "Flights"]).scores().set_index("uCode")
+    assert "LPI" not in change_ind(coin_a, drop=["LPI"]).framework.indicators
+    np.testing.assert_allclose(ours.loc[theirs.index, "Index"], theirs["Index"], atol=1e-9)
+    np.testing.assert_allclose(ours.loc[theirs.index, "Physical"], theirs["Physical"], atol=1e-9)

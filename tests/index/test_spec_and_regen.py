@@ -145,6 +145,21 @@ def test_equal_and_optimised_weights(coin_a: Coin) -> None:
     assert all(w[p] > 0 for p in pillars)
 
 
+def test_infomax_weights_raise_the_components_correlation_with_the_index(coin_a: Coin) -> None:
+    """COINr's optype = "infomax": the sum of the pillars' correlations with the index is
+    larger under the optimised weights than under the original (equal) ones."""
+    coin = coin_a.regen()
+    coin.set_weights(w="optimise", Level=2, optype="infomax")
+    pillars = coin.framework.codes_at(2)
+
+    def corr_sum(c: Coin) -> float:
+        agg = c.get_dset("Aggregated")
+        return sum(np.corrcoef(agg.col(p), agg.col("Index"))[0, 1] for p in pillars)
+
+    assert corr_sum(coin) > corr_sum(coin_a)
+    assert all(coin.weights["Opt_L2"][p] > 0 for p in pillars)
+
+
 def test_bad_specs_say_what_is_wrong(tmp_path: Path, spec_a: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(spec_a.read_text().replace("treat: {winmax: 5}", "trim: {}"))

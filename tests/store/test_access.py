@@ -127,3 +127,136 @@ def test_a_new_store_carries_the_ledger_marker(tmp_path):
     store = open_store(tmp_path / "new.duckdb")
     assert store.meta("application") == "zonemetrics ledger"
     store.close()
+
+
+CLI = "from zonemetrics.cli.main import main; main()"
+
+
+def cli_process(store_path: Path, *args: str) -> subprocess.Popen:
+    """A real `zonemetrics` process on the store, its answer cache off (so it reads the
+    store), waiting up to two minutes for a lock on this loaded machine."""
+    env = dict(os.environ, ZONEMETRICS_NO_CACHE="1", ZONEMETRICS_LOCK_TIMEOUT="120")
+    return subprocess.Popen(
+        [sys.executable, "-c", CLI, "--store", str(store_path), *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+
+
+def finished(process: subprocess.Popen) -> tuple[str, str, float]:
+    out, err = process.communicate(timeout=600)
+    assert process.returncode == 0, err
+    return out, err, time.monotonic()
+
+
+def test_two_shows_and_a_rank_run_at_the_same_time(store_path):
+    commands = [
+        ("show", "xiangjiang", "--json"),
+        ("show", "湘江新区", "--json"),
+        ("rank", "gdp", "--year", "2020", "--json"),
+    ]
+    starts, processes = [], []
+    for command in commands:
+        starts.append(time.monotonic())
+        processes.append(cli_process(store_path, *command))
+    results = [finished(p) for p in processes]
+    # all three were alive together (none ended before the last had started) and none
+    # waited for a lock: readers share the file
+    assert min(ended for _out, _err, ended in results) > max(starts)
+    assert not any("waiting for the store lock" in err for _out, err, _ended in results)
+    first, second = (json.loads(out) for out, _err, _ended in results[:2])
+    assert first == second and first["zone"] == "xiangjiang"
+    ranking = json.loads(results[2][0])
+    assert [row["zone"] for row in ranking["rows"]] == ["xiangjiang"]
+
+
+INGEST_SLOWLY = """
+import sys, time
+from zonemetrics.ingest.load import ingest_file
+from zonemetrics.store.connection import open_store
+
+store = open_store(sys.argv[1], create=False)
+told = []
+
+def hold_the_write_open(file, done, total):
+    if not told:  # the write lock is held and the transaction open: let a reader come
+        told.append(done)
+        print("writing", flush=True)
+        time.sleep(float(sys.argv[3]))
+
+report = ingest_file(store, sys.argv[2], hold_the_write_open)
+store.close()
+print("committed", report.rows_added, flush=True)
+"""
+
+
+def test_a_show_during_an_ingest_waits_and_reads_the_committed_state(store_path, tmp_path):
+    before = json.loads(finished(cli_process(store_path, "show", "xiangjiang", "--json"))[0])
+    data = tmp_path / "revision.csv"
+    data.write_text(
+        "zone,indicator,period,value,unit,source\n"
+        "xiangjiang,gdp,2021,3200,亿元,xinzixun-2021-11-07\n",
+        encoding="utf-8",
+    )
+    writer = subprocess.Popen(
+        [sys.executable, "-c", INGEST_SLOWLY, str(store_path), str(data), "3"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert writer.stdout.readline().strip() == "writing"
+    reader = cli_process(store_path, "show", "xiangjiang", "--json")
+    out, err, _ended = finished(reader)
+    assert writer.wait(timeout=600) == 0 and "committed 1" in writer.stdout.read()
+    after = json.loads(finished(cli_process(store_path, "show", "xiangjiang", "--json"))[0])
+    assert before != after  # the ingest changed what `show` says
+    # the reader waited for the writer (never a lock error) and saw one whole state
+    assert "waiting for the store lock" in err and "lock" not in out
+    assert json.loads(out) in (before, after)
+
+
+@pytest.fixture
+def read_only_mount(tmp_path):
+    """A real read-only file system (a tmpfs remounted read-only; needs root)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a read-only file system needs root; the chmod tests run instead")
+    mount = tmp_path / "ro"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_show_and_rank_read_a_store_on_a_read_only_mount(store_path, read_only_mount):
+    store = read_only_mount / "ledger.duckdb"
+    store.write_bytes(store_path.read_bytes())
+    subprocess.run(["mount", "-o", "remount,ro", str(read_only_mount)], check=True)
+    with pytest.raises(OSError):
+        (read_only_mount / "probe").write_text("x")  # the mount really is read-only
+    show = finished(cli_process(store, "show", "xiangjiang", "--json"))
+    rank = finished(cli_process(store, "rank", "gdp", "--year", "2020", "--json"))
+    assert json.loads(show[0])["zone"] == "xiangjiang"
+    assert [row["zone"] for row in json.loads(rank[0])["rows"]] == ["xiangjiang"]
+    assert sorted(p.name for p in read_only_mount.iterdir()) == ["ledger.duckdb"]
+
+
+def test_a_store_in_a_read_only_folder_is_read_and_nothing_is_written_beside_it(store_path):
+    folder = store_path.parent
+    files_before = sorted(p.name for p in folder.iterdir())
+    digest = hashlib.sha256(store_path.read_bytes()).hexdigest()
+    store_path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP)
+    try:
+        show = finished(cli_process(store_path, "show", "xiangjiang", "--json"))
+        rank = finished(cli_process(store_path, "rank", "gdp", "--year", "2020", "--json"))
+    finally:
+        folder.chmod(stat.S_IRWXU)
+        store_path.chmod(stat.S_IRUSR | stat.S_IWUSR)
+    assert json.loads(show[0])["zone"] == "xiangjiang"
+    assert [row["zone"] for row in json.loads(rank[0])["rows"]] == ["xiangjiang"]
+    # a reader writes no log, lock or temporary file, and never touches the store
+    assert sorted(p.name for p in folder.iterdir()) == files_before
+    assert hashlib.sha256(store_path.read_bytes()).hexdigest() == digest

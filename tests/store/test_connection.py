@@ -8,7 +8,12 @@ import pytest
 
 from zonemetrics.errors import StoreError
 from zonemetrics.ingest.candidates import Candidate, accept, add_candidates
-from zonemetrics.store.connection import STORE_ENV, default_store_path, open_store
+from zonemetrics.store.connection import (
+    STORE_ENV,
+    default_store_path,
+    inline_parameters,
+    open_store,
+)
 from zonemetrics.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 
@@ -75,3 +80,19 @@ def test_a_store_of_an_older_schema_is_migrated_and_keeps_its_contents(tiny_stor
         ("accepted", '{"caliber": "whole_area"}')
     ]
     again.close()
+
+
+def test_plain_parameters_are_written_as_literals_with_the_same_answer(tmp_path):
+    """Strings, integers, booleans and None are inlined (DuckDB would import pandas to
+    bind them); a quote in a value and a `?` inside quoted text stay what they are."""
+    store = open_store(tmp_path / "ledger.duckdb")
+    query = "SELECT ?, '?' AS q, ? IS NULL, ? + 1, ?"
+    params = ["it's", None, 41, True]
+    assert (
+        inline_parameters(query, params) == "SELECT 'it''s', '?' AS q, NULL IS NULL, 41 + 1, TRUE"
+    )
+    assert store.sql(query, params) == [("it's", "?", True, 42, True)]
+    assert inline_parameters("SELECT ?", [1.5]) is None  # bound as usual
+    assert store.sql("SELECT ?", [1.5]) == [(1.5,)]
+    assert inline_parameters("SELECT ?, ?", [1]) is None
+    store.close()

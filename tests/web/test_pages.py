@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -68,9 +69,10 @@ def test_table_downloads_are_files_that_csv_and_openpyxl_read(page):
     assert book["table"]["B2"].value == "湖南湘江新区"
 
 
-def test_check_page_marks_the_founding_reports_claims_in_place(page, screenshot, seed_text):
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_check_page_marks_the_founding_reports_claims_in_place(page, screenshot, seed_text, lang):
     text = seed_text
-    page.goto("/check?lang=en")
+    page.goto(f"/check?lang={lang}")
     page.fill("#check-text", text)
     page.click("#check-form button[type=submit]")
     page.wait_for_selector("#claims")
@@ -79,7 +81,32 @@ def test_check_page_marks_the_founding_reports_claims_in_place(page, screenshot,
     assert claims > 0 and marked > 0
     verdicts = page.locator("#claims .verdict").all_text_contents()
     assert len(verdicts) == claims and all(verdicts)
-    screenshot(page, "check-en")
+    # each mark covers exactly the words a claim was read from (its figure, or a rank's
+    # peer phrase), never the whole sentence
+    words = set(
+        page.locator("#claims tbody tr").evaluate_all("rows => rows.map(r => r.dataset.words)")
+    )
+    for marked_text in page.locator("#marked-text mark.claim").all_text_contents():
+        assert marked_text in words
+    referenced = page.locator("#marked-text sup a").count()
+    assert referenced == claims  # every claim of the founding report is marked in place
+    screenshot(page, f"check-{lang}")
+
+
+def test_check_page_marks_a_chinese_sentence_built_from_the_ledgers_own_figure(page):
+    """A Chinese sentence stating the ledger's preferred GDP of a zone, written here from
+    what the API serves, is marked at its figure and supported."""
+    ranking = page.request.get("/api/rankings/gdp").json()
+    row = next(r for r in ranking["rows"] if r["rank"] == 1 and r.get("qualifier") is None)
+    figure = f"{row['value'] / 1e8:.0f}亿元"
+    sentence = f"{ranking['year']}年，{row['name_zh']}地区生产总值达到{figure}。"
+    page.goto("/check?lang=zh")
+    page.fill("#check-text", sentence)
+    page.click("#check-form button[type=submit]")
+    page.wait_for_selector("#claims")
+    marks = page.locator("#marked-text mark.claim")
+    assert marks.count() == 1 and figure.startswith(marks.first.text_content())
+    assert "supported" in marks.first.get_attribute("data-verdicts")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -98,4 +125,9 @@ def test_pages_draw_in_both_languages(page, screenshot, wait_for_charts, name, p
     page.goto(f"{path}{joiner}lang={lang}")
     wait_for_charts(page)
     assert page.locator("h1").count() == 1
+    # every chart names its sources and its data date beneath it
+    figures = page.locator(".chart-figure")
+    assert page.locator(".chart-figure .provenance").count() == figures.count()
+    for date in page.locator(".chart-figure time.data-as-of").all_text_contents():
+        assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date), date
     screenshot(page, f"{name}-{lang}")

@@ -1,25 +1,23 @@
 """Loading chains, links, chain firms and platforms: from the bundled, sourced files in
 `data/chains/` or a user's files of the same shape.
 
-Sources go through the ingest path's own validator; every other row is checked in full
-(ids, zones resolved by alias, known sources, segments, levels, links) before one
-transaction per table writes it, so a bad row leaves the store as it was. Rows held
-already are skipped: loading twice adds nothing.
+Files are read and written by the registry's shared reader and writer
+(`firms.registry_files`). Sources go through the ingest path's own
+validator; every other row is checked in full (ids, zones resolved by alias, known
+sources, segments, levels, links) before one transaction per table writes it, so a bad
+row leaves the store as it was. Rows held already are skipped: loading twice adds nothing.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
-from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from zonemetrics.errors import IngestError, IngestProblem
+from zonemetrics.firms.registry_files import read_rows, write_new_rows
 from zonemetrics.ingest.load import load_context, write_validated
 from zonemetrics.ingest.validate import validate_sources
 from zonemetrics.ledger.aliases import alias_key
@@ -51,14 +49,6 @@ def chains_dir() -> Path:
     return Path(str(files("zonemetrics") / "data" / "chains"))
 
 
-def _read(path: Path) -> list[tuple[int, dict[str, str]]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [
-            (number, {k: (v or "").strip() for k, v in row.items()})
-            for number, row in enumerate(csv.DictReader(handle), start=2)
-        ]
-
-
 def load_chains(store: Store, folder: Path | None = None) -> int:
     """Import sources.csv and the four tables from `folder` (the bundled files by
     default); rows added."""
@@ -66,7 +56,8 @@ def load_chains(store: Store, folder: Path | None = None) -> int:
     added = 0
     sources = folder / "sources.csv"
     if sources.exists():
-        validated = validate_sources(str(sources), _read(sources), load_context(store))
+        file, rows = read_rows(sources)
+        validated = validate_sources(file, rows, load_context(store))
         if validated.problems:
             raise IngestError(validated.problems)
         digest = hashlib.sha256(sources.read_bytes()).hexdigest()
@@ -80,14 +71,14 @@ def load_chains(store: Store, folder: Path | None = None) -> int:
 
 
 def _load_table(store: Store, table: str, path: Path) -> int:
-    file = str(path)
+    file, rows = read_rows(path)
     problems: list[IngestProblem] = []
     aliases = dict(store.sql("SELECT alias_key, zone_id FROM zone_aliases"))
     sources = {r[0] for r in store.sql("SELECT source_id FROM sources")}
     chains = {r[0] for r in store.sql("SELECT chain_id FROM chains")}
     links = {tuple(r) for r in store.sql("SELECT chain_id, link_id FROM chain_links")}
     records: list[dict[str, Any]] = []
-    for number, cells in _read(path):
+    for number, cells in rows:
         before = len(problems)
 
         def bad(column: str, reason: str, number: int = number) -> None:
@@ -145,30 +136,4 @@ def _load_table(store: Store, table: str, path: Path) -> int:
             records.append(record)
     if problems:
         raise IngestError(problems[:50])
-    return _write(store, table, records, file)
-
-
-def _write(store: Store, table: str, records: list[dict[str, Any]], file: str) -> int:
-    keys = TABLES[table][1]
-    held = {tuple(r) for r in store.sql(f"SELECT {', '.join(keys)} FROM {table}")}
-    fresh = [r for r in records if tuple(r[k] for k in keys) not in held]
-    if not fresh:
-        return 0
-    digest = hashlib.sha256(Path(file).read_bytes()).hexdigest()
-    now = datetime.now(UTC).replace(tzinfo=None)
-    with store.transaction():
-        ingest_id = store.sql("SELECT nextval('ingest_id_seq')")[0][0]
-        arrow = pa.Table.from_pylist([dict(r, ingest_id=ingest_id) for r in fresh])
-        store.raw.register("_incoming_chains", arrow)
-        try:
-            columns = ", ".join(arrow.column_names)
-            store.raw.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _incoming_chains"
-            )
-        finally:
-            store.raw.unregister("_incoming_chains")
-        store.raw.execute(
-            "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [ingest_id, file, digest, table, len(records), len(fresh), now],
-        )
-    return len(fresh)
+    return write_new_rows(store, table, records, file, len(rows), TABLES[table][1])

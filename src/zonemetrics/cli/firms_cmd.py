@@ -159,6 +159,30 @@ def _leaf_rows(firm: str, criteria: list[dict], depth: int = 0) -> list[list[str
     return rows
 
 
+def _score_rows(firm: str, scores: list[dict]) -> list[list[str]]:
+    """Each points-table category and item: points of max, or what evidence it lacks."""
+    rows = []
+    for score in scores:
+        given = " (given in the file)" if score["given_in_file"] else ""
+        rows.append(
+            [firm, f"{score['id']} ({score['clause']}){given}", _shown(score["points"], None), ""]
+        )
+        firm = ""
+        for item in score["items"]:
+            lacking = ", ".join(item["missing_evidence"])
+            rows.append(
+                [
+                    "",
+                    f"  {item['id']} ({item['clause']})",
+                    _shown(item["points"], None)
+                    if item["points"] is not None
+                    else f"— needs {lacking}",
+                    _shown(item["max"], None),
+                ]
+            )
+    return rows
+
+
 @firms_app.command("assess")
 def assess_command(
     path: Annotated[
@@ -203,6 +227,17 @@ def assess_command(
         rows,
         caption=", ".join(f"{k}: {v}" for k, v in sorted(result.counts.items())),
     )
+    scored = [f for f in result.firms if f.get("scores")]
+    if scored:
+        print_table(
+            "Evaluation points · 评价得分 (scored from the rule's points table)",
+            ["firm", "category / indicator (clause)", "points", "of"],
+            [
+                row
+                for f in scored
+                for row in _score_rows(f"{f.get('name') or f['uscc']} {f['year']}", f["scores"])
+            ],
+        )
     if result.cultivation:
         print_table(
             "Closest to qualifying (cultivation list) · 培育库",

@@ -13,13 +13,25 @@ from zonemetrics.cli.render import console, print_json, print_table, progress_ba
 
 JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
 IdsArgument = Annotated[list[int] | None, typer.Argument(help="Candidate ids.")]
-AllFromOption = Annotated[
-    str | None, typer.Option("--all-from", help="Every pending candidate from this source.")
+# a source is `--source` in every command (issue 11, one vocabulary); `--all-from`, its
+# old name here, still works but is no longer shown
+SourceOption = Annotated[
+    str | None, typer.Option("--source", help="Every pending candidate from this source.")
+]
+OldSourceOption = Annotated[
+    str | None, typer.Option("--all-from", hidden=True, help="Old name of --source.")
 ]
 
-CONSISTENCY = {True: "=", False: "≠", None: "?"}  # None: the candidate's value did not parse
 
-candidates_app = typer.Typer(help="Review harvested candidates: list, accept, reject.")
+def _one_source(source: str | None, old_name: str | None) -> str | None:
+    from zonemetrics.errors import ZonemetricsError
+
+    if source and old_name and source != old_name:
+        raise ZonemetricsError("--source and --all-from name the same thing; give one")
+    return source or old_name
+
+
+CONSISTENCY = {True: "=", False: "≠", None: "?"}  # None: the candidate's value did not parse
 
 
 def _print_report(report: Any) -> None:
@@ -152,6 +164,10 @@ def register(app: typer.Typer) -> None:
                 highlight=False,
             )
 
+    # a Typer of its own per registration: the root builds commands lazily, and a
+    # module-level one would collect the same commands again on every registration
+    candidates_app = typer.Typer(help="Review harvested candidates: list, accept, reject.")
+
     @candidates_app.command("list")
     def list_command(
         ctx: typer.Context,
@@ -204,7 +220,8 @@ def register(app: typer.Typer) -> None:
     def accept_command(
         ctx: typer.Context,
         ids: IdsArgument = None,
-        all_from: AllFromOption = None,
+        source: SourceOption = None,
+        all_from: OldSourceOption = None,
         zone: Annotated[str | None, typer.Option(help="Correct the zone (id or name).")] = None,
         indicator: Annotated[str | None, typer.Option(help="Correct the indicator code.")] = None,
         period: Annotated[str | None, typer.Option(help="Correct the period.")] = None,
@@ -227,7 +244,8 @@ def register(app: typer.Typer) -> None:
             "unit": unit,
             "peer_set": peer_set,
         }
-        review = accept(store_for_writing(ctx), ids, all_from, corrections=corrections, note=note)
+        chosen = _one_source(source, all_from)
+        review = accept(store_for_writing(ctx), ids, chosen, corrections=corrections, note=note)
         console.print(
             f"accepted {len(review.reviewed)} candidates: "
             + ", ".join(f"{c} -> observation {o}" for c, o in review.observations.items())
@@ -237,13 +255,14 @@ def register(app: typer.Typer) -> None:
     def reject_command(
         ctx: typer.Context,
         ids: IdsArgument = None,
-        all_from: AllFromOption = None,
+        source: SourceOption = None,
+        all_from: OldSourceOption = None,
         note: Annotated[str | None, typer.Option(help="Why (kept with the record).")] = None,
     ) -> None:
         """Reject candidates; they stay recorded as rejected, with the note."""
         from zonemetrics.ingest.candidates import reject
 
-        review = reject(store_for_writing(ctx), ids, all_from, note)
+        review = reject(store_for_writing(ctx), ids, _one_source(source, all_from), note)
         console.print(f"rejected {len(review.reviewed)} candidates (kept on record)")
 
     app.add_typer(candidates_app, name="candidates")

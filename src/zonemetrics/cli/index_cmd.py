@@ -7,6 +7,8 @@ engine load inside each command, so `zonemetrics --help` stays fast.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -48,6 +50,20 @@ def _coin(spec: Spec) -> Coin:
     for message in coin.warnings:
         errors.print(f"[yellow]warning:[/] {message}", highlight=False)
     return coin
+
+
+@contextmanager
+def _progress(as_json: bool) -> Iterator[Callable[[int, int], None]]:
+    """A callback `tick(done, total)` that advances a Rich bar on a terminal, and does
+    nothing under --json or when output is not a terminal."""
+    with progress_bar(not as_json and sys.stdout.isatty()) as bar:
+        task = bar.add_task("runs", total=None) if bar is not None else None
+
+        def tick(done: int, total: int) -> None:
+            if bar is not None:
+                bar.update(task, total=total, advance=done)
+
+        yield tick
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -179,14 +195,7 @@ def uncertainty_command(
         raise IndexSpecError("the spec has no 'uncertainty' section (see docs/index.md)")
     plan = UAPlan.from_spec(parsed.uncertainty)
     coin = _coin(parsed)
-    show = not as_json and sys.stdout.isatty()
-    with progress_bar(show) as bar:
-        task = bar.add_task("runs", total=None) if bar is not None else None
-
-        def tick(done: int, total: int) -> None:
-            if bar is not None:
-                bar.update(task, total=total, advance=done)
-
+    with _progress(as_json) as tick:
         res = run_uncertainty(
             coin, plan, n, seed, sobol, n_boot, level, progress=tick, sampler=sampler
         )
@@ -339,6 +348,19 @@ DsetOpt = Annotated[str | None, typer.Option("--dset", help="Data set to analyse
 ZoneArg = Annotated[str, typer.Argument(help="The unit (uCode), e.g. a zone's code.")]
 
 
+def _analyse(
+    spec: Path,
+    allow_outside: bool,
+    title: str,
+    compute: Callable[[Coin], pd.DataFrame],
+    as_json: bool,
+    out: Path | None,
+) -> None:
+    """The shape every analysis command shares: open the spec, build its coin, compute
+    one table from it, then print it (or JSON) and write it as CSV with --out."""
+    _emit(title, compute(_coin(_spec(spec, allow_outside))), as_json, out)
+
+
 def _emit(title: str, frame: pd.DataFrame, as_json: bool, out: Path | None) -> None:
     """Print a table (or JSON) and write it as CSV when --out is given."""
     if out is not None:
@@ -369,9 +391,14 @@ def results_command(
     """Results table with ranks, or ranks within groups (COINr's get_results)."""
     from zonemetrics.index.analysis import get_results
 
-    coin = _coin(_spec(spec, allow_outside))
-    table = get_results(coin, dset or "Aggregated", tab, use, group)
-    _emit(f"Results ({tab}, {use})", table, as_json, out)
+    _analyse(
+        spec,
+        allow_outside,
+        f"Results ({tab}, {use})",
+        lambda coin: get_results(coin, dset or "Aggregated", tab, use, group),
+        as_json,
+        out,
+    )
 
 
 @app.command("unit-summary")
@@ -389,10 +416,11 @@ def unit_summary_command(
     """A unit's scores and ranks at the chosen levels (COINr's get_unit_summary)."""
     from zonemetrics.index.analysis import get_unit_summary
 
-    coin = _coin(_spec(spec, allow_outside))
-    levels = level or list(range(coin.framework.top_level, 1, -1))
-    table = get_unit_summary(coin, zone, levels, dset or "Aggregated")
-    _emit(f"Summary of {zone}", table, as_json, out)
+    def summary(coin: Coin) -> pd.DataFrame:
+        levels = level or list(range(coin.framework.top_level, 1, -1))
+        return get_unit_summary(coin, zone, levels, dset or "Aggregated")
+
+    _analyse(spec, allow_outside, f"Summary of {zone}", summary, as_json, out)
 
 
 @app.command("str-weak")
@@ -411,10 +439,11 @@ def str_weak_command(
 
     from zonemetrics.index.analysis import get_str_weak
 
-    coin = _coin(_spec(spec, allow_outside))
-    tables = get_str_weak(coin, zone, dset or "Raw", top, bottom)
-    both = pd.concat([t.assign(Kind=kind) for kind, t in tables.items()], ignore_index=True)
-    _emit(f"Strengths and weaknesses of {zone}", both, as_json, out)
+    def both(coin: Coin) -> pd.DataFrame:
+        tables = get_str_weak(coin, zone, dset or "Raw", top, bottom)
+        return pd.concat([t.assign(Kind=kind) for kind, t in tables.items()], ignore_index=True)
+
+    _analyse(spec, allow_outside, f"Strengths and weaknesses of {zone}", both, as_json, out)
 
 
 @app.command("remove-elements")
@@ -499,9 +528,14 @@ def trends_command(
     """
     from zonemetrics.index.analysis import get_trends
 
-    coin = _coin(_spec(spec, allow_outside))
-    table = get_trends(coin, dset or "Raw", use_latest=use_latest, f_trend=f_trend)
-    _emit(f"Trends ({f_trend})", table, as_json, out)
+    _analyse(
+        spec,
+        allow_outside,
+        f"Trends ({f_trend})",
+        lambda coin: get_trends(coin, dset or "Raw", use_latest=use_latest, f_trend=f_trend),
+        as_json,
+        out,
+    )
 
 
 @app.command("denom-corr")
@@ -518,9 +552,13 @@ def denom_corr_command(
     """Indicators strongly correlated with a denominator (COINr's get_denom_corr)."""
     from zonemetrics.index.analysis import get_denom_corr
 
-    coin = _coin(_spec(spec, allow_outside))
-    _emit(
-        "Correlations with denominators", get_denom_corr(coin, dset or "Raw", thresh), as_json, out
+    _analyse(
+        spec,
+        allow_outside,
+        "Correlations with denominators",
+        lambda coin: get_denom_corr(coin, dset or "Raw", thresh),
+        as_json,
+        out,
     )
 
 
@@ -538,10 +576,15 @@ def data_avail_command(
     """Data availability per unit, or per unit and group (COINr's get_data_avail)."""
     from zonemetrics.index.analysis import get_data_avail
 
-    coin = _coin(_spec(spec, allow_outside))
-    tables = get_data_avail(coin, dset or "Raw")
     key = "ByGroup" if by_group else "Summary"
-    _emit(f"Data availability ({key})", tables[key], as_json, out)
+    _analyse(
+        spec,
+        allow_outside,
+        f"Data availability ({key})",
+        lambda coin: get_data_avail(coin, dset or "Raw")[key],
+        as_json,
+        out,
+    )
 
 
 @app.command("export")
@@ -559,6 +602,49 @@ def export_command(
 
     target = export_to_excel(_coin(_spec(spec, allow_outside)), out)
     console.print(f"wrote {target}")
+
+
+@app.command("import-coin-tool")
+def import_coin_tool_command(
+    workbook: Annotated[Path, typer.Argument(help="The COIN Tool .xlsx workbook to read.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for iData.csv, iMeta.csv and spec.yaml.")
+    ],
+    makecodes: Annotated[
+        bool,
+        typer.Option("--makecodes", help="Indicator codes from their names instead of Ind.01 ..."),
+    ] = False,
+    oldtool: Annotated[
+        bool,
+        typer.Option("--oldtool", help="The tool's pre-2019 release (Framework one row lower)."),
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Read a JRC COIN Tool workbook into iData, iMeta and a spec (COINr's import_coin_tool).
+
+    The spec normalises by min-max and aggregates by arithmetic means: edit its steps,
+    then `zonemetrics index run OUT/spec.yaml --out RESULTS`.
+    """
+    from zonemetrics.index.coin_tool import read_coin_tool, write_coin_tool_spec
+
+    data = read_coin_tool(workbook, makecodes, oldtool)
+    paths = write_coin_tool_spec(data, out)
+    n_ind = int((data.imeta["Type"] == "Indicator").sum())
+    if as_json:
+        print_json(
+            {
+                "units": len(data.idata),
+                "indicators": n_ind,
+                "levels": int(data.imeta["Level"].max()),
+                "written": [str(p) for p in paths],
+            }
+        )
+        return
+    console.print(
+        f"imported {n_ind} indicators and {len(data.idata)} units "
+        f"({int(data.imeta['Level'].max())} levels); wrote {', '.join(p.name for p in paths)} "
+        f"to {out}"
+    )
 
 
 @app.command("ledger")
@@ -602,8 +688,9 @@ def ledger_command(
 
     With --uncertainty data, the index is also re-run n times with the methods varied,
     n times with the data varied (bounds sampled in their brackets, disagreeing figures
-    drawn by tier) and n times with both; the rank intervals of each are shown, with
-    the figures responsible (uncertainty_data.csv with --out).
+    drawn by tier, values derived from either following them, imputed cells drawn from
+    the peers) and n times with both; the rank intervals of each are shown, with the
+    figures responsible (uncertainty_data.csv with --out).
 
     With --out, writes iData.csv, iMeta.csv and spec.yaml (re-run with `index run`),
     cells.csv (the value used for each zone and indicator, or why none: bound_only,
@@ -711,14 +798,7 @@ def ledger_command(
 def _data_uncertainty(store: Any, frame: Any, n: int, as_json: bool) -> Any:
     from zonemetrics.index.ledger_uncertainty import run_data_uncertainty
 
-    show = not as_json and sys.stdout.isatty()
-    with progress_bar(show) as bar:
-        task = bar.add_task("runs", total=None) if bar is not None else None
-
-        def tick(done: int, total: int) -> None:
-            if bar is not None:
-                bar.update(task, total=total, advance=done)
-
+    with _progress(as_json) as tick:
         return run_data_uncertainty(store, frame, n, progress=tick)
 
 
@@ -747,6 +827,13 @@ def _print_data_uncertainty(result: Any) -> None:
         ["uCode", "nominal", "methods", "data", "both"],
         rows,
     )
-    console.print("figures the data runs sample (each zone's bounds move together):")
+    console.print(
+        "figures the data runs sample (a zone's bounds move together; a disputed figure "
+        "and the values computed from it take the same alternative):"
+    )
     for cell in result.cells:
         console.print(f"  {cell.uCode}: {cell.figures}", highlight=False)
+    if result.imputed:
+        console.print("cells the framework imputes (the data runs draw them from the peers):")
+        for zone, code, value in result.imputed:
+            console.print(f"  {zone}: {code} imputed as {value:g}", highlight=False)

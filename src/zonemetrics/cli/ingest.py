@@ -71,14 +71,15 @@ def register(app: typer.Typer) -> None:
                 }
             )
         else:
-            print_table(
-                "Ingest",
-                ["file", "table", "rows", "added", "already held"],
-                [
-                    (Path(r.path).name, r.table_kind, r.rows_read, r.rows_added, r.rows_skipped)
-                    for r in reports
-                ],
-            )
+            if reports:  # a run whose every file was refused has nothing to sum up
+                print_table(
+                    "Ingest",
+                    ["file", "table", "rows", "added", "already held"],
+                    [
+                        (Path(r.path).name, r.table_kind, r.rows_read, r.rows_added, r.rows_skipped)
+                        for r in reports
+                    ],
+                )
             for error in problems:
                 for problem in error.problems:
                     errors.print(f"[red]error:[/] {problem}", highlight=False)

@@ -27,7 +27,9 @@ def register(app: typer.Typer) -> None:
         """Serve the pages (map, zones, indicators, compare, check, sources) and /api/.
 
         The store (--store, before the command) is opened read-only: the app never
-        writes, and other readers can use the store at the same time."""
+        writes, and other readers can use the store at the same time. Answers are kept
+        while the store is unchanged; after an idle half-minute the app lets the store
+        go, so `ingest` can write, and it notices the change on the next request."""
         import uvicorn
 
         from zonemetrics.web.app import create_app
@@ -35,9 +37,11 @@ def register(app: typer.Typer) -> None:
         if store is not None:
             root = ctx.find_root()
             root.obj = (root.obj or {}) | {"store": store}
-        # read-only for the app's whole life (a first-run default store is made first)
+        # a first-run default store is made first, and a writer's lock waited for; the
+        # app then opens the store itself when a question needs it
         chosen = store_for_reading(ctx)
         path = chosen.path
-        web_app = create_app(store=chosen)
+        chosen.close()
+        web_app = create_app(path, warm=True)
         console.print(f"serving {path} on http://{host}:{port}/ (Ctrl-C stops)")
         uvicorn.run(web_app, host=host, port=port, log_level="warning")

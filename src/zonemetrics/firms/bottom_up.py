@@ -27,6 +27,7 @@ CALIBER = "firm_registry"
 #: firms newly recognised in the year); the codes are the ledger's own indicators
 COUNT_INDICATORS: dict[str, tuple[str | None, str | None]] = {
     "high_tech_enterprise": ("high_tech_enterprises", "new_high_tech_enterprises"),
+    "innovative_sme": ("innovative_smes", "new_innovative_smes"),
     "specialized_sme": ("specialized_smes", "new_specialized_smes"),
     "little_giant": ("little_giants", "new_little_giants"),
     "tech_sme": ("tech_based_smes", None),

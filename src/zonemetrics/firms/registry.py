@@ -8,18 +8,15 @@ record is never overwritten (a different record for a held code is refused).
 
 from __future__ import annotations
 
-import hashlib
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from zonemetrics.errors import IngestError, IngestProblem
 from zonemetrics.firms.addresses import resolve_addresses
+from zonemetrics.firms.registry_files import read_rows, write_new_rows
 from zonemetrics.firms.uscc import InvalidCreditCode, parse_credit_code
-from zonemetrics.ingest.readers import read_table
 from zonemetrics.ledger.aliases import alias_key
 from zonemetrics.store.connection import Store
 
@@ -48,6 +45,12 @@ REQUIRED = {
     "firm_facts": ("uscc", "year", "source"),
     "certifications": ("uscc", "kind", "granted", "source"),
 }
+#: the columns that make a row "held already" (a firm's record is refused, not skipped)
+KEYS = {
+    "firms": (),
+    "firm_facts": ("uscc", "year", "source_id"),
+    "certifications": ("uscc", "kind", "granted"),
+}
 
 
 class _Problems(list):
@@ -72,22 +75,13 @@ def _number(text: str) -> float | None:
 
 def load_firm_table(store: Store, path: str | Path, table: str) -> int:
     """Import one file into `firms`, `firm_facts` or `certifications`; rows added."""
-    raw = read_table(Path(path))
-    file = str(raw.path)
-    header = [h.strip() for h in raw.header]
+    file, rows = read_rows(Path(path), REQUIRED[table])
     problems = _Problems()
-    for column in REQUIRED[table]:
-        if column not in header:
-            problems.add(file, 1, column, "missing required column")
-    if problems:
-        raise IngestError(problems)
-    rows = [(n, dict(zip(header, cells, strict=True))) for n, cells in enumerate(raw.rows(), 2)]
     sources = {r[0] for r in store.sql("SELECT source_id FROM sources")}
     known = {r[0]: r for r in store.sql(f"SELECT * FROM {table}")} if table == "firms" else {}
     firm_codes = {r[0] for r in store.sql("SELECT uscc FROM firms")}
     records: list[dict[str, Any]] = []
     for number, cells in rows:
-        cells = {k: (v or "").strip() for k, v in cells.items()}
         try:
             code = parse_credit_code(cells["uscc"]).code
         except InvalidCreditCode as error:
@@ -118,7 +112,7 @@ def load_firm_table(store: Store, path: str | Path, table: str) -> int:
         records = [r for r in records if _new_firm(file, r, known, problems)]
         if problems:
             raise IngestError(problems)
-    return _write(store, table, records, file, len(rows))
+    return write_new_rows(store, table, records, file, len(rows), KEYS[table])
 
 
 def _firm(file: str, number: int, cells: dict[str, str], problems: _Problems, store: Store):
@@ -225,33 +219,3 @@ def _new_firm(file: str, record: dict[str, Any], known: dict, problems: _Problem
         "overwritten (load changes as facts or certifications with their own source)",
     )
     return False
-
-
-def _write(store: Store, table: str, records: list[dict[str, Any]], file: str, read: int) -> int:
-    keys = {
-        "firm_facts": ("uscc", "year", "source_id"),
-        "certifications": ("uscc", "kind", "granted"),
-    }.get(table)
-    if keys:
-        held = {tuple(r) for r in store.sql(f"SELECT {', '.join(keys)} FROM {table}")}
-        records = [r for r in records if tuple(r[k] for k in keys) not in held]
-    if not records:
-        return 0
-    digest = hashlib.sha256(Path(file).read_bytes()).hexdigest()
-    now = datetime.now(UTC).replace(tzinfo=None)
-    with store.transaction():
-        ingest_id = store.sql("SELECT nextval('ingest_id_seq')")[0][0]
-        arrow = pa.Table.from_pylist([dict(r, ingest_id=ingest_id) for r in records])
-        store.raw.register("_incoming_firms", arrow)
-        try:
-            columns = ", ".join(arrow.column_names)
-            store.raw.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _incoming_firms"
-            )
-        finally:
-            store.raw.unregister("_incoming_firms")
-        store.raw.execute(
-            "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [ingest_id, file, digest, table, read, len(records), now],
-        )
-    return len(records)

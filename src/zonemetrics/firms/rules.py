@@ -59,6 +59,49 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class ScoreStep:
+    """One line of a points table: `points` when the test holds (no test: otherwise)."""
+
+    points: float
+    when: Criterion | None = None
+    #: a count column the tested count is part of (own-developed Class I IP is part of
+    #: all Class I IP): when that whole is known to be 0, so is the part
+    part_of: str | None = None
+
+
+@dataclass(frozen=True)
+class ScoreItem:
+    """One scored indicator: its steps are tried in order and the first that holds gives
+    the points (the official tables list their bands best first)."""
+
+    id: str
+    clause: str
+    en: str
+    zh: str
+    max_points: float
+    steps: tuple[ScoreStep, ...]
+
+    def columns(self) -> set[str]:
+        found = {c for step in self.steps if step.when for c in step.when.columns()}
+        return found | {step.part_of for step in self.steps if step.part_of}
+
+
+@dataclass(frozen=True)
+class Score:
+    """A scored category (the sum of its items) or a total (the sum of other scores)."""
+
+    id: str
+    clause: str
+    en: str
+    zh: str
+    items: tuple[ScoreItem, ...] = ()
+    sum_of: tuple[str, ...] = ()
+
+    def columns(self) -> set[str]:
+        return {c for item in self.items for c in item.columns()}
+
+
+@dataclass(frozen=True)
 class RuleVersion:
     kind: str
     name_en: str
@@ -68,18 +111,22 @@ class RuleVersion:
     identity: tuple[str, ...]
     required: tuple[str, ...]
     criteria: tuple[Criterion, ...] = field(default=())
+    scores: tuple[Score, ...] = field(default=())
 
     def columns(self) -> set[str]:
         found = set(self.identity) | set(self.required)
         for criterion in self.criteria:
             found |= criterion.columns()
+        for score in self.scores:
+            found |= score.columns() | {score.id}  # a score may also be given as evidence
         return found
 
     def boolean_columns(self) -> set[str]:
+        tests = [leaf for c in self.criteria for leaf in c.leaves()]
+        tests += [s.when for score in self.scores for i in score.items for s in i.steps if s.when]
         return {
             operand
-            for c in self.criteria
-            for leaf in c.leaves()
+            for leaf in tests
             if leaf.test in BOOLEAN_TESTS and leaf.value
             for operand in leaf.columns()
         }
@@ -118,6 +165,41 @@ def _criterion(entry: dict[str, Any]) -> Criterion:
     )
 
 
+def _score_item(entry: dict[str, Any]) -> ScoreItem:
+    """Steps written `{<test>: threshold, points: P}` over the item's value, or with a
+    `value` of their own; `{is_true: true, points: P}` for a yes/no; `{points: P}` last."""
+    steps = []
+    for step in entry["steps"]:
+        test = next((t for t in TESTS if t in step), None)
+        when = None
+        if test is not None:
+            threshold = None if test in BOOLEAN_TESTS else float(step[test])
+            when = Criterion(
+                f"{entry['id']}_step",
+                entry["clause"],
+                entry["en"],
+                entry["zh"],
+                value=step.get("value", entry.get("value")),
+                test=test,
+                threshold=threshold,
+            )
+        steps.append(ScoreStep(float(step["points"]), when, step.get("part_of")))
+    return ScoreItem(
+        entry["id"], entry["clause"], entry["en"], entry["zh"], float(entry["max"]), tuple(steps)
+    )
+
+
+def _score(entry: dict[str, Any]) -> Score:
+    return Score(
+        entry["id"],
+        entry["clause"],
+        entry["en"],
+        entry["zh"],
+        items=tuple(_score_item(i) for i in entry.get("items", ())),
+        sum_of=tuple(entry.get("sum_of", ())),
+    )
+
+
 @cache
 def rule_book() -> dict[str, list[RuleVersion]]:
     text = (files("zonemetrics") / "data" / "catalog" / "certification_rules.yaml").read_text(
@@ -136,6 +218,7 @@ def rule_book() -> dict[str, list[RuleVersion]]:
                     tuple(v["identity"]),
                     tuple(v["required"]),
                     tuple(_criterion(c) for c in v["criteria"]),
+                    tuple(_score(s) for s in v.get("scores", ())),
                 )
                 for v in entry["versions"]
             ),

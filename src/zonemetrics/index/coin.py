@@ -40,6 +40,10 @@ class Coin:
     imeta: pd.DataFrame
     panel: bool = False
     source: str = "iData"
+    # indicators left out of the coin (COINr's new_coin(exclude = ...)); the tables as
+    # given are kept, so that change_ind can bring an indicator back
+    exclude: tuple[str, ...] = ()
+    given: tuple[pd.DataFrame, pd.DataFrame] = field(init=False, repr=False)
     framework: Framework = field(init=False)
     dsets: dict[str, Dataset] = field(init=False, default_factory=dict)
     weights: dict[str, dict[str, float]] = field(init=False, default_factory=dict)
@@ -50,6 +54,10 @@ class Coin:
     warnings: list[str] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
+        self.given = (self.idata, self.imeta)
+        self.exclude = tuple(self.exclude)
+        if self.exclude:
+            self.idata, self.imeta = without_indicators(self.idata, self.imeta, self.exclude)
         self.framework = Framework.from_imeta(self.imeta)
         fw = self.framework
         if "uCode" not in self.idata.columns:
@@ -82,7 +90,12 @@ class Coin:
 
     @classmethod
     def from_csv(
-        cls, data: str | Path, meta: str | Path, time: int | None = None, panel: bool = False
+        cls,
+        data: str | Path,
+        meta: str | Path,
+        time: int | None = None,
+        panel: bool = False,
+        exclude: Sequence[str] = (),
     ) -> Coin:
         """Read iData and iMeta CSVs in COINr's layout; `time` keeps one year of a panel."""
         idata = read_table(data)
@@ -93,7 +106,7 @@ class Coin:
             idata = idata[idata["Time"].astype(float) == float(time)].reset_index(drop=True)
             if idata.empty:
                 raise IndexSpecError(f"iData has no rows for Time {time}")
-        return cls(idata, imeta, panel=panel, source=str(data))
+        return cls(idata, imeta, panel=panel, source=str(data), exclude=tuple(exclude))
 
     # -- lookups used by the steps ---------------------------------------------------------
 
@@ -177,7 +190,7 @@ class Coin:
         arguments to override; `remove` drops steps by name (e.g. "impute").
         """
         changes = changes or {}
-        fresh = Coin(self.idata, self.imeta, panel=self.panel, source=self.source)
+        fresh = Coin(*self.given, panel=self.panel, source=self.source, exclude=self.exclude)
         for pos, call in enumerate(self.log):
             if call.name in remove:
                 continue
@@ -205,6 +218,50 @@ class Coin:
 
     def effective_weights(self, w: str | None = None) -> dict[str, float]:
         return effective_weights(self.framework, self.weight_set(w))
+
+
+def without_indicators(
+    idata: pd.DataFrame, imeta: pd.DataFrame, exclude: Sequence[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """iData and iMeta without the excluded indicators, as COINr's new_coin(exclude)
+    leaves them. A code that is not an indicator, or an exclusion that leaves an
+    aggregate with nothing below it, is refused by name (the aggregate would score
+    every unit as missing without saying why)."""
+    indicators = set(imeta.loc[imeta["Type"] == "Indicator", "iCode"].astype(str))
+    unknown = [c for c in exclude if c not in indicators]
+    if unknown:
+        raise IndexSpecError(f"exclude: {', '.join(unknown)} is not an indicator of iMeta")
+    meta = imeta[~imeta["iCode"].astype(str).isin(exclude)].reset_index(drop=True)
+    parents = set(meta["Parent"].dropna().astype(str))
+    aggregates = meta.loc[meta["Type"] == "Aggregate", "iCode"].astype(str)
+    if empty := [c for c in aggregates if c not in parents]:
+        raise IndexSpecError(
+            f"exclude: leaving out {', '.join(exclude)} leaves {', '.join(empty)} "
+            "with no indicator below it"
+        )
+    data = idata[[c for c in idata.columns if str(c) not in set(exclude)]]
+    return data.reset_index(drop=True), meta
+
+
+def change_ind(coin: Coin, add: Sequence[str] = (), drop: Sequence[str] = ()) -> Coin:
+    """COINr's change_ind: the coin with indicators added back or dropped, rebuilt by
+    replaying its steps (COINr's regen = TRUE; a coin here is never left with results
+    that do not match its indicators). `add` names indicators of the iMeta the coin was
+    made from, `drop` indicators it has now."""
+    given = set(coin.given[1].loc[coin.given[1]["Type"] == "Indicator", "iCode"].astype(str))
+    now = set(coin.framework.indicators)
+    if unknown := [c for c in add if c not in given]:
+        raise IndexSpecError(f"add: {', '.join(unknown)} is not an indicator of the given iMeta")
+    if unknown := [c for c in drop if c not in now]:
+        raise IndexSpecError(f"drop: {', '.join(unknown)} is not an indicator of the coin")
+    if both := sorted(set(add) & set(drop)):
+        raise IndexSpecError(f"{', '.join(both)} is both added and dropped")
+    keep = (now | set(add)) - set(drop)
+    exclude = tuple(c for c in coin.given[1]["iCode"].astype(str) if c in given - keep)
+    fresh = Coin(*coin.given, panel=coin.panel, source=coin.source, exclude=exclude)
+    for call in coin.log:
+        fresh.apply(call.name, **call.args)
+    return fresh
 
 
 # The argument that chooses a step's method, and the one holding that method's parameters.

@@ -69,6 +69,31 @@ def i_median_grp(x: np.ndarray, f: Sequence[Any]) -> np.ndarray:
     return _fill_by_group(x, f, "median")
 
 
+@register("impute", columnwise=True)
+def i_hotdeck(x: np.ndarray, seed: int = 0, f: Sequence[Any] | None = None) -> np.ndarray:
+    """Each missing value drawn at random from the observed values of its indicator
+    (within the unit's group when `f`, COINr's use_group, is given): a random hot-deck.
+    One draw is one plausible completion of the data; repeated with other seeds (as
+    the ledger index's data uncertainty does), the spread of the results shows how
+    much the imputed values matter, which one mean or median cannot show."""
+    rng = np.random.default_rng(seed)
+    out = np.array(x, dtype=float, copy=True)
+    if f is None:
+        pools = [np.arange(out.shape[0])]
+    else:
+        labels = np.asarray(f, dtype=object).astype(str)
+        pools = [np.flatnonzero(labels == g) for g in dict.fromkeys(labels.tolist())]
+    for rows in pools:
+        for j in range(out.shape[1]):
+            column = out[rows, j]
+            missing = np.isnan(column)
+            donors = column[~missing]
+            if missing.any() and donors.size:
+                column[missing] = rng.choice(donors, size=int(missing.sum()))
+                out[rows, j] = column
+    return out
+
+
 def _call(method: Method, x: np.ndarray, para: Mapping[str, Any], by: str) -> np.ndarray:
     """Apply an imputation method to one block along `by`. A built-in takes the block and
     works down its columns; a plug-in takes one vector (impute_by column or row) or

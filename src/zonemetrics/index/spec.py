@@ -50,6 +50,7 @@ class Spec:
     panel: bool
     steps: list[tuple[str, dict[str, Any]]]
     uncertainty: dict[str, Any] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()  # indicators left out, as COINr's new_coin(exclude)
 
 
 def _step_args(args: dict[str, Any] | None) -> dict[str, Any]:
@@ -109,7 +110,7 @@ def load_spec(path: str | Path, allow_outside: bool = False) -> Spec:
     for key in ("data", "meta", "steps"):
         if key not in raw:
             raise IndexSpecError(f"{path}: the spec needs '{key}'")
-    unknown = set(raw) - {"data", "meta", "time", "panel", "steps", "uncertainty"}
+    unknown = set(raw) - {"data", "meta", "time", "panel", "exclude", "steps", "uncertainty"}
     if unknown:
         raise IndexSpecError(f"{path}: unknown spec key(s): {', '.join(sorted(unknown))}")
     base = path.parent
@@ -136,11 +137,22 @@ def load_spec(path: str | Path, allow_outside: bool = False) -> Spec:
         panel,
         steps,
         dict(raw.get("uncertainty") or {}),
+        _exclude(raw.get("exclude"), path),
     )
 
 
+def _exclude(value: Any, path: Path) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise IndexSpecError(f"{path}: exclude is a list of indicator codes")
+    return tuple(value)
+
+
 def build_coin(spec: Spec) -> Coin:
-    coin = Coin.from_csv(spec.data, spec.meta, time=spec.time, panel=spec.panel)
+    coin = Coin.from_csv(
+        spec.data, spec.meta, time=spec.time, panel=spec.panel, exclude=spec.exclude
+    )
     for name, args in spec.steps:
         coin.apply(name, **args)
     return coin

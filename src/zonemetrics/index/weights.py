@@ -83,15 +83,27 @@ def _corr_with(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return (xc * yc[:, None]).sum(0) / np.sqrt((xc**2).sum(0) * (yc**2).sum())
 
 
-def optimise_weights(
-    coin: CoinContext, level: int, itarg: str | Sequence[float] = "equal", optimtol: float = 1e-6
-) -> dict[str, float]:
-    """Weights at `level` whose components correlate with the index in the target shares.
+OPTYPES = ("balance", "infomax")
 
-    The objective is the squared distance between the normalised correlations of the
-    level's components with the index and `itarg` (equal shares by default), minimised
+
+def optimise_weights(
+    coin: CoinContext,
+    level: int,
+    itarg: str | Sequence[float] = "equal",
+    optimtol: float = 1e-6,
+    optype: str = "balance",
+) -> dict[str, float]:
+    """Weights at `level` whose components correlate with the index in the target shares
+    (optype "balance") or as strongly as they can (optype "infomax", COINr's other
+    mode: the index then carries as much of its components' information as it can).
+
+    "balance" minimises the squared distance between the normalised correlations of the
+    level's components with the index and `itarg` (equal shares by default);
+    "infomax" maximises the sum of those correlations (itarg is not used). Both search
     by Nelder-Mead over the weights' absolute values, so that weights stay positive.
     """
+    if optype not in OPTYPES:
+        raise IndexSpecError(f"optype must be one of {', '.join(OPTYPES)}")
     from scipy.optimize import minimize  # only this method needs the optimiser
 
     agg_calls = [c for c in coin.log if c.name == "aggregate"]
@@ -116,6 +128,8 @@ def optimise_weights(
         aggregate_step(coin, **{**agg_args, "w": trial})
         ds = coin.dsets["_opt"]
         corr = _corr_with(ds.cols(codes), ds.col(fw.index_code))
+        if optype == "infomax":
+            return -float(corr.sum())
         share = corr / corr.sum()
         return float(((share - target) ** 2).sum())
 
@@ -158,10 +172,12 @@ def optimised_weight_set(
     Level: int | None = None,
     itarg: str | Sequence[float] = "equal",
     optimtol: float = 0.1,
+    optype: str = "balance",
 ) -> dict[str, float]:
-    """Weights at `Level` balancing its components' correlations with the index
-    (COINr's get_opt_weights)."""
-    return optimise_weights(coin, Level or coin.framework.top_level - 1, itarg, optimtol)
+    """Weights at `Level` balancing its components' correlations with the index, or
+    maximising them with optype "infomax" (COINr's get_opt_weights)."""
+    level = Level or coin.framework.top_level - 1
+    return optimise_weights(coin, level, itarg, optimtol, optype)
 
 
 def default_label(w: Any, args: dict[str, Any], top_level: int) -> str:

@@ -11,6 +11,9 @@ import yaml
 
 from zonemetrics.errors import ZonemetricsError
 
+# libyaml's safe loader where it is built in (ten times faster, same result)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 KINDS = ("ratio", "share_of_parent", "density", "growth", "cagr", "multiple", "convert")
 
 
@@ -52,7 +55,9 @@ def _parse(code: str, entry: dict[str, Any]) -> Derived:
 @cache
 def derived_catalog() -> dict[str, Derived]:
     text = (files("zonemetrics") / "data" / "catalog" / "derived.yaml").read_text("utf-8")
-    return {code: _parse(code, entry) for code, entry in yaml.safe_load(text).items()}
+    return {
+        code: _parse(code, entry) for code, entry in yaml.load(text, Loader=SAFE_LOADER).items()
+    }
 
 
 def derived(code: str) -> Derived:

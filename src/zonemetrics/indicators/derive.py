@@ -8,9 +8,14 @@ the observations it used).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import ibis
+from zonemetrics.lazy_modules import lazy_module
+
+if TYPE_CHECKING:
+    import ibis
+else:
+    ibis = lazy_module("ibis")  # imported when an expression is first built
 
 from zonemetrics.indicators.catalog import Derived, derived, derived_catalog
 from zonemetrics.indicators.ranges import (

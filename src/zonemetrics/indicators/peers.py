@@ -6,7 +6,14 @@ every zone kind, the listed groups of kinds, and each province's development zon
 
 from __future__ import annotations
 
-import ibis
+from typing import TYPE_CHECKING
+
+from zonemetrics.lazy_modules import lazy_module
+
+if TYPE_CHECKING:
+    import ibis
+else:
+    ibis = lazy_module("ibis")  # imported when an expression is first built
 
 from zonemetrics.errors import ZonemetricsError
 from zonemetrics.indicators.ranges import Tables

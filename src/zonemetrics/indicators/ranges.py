@@ -8,7 +8,14 @@ the range of the result: from a bound comes a bound, never a number.
 
 from __future__ import annotations
 
-import ibis
+from typing import TYPE_CHECKING
+
+from zonemetrics.lazy_modules import lazy_module
+
+if TYPE_CHECKING:
+    import ibis
+else:
+    ibis = lazy_module("ibis")  # imported when an expression is first built
 
 from zonemetrics.ingest.periods import PARTS_OF_YEAR
 from zonemetrics.ledger.policy import GROUP, usable_values

@@ -8,17 +8,23 @@ values it compares were measured on different calibers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import ibis
+from zonemetrics.lazy_modules import lazy_module
+
+if TYPE_CHECKING:
+    import ibis
+else:
+    ibis = lazy_module("ibis")  # imported when an expression is first built
 
 from zonemetrics.errors import ZonemetricsError
 from zonemetrics.indicators.catalog import derived_catalog
 from zonemetrics.indicators.derive import compute
-from zonemetrics.indicators.peers import peer_set_description, peer_zones
+from zonemetrics.indicators.peers import find_peer_set, peer_set_description, peer_zones
 from zonemetrics.indicators.ranges import Tables
 from zonemetrics.ingest.plausibility import flags_by_observation
 from zonemetrics.ledger.policy import count_true, preferred_values, usable_values
+from zonemetrics.store import compiled
 
 BOUND_QUALIFIERS = ("lower_bound", "upper_bound", "band")
 
@@ -87,11 +93,15 @@ def indicator_info(tables: Tables, code: str) -> tuple[str, str]:
     catalog = derived_catalog()
     if code in catalog:
         return catalog[code].direction, catalog[code].unit
-    indicators = tables.table("indicators")
-    rows = indicators.filter(indicators.code == code).select("direction", "unit").to_pyarrow()
-    if rows.num_rows == 0:
+
+    def build(p: dict[str, Any]) -> ibis.Table:
+        indicators = tables.table("indicators")
+        return indicators.filter(indicators.code == p["code"]).select("direction", "unit")
+
+    rows = compiled.rows(tables, "indicator_info", build, code=code)
+    if not rows:
         raise ZonemetricsError(f"unknown indicator '{code}' (see the catalogue)")
-    return rows["direction"][0].as_py(), rows["unit"][0].as_py()
+    return rows[0]["direction"], rows[0]["unit"]
 
 
 def candidate_values(tables: Tables, code: str, year: int | None) -> ibis.Table:
@@ -180,6 +190,10 @@ def ranking_expr(
 def _receipt_sources(tables: Tables, obs_ids: set[int]) -> dict[int, str]:
     if not obs_ids:
         return {}
+    if hasattr(tables, "sql"):  # the embedded store: one plain query, nothing to compile
+        listed = ", ".join(str(int(i)) for i in sorted(obs_ids))
+        found = tables.sql(f"SELECT obs_id, source_id FROM observations WHERE obs_id IN ({listed})")
+        return dict(found)
     obs = tables.table("observations")
     rows = obs.filter(obs.obs_id.isin(sorted(obs_ids))).select("obs_id", "source_id")
     return {r["obs_id"]: r["source_id"] for r in rows.to_pyarrow().to_pylist()}
@@ -195,8 +209,16 @@ def rank(
 ) -> Ranking:
     """Rank the zones of a peer set on an indicator in a year."""
     direction, unit = indicator_info(tables, code)
-    expr = ranking_expr(tables, code, year, peer_set, direction, caliber, only)
-    rows = expr.to_pyarrow().to_pylist()
+    # the peer set is resolved (and an unknown one refused) before anything is compiled
+    peers = find_peer_set(tables, peer_set)
+    narrowed = sorted(only) if only is not None else None
+    shape = f"rank:{code}:{peers}:{direction}:{caliber}:{narrowed}"
+    rows = compiled.rows(
+        tables,
+        shape,
+        lambda p: ranking_expr(tables, code, p["year"], peer_set, direction, caliber, only),
+        year=year,
+    )
     sources = _receipt_sources(
         tables, {i for r in rows for i in (r["receipt"] or []) if i is not None}
     )
@@ -256,16 +278,20 @@ def rank(
 
 def reported_ranks(tables: Tables, code: str, year: int, peer_set: str) -> dict[str, dict]:
     """Ranks that sources report for the same indicator, year and peer set, by zone."""
-    values = preferred_values(tables)
-    values = values.filter(
-        (values.indicator == code)
-        & (values.measure == "rank")
-        & (values.peer_set == peer_set)
-        & (values.period_start_year == year)
-        & (values.period_end_year == year)
-    )
-    rows = values.select("zone_id", "value", "source_id", "tier", "conflicts").to_pyarrow()
-    return {r["zone_id"]: r for r in rows.to_pylist()}
+
+    def build(p: dict[str, Any]) -> ibis.Table:
+        values = preferred_values(tables)
+        values = values.filter(
+            (values.indicator == p["code"])
+            & (values.measure == "rank")
+            & (values.peer_set == p["peer_set"])
+            & (values.period_start_year == p["year"])
+            & (values.period_end_year == p["year"])
+        )
+        return values.select("zone_id", "value", "source_id", "tier", "conflicts")
+
+    found = compiled.rows(tables, "reported_ranks", build, code=code, year=year, peer_set=peer_set)
+    return {r["zone_id"]: r for r in found}
 
 
 def rank_with_reported(

@@ -9,6 +9,7 @@ from zonemetrics.indicators.derive import compute
 from zonemetrics.indicators.ranges import Tables
 from zonemetrics.indicators.rank import candidate_values, rank_with_reported
 from zonemetrics.ledger.queries import show_zone
+from zonemetrics.store import compiled
 from zonemetrics.store.connection import Store
 
 _SPAN_KINDS = ("cagr", "multiple")
@@ -22,13 +23,18 @@ def derived_for_zone(tables: Tables, zone_id: str, year: int | None = None) -> l
     """
     out: list[dict[str, Any]] = []
     for code, spec in derived_catalog().items():
-        values = compute(tables, code)
-        values = values.filter(values.zone_id == zone_id)
-        if year is not None:
-            values = values.filter(
-                (values.period_start_year <= year) & (values.period_end_year >= year)
-            )
-        rows = values.to_pyarrow().to_pylist()
+
+        def build(p: dict[str, Any], code: str = code) -> Any:
+            values = compute(tables, code)
+            values = values.filter(values.zone_id == p["zone"])
+            if "year" in p:
+                values = values.filter(
+                    (values.period_start_year <= p["year"]) & (values.period_end_year >= p["year"])
+                )
+            return values
+
+        asked = {"zone": zone_id} | ({} if year is None else {"year": year})
+        rows = compiled.rows(tables, f"derived_for_zone:{code}:{year is None}", build, **asked)
         if spec.kind in _SPAN_KINDS:
             widest: dict[str, dict[str, Any]] = {}
             for row in rows:
@@ -74,16 +80,30 @@ RANKED_IN_SHOW = (
 def zone_ranks(tables: Tables, zone_id: str, year: int | None = None) -> list[dict[str, Any]]:
     """The zone's computed rank among its peers on the main indicators, beside any rank a
     source reports, for `year` or else the latest year the zone has a value."""
-    kind = tables.table("zones").filter(lambda z: z.zone_id == zone_id).select("kind")
-    kinds = kind.to_pyarrow()["kind"].to_pylist()
-    peer_set = {"new_area": "new_areas", "province": "provinces"}.get(kinds[0] if kinds else "")
+    kinds = compiled.rows(
+        tables,
+        "zone_kind",
+        lambda p: tables.table("zones").filter(lambda z: z.zone_id == p["zone"]).select("kind"),
+        zone=zone_id,
+    )
+    peer_set = {"new_area": "new_areas", "province": "provinces"}.get(
+        kinds[0]["kind"] if kinds else ""
+    )
     if peer_set is None:
         return []
     out = []
     for code in RANKED_IN_SHOW:
-        values = candidate_values(tables, code, year)
-        years = values.filter(values.zone_id == zone_id).period_start_year.max().to_pyarrow()
-        chosen = year if year is not None else years.as_py()
+        if year is not None:
+            chosen = year
+        else:
+
+            def build(p: dict[str, Any], code: str = code) -> Any:
+                values = candidate_values(tables, code, None)
+                values = values.filter(values.zone_id == p["zone"])
+                return values.aggregate(latest=values.period_start_year.max())
+
+            found = compiled.rows(tables, f"latest_year:{code}", build, zone=zone_id)
+            chosen = found[0]["latest"] if found else None
         if chosen is None:
             continue
         ranking = rank_with_reported(tables, code, int(chosen), peer_set)

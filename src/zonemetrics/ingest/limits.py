@@ -94,6 +94,4 @@ def check_zip_inflation(
 
 def check_row_count(path: Path, rows: int, maximum: int = MAX_TABLE_ROWS) -> None:
     if rows > maximum:
-        raise _fail(
-            path, f"the file has more than {maximum:,} rows: split it into smaller files"
-        )
+        raise _fail(path, f"the file has more than {maximum:,} rows: split it into smaller files")

@@ -17,7 +17,15 @@ from typing import Any
 import pyarrow as pa
 
 from zonemetrics.errors import IngestError, IngestProblem
+from zonemetrics.ingest.batches import text_batches
 from zonemetrics.ingest.cells import control_character
+from zonemetrics.ingest.columnar import (
+    COLUMNS,
+    control_character_problems,
+    drop_raw,
+    stage_raw,
+    validate_raw,
+)
 from zonemetrics.ingest.headers import KINDS, TableKind, canonical, detect_kind
 from zonemetrics.ingest.readers import RawTable, read_table
 from zonemetrics.ingest.staging import write_observations
@@ -26,14 +34,11 @@ from zonemetrics.ingest.validate import (
     MAX_PROBLEMS,
     Context,
     Validated,
-    validate_observations,
     validator_for,
 )
 from zonemetrics.store.connection import Store
 
 CHUNK_ROWS = 10_000
-#: rows validated in Python before they are handed to the database as one Arrow batch
-VALIDATION_CHUNK = CHUNK_ROWS
 
 ProgressCallback = Callable[[str, int, int], None]
 """Called as (file, rows written so far, rows to write) while a file is written."""
@@ -94,9 +99,7 @@ def load_context(store: Store) -> Context:
 
 def _classify(table: RawTable) -> tuple[TableKind, list[str]]:
     """The table kind from the header alone, and the canonical column names."""
-    bad = next(
-        ((name, found) for name in table.header if (found := control_character(name))), None
-    )
+    bad = next(((name, found) for name in table.header if (found := control_character(name))), None)
     if bad:
         raise IngestError(
             [
@@ -334,54 +337,40 @@ def _ingest_observations(
     on_progress: ProgressCallback | None,
     accept_outliers: bool,
 ) -> IngestReport:
-    """Validate in chunks and stage each chunk in the database as it is validated, so
-    memory follows the chunk size, not the file."""
+    """Stage the file's text in the database batch by batch and validate it there
+    (ingest.columnar), so memory follows the batch, not the file, and the work per row
+    is done by DuckDB rather than by Python."""
     file = str(raw.path)
     counted = [0]
 
-    def chunks() -> Iterator[list[dict[str, Any]]]:
-        batch: list[tuple[int, dict[str, str]]] = []
-        for row in _cells(raw, columns, problems):
-            counted[0] += 1
-            batch.append(row)
-            if len(batch) >= VALIDATION_CHUNK:
-                yield _validated_chunk(file, batch, ctx, problems)
-                batch = []
-        if batch or counted[0] == 0:
-            yield _validated_chunk(file, batch, ctx, problems)
-
-    def progress(_file: str, done: int, _total: int) -> None:
+    def progress(done: int) -> None:
         if on_progress is not None:
             on_progress(file, done, max(done, raw.estimated_rows or 0))
 
+    def fill(staged: str) -> list[IngestProblem]:
+        counted[0] = stage_raw(store, text_batches(raw, columns, COLUMNS), progress)
+        found = control_character_problems(store, file)
+        found += validate_raw(store, staged, file, ctx)
+        drop_raw(store)
+        # by row; within a row, in the order each check reported them
+        return sorted(found, key=lambda p: p.row or 0)[:MAX_PROBLEMS]
+
     outcome = write_observations(
         store,
-        chunks(),
+        [],
         file,
         digest=_file_digest(raw.path),
         rows_read=lambda: counted[0],
-        on_progress=progress,
+        on_progress=None,
         problems=problems,
         accept_outliers=accept_outliers,
+        fill=fill,
     )
     if counted[0] == 0 and not problems:
         raise IngestError([IngestProblem(file, None, None, "the file has a header but no rows")])
     return IngestReport(
         file, "observations", counted[0], outcome.added, outcome.skipped, outcome.ingest_id
     )
-
-
-def _validated_chunk(
-    file: str,
-    rows: list[tuple[int, dict[str, str]]],
-    ctx: Context,
-    problems: list[IngestProblem],
-) -> list[dict[str, Any]]:
-    if len(problems) >= MAX_PROBLEMS:
-        return []  # enough to report; the rest of the file is only counted
-    validated = validate_observations(file, rows, ctx)
-    problems += validated.problems
-    return [] if problems else validated.records
 
 
 def ingest_paths(
@@ -419,9 +408,7 @@ def ingest_paths(
     reports: list[IngestReport] = []
     for _, raw in sorted(planned, key=lambda item: item[0]):
         try:
-            reports.append(
-                _ingest_table(store, raw, on_progress, accept_outliers=accept_outliers)
-            )
+            reports.append(_ingest_table(store, raw, on_progress, accept_outliers=accept_outliers))
         except IngestError as error:
             errors.append(error)
     return reports, errors

@@ -109,9 +109,7 @@ def strip_host_prefix(
 def _alias_file() -> dict[str, list[str]]:
     import yaml
 
-    text = (files("zonemetrics") / "data" / "catalog" / "indicator_aliases.yaml").read_text(
-        "utf-8"
-    )
+    text = (files("zonemetrics") / "data" / "catalog" / "indicator_aliases.yaml").read_text("utf-8")
     return yaml.safe_load(text) or {}
 
 

@@ -111,28 +111,42 @@ _ALL_VALUES = """
 
 
 def _part_of_whole(store: Store, new: str, rule: Rule, codes: list[str]) -> list[Flag]:
+    # each step is materialised so the joins run in this order: the staged rows meet
+    # their hosts (a few per row), and only the hosts' figures for those indicators and
+    # periods are summed (left to itself, the planner paired every staged row with
+    # every whole of the same indicator and period first: millions of rows)
     found = store.sql(
         f"""
-        WITH allv AS ({_ALL_VALUES.format(new=new)}),
-        hosts AS (
+        WITH hosts AS (
             SELECT zone_id, province AS host FROM zones
             WHERE province IS NOT NULL AND province <> zone_id
             UNION
             SELECT z.zone_id, c.zone_id FROM zones z, zones c
             WHERE c.kind = 'country' AND z.zone_id <> c.zone_id
         ),
-        whole AS (
-            SELECT zone_id, indicator, period, max(high + rounding) AS top
-            FROM allv WHERE qualifier <> 'lower_bound' GROUP BY ALL
+        parts AS MATERIALIZED (
+            SELECT n.row_number, n.content_key, n.value, n.rounding, n.unit, n.indicator,
+                   n.period, h.host
+            FROM {new} n JOIN hosts h ON h.zone_id = n.zone_id
+            WHERE n.measure = 'value' AND n.qualifier <> 'upper_bound'
+              AND n.indicator IN ({_in_list(codes)})
+        ),
+        wanted AS MATERIALIZED (
+            SELECT DISTINCT host AS zone_id, indicator, period FROM parts
+        ),
+        whole AS MATERIALIZED (
+            SELECT a.zone_id, a.indicator, a.period, max(a.high + a.rounding) AS top
+            FROM ({_ALL_VALUES.format(new=new)}) a
+            SEMI JOIN wanted w USING (zone_id, indicator, period)
+            WHERE a.qualifier <> 'lower_bound'
+            GROUP BY ALL
         )
-        SELECT n.row_number, n.content_key, n.value, n.unit, w.zone_id, w.top
-        FROM {new} n
-        JOIN hosts h ON h.zone_id = n.zone_id
-        JOIN whole w ON w.zone_id = h.host AND w.indicator = n.indicator
-                     AND w.period = n.period
-        WHERE n.measure = 'value' AND n.qualifier <> 'upper_bound'
-          AND n.indicator IN ({_in_list(codes)}) AND n.value - n.rounding > w.top
-        QUALIFY row_number() OVER (PARTITION BY n.row_number ORDER BY w.top) = 1
+        SELECT p.row_number, p.content_key, p.value, p.unit, w.zone_id, w.top
+        FROM parts p
+        JOIN whole w ON w.zone_id = p.host AND w.indicator = p.indicator
+                     AND w.period = p.period
+        WHERE p.value - p.rounding > w.top
+        QUALIFY row_number() OVER (PARTITION BY p.row_number ORDER BY w.top) = 1
         """
     )
     return [
@@ -140,9 +154,7 @@ def _part_of_whole(store: Store, new: str, rule: Rule, codes: list[str]) -> list
             row,
             key,
             rule.id,
-            rule.reason.format(
-                value=_shown(value, unit), host=host, host_value=_shown(top, unit)
-            ),
+            rule.reason.format(value=_shown(value, unit), host=host, host_value=_shown(top, unit)),
         )
         for row, key, value, unit, host, top in found
     ]
@@ -226,14 +238,7 @@ def _magnitude(store: Store, new: str, rule: Rule, codes: list[str]) -> list[Fla
     minimum_peers = int(rule.params["minimum_peers"])
     found = store.sql(
         f"""
-        WITH allv AS ({_ALL_VALUES.format(new=new)}),
-        yearly AS MATERIALIZED (
-            SELECT zone_id, indicator, period_start_year AS year, median(value) AS typical
-            FROM allv
-            WHERE period_kind = 'year' AND value > 0 AND indicator IN ({_in_list(codes)})
-            GROUP BY ALL
-        ),
-        candidates AS MATERIALIZED (
+        WITH candidates AS MATERIALIZED (
             SELECT * FROM {new}
             WHERE measure = 'value' AND period_kind = 'year' AND value > 0
               AND indicator IN ({_in_list(codes)})
@@ -244,10 +249,23 @@ def _magnitude(store: Store, new: str, rule: Rule, codes: list[str]) -> list[Fla
             SELECT DISTINCT c.zone_id, c.indicator, c.period_start_year AS year, z.kind
             FROM candidates c JOIN zones z USING (zone_id)
         ),
+        shifts AS (SELECT unnest(range(-{window}, {window} + 1)) AS shift),
+        -- only the years a staged row is compared with are read from the ledger, so a
+        -- one-row ingest reads a few years of one indicator, not the store
+        years AS MATERIALIZED (
+            SELECT DISTINCT k.indicator, k.year + s.shift AS year FROM keys k, shifts s
+        ),
+        yearly AS MATERIALIZED (
+            SELECT a.zone_id, a.indicator, a.period_start_year AS year,
+                   median(a.value) AS typical
+            FROM ({_ALL_VALUES.format(new=new)}) a
+            SEMI JOIN years y ON y.indicator = a.indicator AND y.year = a.period_start_year
+            WHERE a.period_kind = 'year' AND a.value > 0
+            GROUP BY ALL
+        ),
         around AS MATERIALIZED (  -- the neighbouring years as a column: one equi-join
             SELECT k.zone_id, k.indicator, k.year, k.year + s.shift AS near
-            FROM keys k, (SELECT unnest(range(-{window}, {window} + 1)) AS shift) s
-            WHERE s.shift <> 0
+            FROM keys k, shifts s WHERE s.shift <> 0
         ),
         own_typical AS (
             SELECT a.zone_id, a.indicator, a.year, median(y.typical) AS typical
@@ -255,15 +273,31 @@ def _magnitude(store: Store, new: str, rule: Rule, codes: list[str]) -> list[Fla
               ON y.zone_id = a.zone_id AND y.indicator = a.indicator AND y.year = a.near
             GROUP BY ALL
         ),
-        peer_typical AS (
-            SELECT k.zone_id, k.indicator, k.year, count(*) AS peers,
-                   median(y.typical) AS typical
-            FROM keys k
-            JOIN zones zp ON zp.kind = k.kind AND zp.zone_id <> k.zone_id
-            JOIN yearly y ON y.zone_id = zp.zone_id AND y.indicator = k.indicator
-                         AND y.year = k.year
+        -- the typical values of each kind of zone, once per indicator and year, sorted;
+        -- a zone's peers are that list without its own value (pairing each zone with
+        -- every zone of its kind grew as the square of the catalogue)
+        by_kind AS MATERIALIZED (
+            SELECT z.kind, y.indicator, y.year, list(y.typical ORDER BY y.typical) AS sorted
+            FROM yearly y JOIN zones z USING (zone_id)
             GROUP BY ALL
-            HAVING count(*) >= {minimum_peers}
+        ),
+        peer_lists AS MATERIALIZED (
+            SELECT k.zone_id, k.indicator, k.year,
+                   CASE WHEN own.typical IS NULL THEN b.sorted
+                        ELSE list_concat(
+                            b.sorted[1:list_position(b.sorted, own.typical) - 1],
+                            b.sorted[list_position(b.sorted, own.typical) + 1:])
+                   END AS peer_values
+            FROM keys k
+            JOIN by_kind b ON b.kind = k.kind AND b.indicator = k.indicator
+                          AND b.year = k.year
+            LEFT JOIN yearly own ON own.zone_id = k.zone_id AND own.indicator = k.indicator
+                                AND own.year = k.year
+        ),
+        peer_typical AS (
+            SELECT zone_id, indicator, year, len(peer_values) AS peers,
+                   list_aggregate(peer_values, 'median') AS typical
+            FROM peer_lists WHERE len(peer_values) >= {minimum_peers}
         ),
         own AS (
             SELECT c.row_number, c.content_key, c.value, c.unit,

@@ -41,6 +41,8 @@ class RawTable:
     row_source: Callable[[], Iterator[list[str]]]
     encoding: str | None = None
     estimated_rows: int | None = None  # for progress bars; the exact count comes by reading
+    #: a CSV's field separator, for readers that parse the file again column-wise
+    delimiter: str | None = None
 
     def rows(self) -> Iterator[list[str]]:
         """The data rows, each padded to the header's width; a row wider than the
@@ -50,9 +52,7 @@ class RawTable:
         for number, record in enumerate(self.row_source(), start=2):
             if number - 1 > MAX_TABLE_ROWS:
                 check_row_count(self.path, number - 1)
-            record = [
-                cell.strip() if type(cell) is str else _cell_text(cell) for cell in record
-            ]
+            record = [cell.strip() if type(cell) is str else _cell_text(cell) for cell in record]
             if any(record[width:]):
                 raise IngestError(
                     [
@@ -60,8 +60,7 @@ class RawTable:
                             str(self.path),
                             number,
                             None,
-                            f"the row has {len(record)} cells but the header has {width} "
-                            "columns",
+                            f"the row has {len(record)} cells but the header has {width} columns",
                         )
                     ]
                 )
@@ -104,9 +103,7 @@ def _decode(path: Path, data: bytes, encoding: str | None = None) -> tuple[str, 
         except LookupError as exc:
             raise _fail(path, f"unknown encoding '{encoding}' ({ENCODING_HINT})") from exc
         except UnicodeDecodeError as exc:
-            raise _fail(
-                path, f"the file is not valid {encoding} text at byte {exc.start}"
-            ) from exc
+            raise _fail(path, f"the file is not valid {encoding} text at byte {exc.start}") from exc
     try:
         return data.decode("utf-8-sig"), "utf-8-sig"
     except UnicodeDecodeError as exc:
@@ -169,25 +166,70 @@ def _xlsx_cell_text(value: object, number_format: str | None) -> str:
     return shown if shown is not None else _cell_text(value)
 
 
+_BLOCK = 1 << 20
+
+
+def _scan_utf8(path: Path) -> tuple[bool, str, int, bool]:
+    """Read the file block by block without keeping it: whether it is UTF-8, its first
+    4,096 characters, its count of line breaks, and whether it holds anything but
+    white space. A million-row file is decoded here once and then parsed by Arrow,
+    so its text never sits in memory whole."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    sample, lines, filled = "", 0, False
+    with path.open("rb") as handle:
+        while block := handle.read(_BLOCK):
+            try:
+                text = decoder.decode(block)
+            except UnicodeDecodeError:
+                return False, "", 0, True
+            if len(sample) < 4096:
+                sample += text[: 4096 - len(sample)]
+            lines += block.count(b"\n")
+            filled = filled or bool(block.strip())
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False, "", 0, True
+    return True, sample, lines, filled
+
+
 def read_csv(path: Path, encoding: str | None = None) -> RawTable:
     check_file_size(path, MAX_TABLE_BYTES, "table file")
-    data = path.read_bytes()
-    if not data.strip():
+    utf8, sample, lines, filled = (False, "", 0, True) if encoding else _scan_utf8(path)
+    if not filled:
         raise _fail(path, "the file is empty")
-    text, used = _decode(path, data, encoding)
-    del data
-    sample = text[:4096]
+    text: str | None = None
+    if utf8:
+        used = "utf-8-sig"
+    else:
+        data = path.read_bytes()
+        if not data.strip():
+            raise _fail(path, "the file is empty")
+        text, used = _decode(path, data, encoding)
+        del data
+        sample, lines = text[:4096], text.count("\n")
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
 
     def records() -> Iterator[list[str]]:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        try:
-            yield from reader
-        except csv.Error as exc:
-            raise _fail(path, f"not a readable CSV file (row {reader.line_num}): {exc}") from exc
+        # a UTF-8 file is streamed from disk; a file in another encoding was decoded whole
+        with (
+            io.StringIO(text, newline="")
+            if text is not None
+            else path.open(encoding=used, newline="")
+        ) as lines_in:
+            reader = csv.reader(lines_in, delimiter=delimiter)
+            try:
+                yield from reader
+            except csv.Error as exc:
+                raise _fail(
+                    path, f"not a readable CSV file (row {reader.line_num}): {exc}"
+                ) from exc
 
     table = _table(path, records, used)
-    table.estimated_rows = max(text.count("\n") - 1, 0)
+    table.estimated_rows = max(lines - 1, 0)
+    table.delimiter = delimiter
     return table
 
 
@@ -265,9 +307,7 @@ def read_parquet(path: Path, encoding: str | None = None) -> RawTable:
     return table
 
 
-def _table(
-    path: Path, records: Callable[[], Iterator[list]], encoding: str | None
-) -> RawTable:
+def _table(path: Path, records: Callable[[], Iterator[list]], encoding: str | None) -> RawTable:
     """The header (the first row that is not blank) and a source of the rows after it.
 
     Blank rows are dropped by the ingest, so trailing blank rows cost nothing here."""

@@ -143,11 +143,14 @@ def write_observations(
     also: Callable[[int], None] | None = None,
     accept_outliers: bool = False,
     problems: list[IngestProblem] | None = None,
+    fill: Callable[[str], list[IngestProblem]] | None = None,
 ) -> ObservationsOutcome:
     """Stage, check and insert observations in one transaction: all or none.
 
     `problems` collects what the Python validators found while `chunks` is consumed;
-    any problem (theirs or the database's) rolls everything back and raises."""
+    `fill(table)`, when given, instead fills the staged table itself (the columnar
+    path, ingest.columnar) and returns its problems. Any problem (theirs or the
+    database's) rolls everything back and raises."""
     problems = problems if problems is not None else []
     # DuckDB's own progress bar would print into the user's terminal (or a pipe) beside
     # ours; the ingest reports its progress through on_progress instead
@@ -157,7 +160,7 @@ def write_observations(
     try:
         return _write_observations(
             store, chunks, label, digest, rows_read, on_progress, also, accept_outliers,
-            problems,
+            problems, fill,
         )  # fmt: skip
     finally:
         store.raw.execute(f"SET memory_limit = '{limit}'")
@@ -173,6 +176,7 @@ def _write_observations(
     also: Callable[[int], None] | None,
     accept_outliers: bool,
     problems: list[IngestProblem],
+    fill: Callable[[str], list[IngestProblem]] | None,
 ) -> ObservationsOutcome:
     from zonemetrics.ingest.plausibility import check_staged, record_flags
 
@@ -181,6 +185,8 @@ def _write_observations(
         columns = ", ".join(f"{f.name} {_duck_type(f.type)}" for f in STAGED_SCHEMA)
         store.raw.execute(f"CREATE TEMP TABLE {_STAGED} ({columns})")
         staged = 0
+        if fill is not None:
+            problems += fill(_STAGED)
         for chunk in chunks:
             if chunk and not problems:
                 _stage(store, chunk)

@@ -331,7 +331,7 @@ class _Collected:
 
 
 @dataclass(frozen=True)
-class _Shape:
+class Shape:
     """What a row says apart from its period and value: where, what, in which unit,
     from which source. A file repeats a few hundred shapes over thousands of rows, so
     each is validated once."""
@@ -348,7 +348,7 @@ class _Shape:
     problems: tuple[tuple[str, str], ...]
 
 
-_SHAPE_COLUMNS = ("zone", "indicator", "unit", "measure", "peer_set", "source", "status", "caliber")
+SHAPE_COLUMNS = ("zone", "indicator", "unit", "measure", "peer_set", "source", "status", "caliber")
 #: the order problems of one row are reported in: the order of the documented columns
 _COLUMN_ORDER = {
     c: i
@@ -359,7 +359,7 @@ _COLUMN_ORDER = {
 }  # fmt: skip
 
 
-def _shape(cells: dict[str, str], ctx: Context) -> _Shape:
+def shape_of(cells: dict[str, str], ctx: Context) -> Shape:
     out = _Collected()
     zone_id = _resolve_zone(out, 0, cells, ctx)  # type: ignore[arg-type]
     indicator = _resolve_indicator(out, 0, cells, ctx)  # type: ignore[arg-type]
@@ -399,7 +399,7 @@ def _shape(cells: dict[str, str], ctx: Context) -> _Shape:
     caliber = cells.get("caliber", "").strip() or "unstated"
     if not CODE.match(caliber):
         out.problem(0, "caliber", f"caliber '{caliber}' is not a snake_case slug")
-    return _Shape(
+    return Shape(
         zone_id, indicator, unit, unit_text, measure, peer_set, source_id, status, caliber,
         tuple(out.found),
     )  # fmt: skip
@@ -412,12 +412,12 @@ def validate_observations(
     figures already held, plausibility) are made in the database when it is written."""
     result = Validated()
     out = _Rows(file, result)
-    shapes: dict[tuple[str, ...], _Shape] = {}
+    shapes: dict[tuple[str, ...], Shape] = {}
     for number, cells in rows:
-        key_cells = tuple(cells.get(c, "") for c in _SHAPE_COLUMNS)
+        key_cells = tuple(cells.get(c, "") for c in SHAPE_COLUMNS)
         shape = shapes.get(key_cells)
         if shape is None:
-            shape = shapes[key_cells] = _shape(cells, ctx)
+            shape = shapes[key_cells] = shape_of(cells, ctx)
         found = list(shape.problems)
         period_text = cells.get("period", "")
         period = parse_period(period_text)

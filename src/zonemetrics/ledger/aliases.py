@@ -28,9 +28,9 @@ def alias_map(store: Store) -> dict[str, str]:
 def resolve_zone(store: Store, name: str) -> str:
     """The zone id for an id or alias; a clear error naming close candidates otherwise."""
     key = alias_key(name)
-    zone_id = alias_map(store).get(key)
-    if zone_id is not None:
-        return zone_id
+    found = store.sql("SELECT zone_id FROM zone_aliases WHERE alias_key = ?", [key])
+    if found:
+        return found[0][0]
     candidates = [
         row[0]
         for row in store.sql(

@@ -3,11 +3,12 @@
 The reconciliation policy (ledger.policy) is stated as Ibis expressions so the same
 reads run on Spark and PostgreSQL; listing conflicts over a whole store is the one
 read that must scale with the store (a million observations), so it is written here
-as one DuckDB statement that keeps only groups holding more than one value before
-judging them, and returns only the groups in conflict. The rules are the policy's
-own, restated in SQL: each source's latest vintage; the preferred value by tier,
-status, value-before-bound, publication date, vintage; a conflict when two ranges
-(rounding included, bounds open-ended) cannot both hold.
+as one DuckDB statement, and with aggregates rather than window functions: a window
+sorts every partition, while a hash aggregate (`arg_max`, `arg_min` over a preference
+key) passes over the rows once. The rules are the policy's own, restated in SQL: each
+source's latest vintage; the preferred value by tier, status, value-before-bound,
+publication date, vintage; a conflict when two ranges (rounding included, bounds
+open-ended) cannot both hold.
 """
 
 from __future__ import annotations
@@ -19,49 +20,60 @@ from zonemetrics.store.connection import Store
 
 _GROUP = ", ".join(GROUP)
 _TIER_RANK = " ".join(f"WHEN '{tier}' THEN {rank}" for rank, tier in enumerate(TIER_ORDER))
+_OUTPUT = ("value", "value_high", "unit", "qualifier", "original_text", "status")
 
+#: each step keeps as few columns as it can (ids, ranges and the preference key): the
+#: texts of a figure are looked up only for the few figures found in conflict
 CONFLICTS_SQL = f"""
-WITH latest AS (
-    SELECT o.*, s.tier, s.published,
-           CASE s.tier {_TIER_RANK} ELSE {len(TIER_ORDER)} END AS tier_rank
-    FROM observations o JOIN sources s USING (source_id)
-    WHERE $zone IS NULL OR o.zone_id = $zone
-    QUALIFY row_number() OVER (
-        PARTITION BY {", ".join(f"o.{c}" for c in GROUP)}, o.source_id
-        ORDER BY o.vintage DESC, o.obs_id DESC) = 1
+WITH ranked_sources AS (
+    -- the publication date as a rank (the later the smaller, undated last), so the
+    -- whole preference is one key sorted ascending
+    SELECT source_id, tier, published,
+           CASE tier {_TIER_RANK} ELSE {len(TIER_ORDER)} END AS tier_rank,
+           dense_rank() OVER (ORDER BY published DESC NULLS LAST) AS published_rank
+    FROM sources
 ),
-several AS (
-    SELECT * FROM latest
-    QUALIFY count(*) OVER (PARTITION BY {_GROUP}) > 1
+latest AS MATERIALIZED (  -- each source's latest vintage of each figure (then its id)
+    SELECT arg_max(obs_id, (epoch_us(vintage)::HUGEINT << 64) + obs_id) AS obs_id
+    FROM observations
+    WHERE $zone IS NULL OR zone_id = $zone
+    GROUP BY {_GROUP}, source_id
 ),
-ranked AS (
-    SELECT *,
-        CASE WHEN qualifier = 'upper_bound' THEN -{_FAR} ELSE value - rounding END AS lo,
-        CASE WHEN qualifier = 'lower_bound' THEN {_FAR}
-             ELSE coalesce(value_high, value) + rounding END AS hi,
-        row_number() OVER (
-            PARTITION BY {_GROUP}
-            ORDER BY tier_rank,
-                     CASE status WHEN 'P' THEN 1 WHEN 'E' THEN 2 WHEN 'F' THEN 3 ELSE 0 END,
-                     qualifier IN ('lower_bound', 'upper_bound', 'band'),
-                     published IS NULL, published DESC, vintage DESC, obs_id DESC
-        ) - 1 AS choice
-    FROM several
+candidates AS MATERIALIZED (
+    SELECT {", ".join(f"o.{c}" for c in GROUP)}, o.obs_id,
+           CASE WHEN o.qualifier = 'upper_bound' THEN -{_FAR}
+                ELSE o.value - o.rounding END AS lo,
+           CASE WHEN o.qualifier = 'lower_bound' THEN {_FAR}
+                ELSE coalesce(o.value_high, o.value) + o.rounding END AS hi,
+           struct_pack(
+               tier := s.tier_rank,
+               status := CASE o.status WHEN 'P' THEN 1 WHEN 'E' THEN 2 WHEN 'F' THEN 3
+                              ELSE 0 END,
+               bound := o.qualifier IN ('lower_bound', 'upper_bound', 'band'),
+               published := s.published_rank,
+               vintage := -epoch_us(o.vintage),
+               obs := -o.obs_id
+           ) AS preference
+    FROM latest l JOIN observations o USING (obs_id) JOIN ranked_sources s USING (source_id)
 ),
-judged AS (
-    SELECT r.*,
-        CASE WHEN r.choice = 0 THEN 'preferred'
-             WHEN r.hi <= p.p_lo OR r.lo >= p.p_hi THEN 'conflicting'
+preferred AS MATERIALIZED (  -- figures held by more than one source, and their choice
+    SELECT {_GROUP}, arg_min(struct_pack(obs_id := obs_id, lo := lo, hi := hi), preference) AS p
+    FROM candidates GROUP BY ALL HAVING count(*) > 1
+),
+judged AS MATERIALIZED (
+    SELECT c.{", c.".join(GROUP)}, c.obs_id, c.preference,
+        CASE WHEN c.obs_id = p.p.obs_id THEN 'preferred'
+             WHEN c.hi <= p.p.lo OR c.lo >= p.p.hi THEN 'conflicting'
              ELSE 'agreeing' END AS judgement
-    FROM ranked r
-    JOIN (SELECT {_GROUP}, lo AS p_lo, hi AS p_hi FROM ranked WHERE choice = 0) p
-      USING ({_GROUP})
+    FROM candidates c JOIN preferred p USING ({_GROUP})
 ),
 flagged AS (SELECT DISTINCT {_GROUP} FROM judged WHERE judgement = 'conflicting')
-SELECT {_GROUP}, judgement, value, value_high, unit, qualifier, original_text, status,
-       source_id, tier, published
-FROM judged SEMI JOIN flagged USING ({_GROUP})
-ORDER BY {_GROUP}, choice
+SELECT j.{", j.".join(GROUP)}, j.judgement, {", ".join(f"o.{c}" for c in _OUTPUT)},
+       o.source_id, s.tier, s.published
+FROM judged j SEMI JOIN flagged USING ({_GROUP})
+JOIN observations o ON o.obs_id = j.obs_id
+JOIN sources s ON s.source_id = o.source_id
+ORDER BY {", ".join(f"j.{c}" for c in GROUP)}, j.preference
 """
 
 

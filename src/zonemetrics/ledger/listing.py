@@ -37,9 +37,18 @@ def zones(store: Store, kind: str | None = None) -> list[dict[str, Any]]:
         f"{where} ORDER BY z.kind, z.approval_date NULLS LAST, z.zone_id",
         params,
     )
-    return [
-        {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()} for row in rows
+    # dates as ISO text, as JSON gives them back; a column's type is read from its first
+    # non-null value rather than asked of every value of thousands of rows
+    dated = [
+        key
+        for key in (rows[0] if rows else ())
+        if hasattr(next((r[key] for r in rows if r[key] is not None), None), "isoformat")
     ]
+    for row in rows:
+        for key in dated:
+            if row[key] is not None:
+                row[key] = row[key].isoformat()
+    return rows
 
 
 def _group(store: Store, code: str):

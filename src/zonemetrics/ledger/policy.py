@@ -25,8 +25,14 @@ Nothing is deleted or overwritten: the policy only ranks.
 
 from __future__ import annotations
 
-import ibis
-from ibis import _
+from typing import TYPE_CHECKING
+
+from zonemetrics.lazy_modules import lazy_module
+
+if TYPE_CHECKING:
+    import ibis
+else:
+    ibis = lazy_module("ibis")  # imported when an expression is first built
 
 from zonemetrics.store.connection import Tables
 
@@ -75,7 +81,7 @@ def current_observations(tables: Tables) -> ibis.Table:
     per_source = ibis.window(
         group_by=[*GROUP, "source_id"], order_by=[ibis.desc("vintage"), ibis.desc("obs_id")]
     )
-    latest = obs.mutate(_rv=ibis.row_number().over(per_source)).filter(_._rv == 0).drop("_rv")
+    latest = obs.mutate(_rv=ibis.row_number().over(per_source)).filter(ibis._._rv == 0).drop("_rv")
     sources = tables.table("sources").select("source_id", "tier", "published", source_title="title")
     joined = latest.join(sources, "source_id")
     return with_interval(joined.mutate(tier_rank=tier_rank(joined.tier)))
@@ -131,9 +137,9 @@ def _with_counts(tables: Tables) -> ibis.Table:
 def _counted(tables: Tables) -> ibis.Table:
     judged = judged_observations(tables)
     counts = judged.group_by(list(GROUP)).aggregate(
-        n_values=_.count(),
-        conflicts=count_true(_.judgement == "conflicting"),
-        agreeing=count_true(_.judgement == "agreeing"),
+        n_values=ibis._.count(),
+        conflicts=count_true(ibis._.judgement == "conflicting"),
+        agreeing=count_true(ibis._.judgement == "agreeing"),
     )
     return judged.join(counts, list(GROUP))
 

@@ -7,9 +7,14 @@ later the web API render the same thing.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import ibis
+from zonemetrics.lazy_modules import lazy_module
+
+if TYPE_CHECKING:
+    import ibis
+else:
+    ibis = lazy_module("ibis")  # imported when an expression is first built
 
 from zonemetrics.ledger.aliases import resolve_zone
 from zonemetrics.ledger.listing import zones
@@ -20,6 +25,7 @@ from zonemetrics.ledger.policy import (
     preferred_values,
     usable_values,
 )
+from zonemetrics.store import compiled
 from zonemetrics.store.connection import Store
 
 Record = dict[str, Any]
@@ -27,8 +33,8 @@ Record = dict[str, Any]
 __all__ = ["zones"]  # the zone list lives in its own light module; re-exported here
 
 
-def _records(expr: ibis.Table) -> list[Record]:
-    rows = expr.to_pyarrow().to_pylist()
+def _records(expr: ibis.Table | list[Record]) -> list[Record]:
+    rows = expr if isinstance(expr, list) else expr.to_pyarrow().to_pylist()
     for row in rows:
         for key, value in row.items():
             if isinstance(value, float) and math.isnan(value):
@@ -40,8 +46,12 @@ def _records(expr: ibis.Table) -> list[Record]:
 
 def zone_record(store: Store, name: str) -> Record:
     zone_id = resolve_zone(store, name)
-    table = store.table("zones")
-    return _records(table.filter(table.zone_id == zone_id).drop("ingest_id"))[0]
+
+    def build(p: dict[str, Any]) -> ibis.Table:
+        table = store.table("zones")
+        return table.filter(table.zone_id == p["zone"]).drop("ingest_id")
+
+    return _records(compiled.rows(store, "zone_record", build, zone=zone_id))[0]
 
 
 _SHOW_COLUMNS = (
@@ -70,20 +80,27 @@ def show_zone(store: Store, name: str, year: int | None = None) -> Record:
     """Every indicator and period held for a zone: the preferred value of each, and
     beside it every other value held (agreeing or conflicting), with its source."""
     zone = zone_record(store, name)
-    values = preferred_values(store)
-    values = values.filter(values.zone_id == zone["zone_id"])
-    if year is not None:
-        values = values.filter(
-            (values.period_start_year <= year) & (values.period_end_year >= year)
-        )
-    ordered = values.order_by(["indicator", "measure", "period", "caliber"])
-    rows = _records(ordered.select(*_SHOW_COLUMNS, "obs_id", *GROUP[:1]))
-    beside = judged_observations(store)
-    beside = beside.filter(
-        (beside.zone_id == zone["zone_id"]) & (beside.judgement != "preferred")
-    ).order_by(["choice"])
+    asked = {"zone": zone["zone_id"]} | ({} if year is None else {"year": year})
+
+    def held(p: dict[str, Any]) -> ibis.Table:
+        values = preferred_values(store)
+        values = values.filter(values.zone_id == p["zone"])
+        if "year" in p:
+            values = values.filter(
+                (values.period_start_year <= p["year"]) & (values.period_end_year >= p["year"])
+            )
+        ordered = values.order_by(["indicator", "measure", "period", "caliber"])
+        return ordered.select(*_SHOW_COLUMNS, "obs_id", *GROUP[:1])
+
+    def beside(p: dict[str, Any]) -> ibis.Table:
+        judged = judged_observations(store)
+        return judged.filter(
+            (judged.zone_id == p["zone"]) & (judged.judgement != "preferred")
+        ).order_by(["choice"])
+
+    rows = _records(compiled.rows(store, f"show_held:{year is None}", held, **asked))
     others: dict[tuple, list[Record]] = {}
-    for other in _records(beside):
+    for other in _records(compiled.rows(store, "show_beside", beside, zone=zone["zone_id"])):
         key = tuple(other[k] for k in GROUP)
         others.setdefault(key, []).append(
             {

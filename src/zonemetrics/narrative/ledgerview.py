@@ -10,10 +10,12 @@ independent observations only, through the same Ibis code as everywhere else.
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import ibis
+from typing import TYPE_CHECKING
 
 from zonemetrics.store.connection import Tables
+
+if TYPE_CHECKING:
+    import ibis
 
 
 class WithoutSources:

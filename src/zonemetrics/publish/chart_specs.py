@@ -87,29 +87,33 @@ def ranking_bar(
         "sort": {"field": "order", "op": "min", "order": "ascending"},
     }
     x = {"field": "value", "type": "quantitative", "title": unit_label}
-    spec = base_spec(title, description)
-    spec.update(
-        {
-            "width": 420,
-            "height": {"step": 18},
-            "data": {"values": values},
-            "layer": [
-                {
-                    "transform": [{"filter": "!datum.is_bound"}],
-                    "mark": {"type": "bar", "color": "#4c78a8"},
-                    "encoding": {"y": y, "x": x, "tooltip": [{"field": "zone"}, x]},
-                },
-                {
-                    "mark": {"type": "point", "filled": True, "size": 70, "color": "#222"},
-                    "encoding": {"y": y, "x": x, "shape": _shape_encoding(lang)},
-                },
-                {
-                    "mark": {"type": "text", "align": "left", "dx": 6, "fontSize": 10},
-                    "encoding": {"y": y, "x": x, "text": {"field": "rank_text"}},
-                },
-            ],
-        }
+    return _bar_rows(
+        title,
+        description,
+        values,
+        [
+            {
+                "transform": [{"filter": "!datum.is_bound"}],
+                "mark": {"type": "bar", "color": "#4c78a8"},
+                "encoding": {"y": y, "x": x, "tooltip": [{"field": "zone"}, x]},
+            },
+            {
+                "mark": {"type": "point", "filled": True, "size": 70, "color": "#222"},
+                "encoding": {"y": y, "x": x, "shape": _shape_encoding(lang)},
+            },
+            {
+                "mark": {"type": "text", "align": "left", "dx": 6, "fontSize": 10},
+                "encoding": {"y": y, "x": x, "text": {"field": "rank_text"}},
+            },
+        ],
     )
+
+
+def _bar_rows(title: str, description: str, values: list[dict[str, Any]], layers: list) -> Spec:
+    """A horizontal bar chart, one row per zone: the frame the ranking and the index
+    scores share (their layers differ)."""
+    spec = base_spec(title, description)
+    spec.update({"width": 420, "height": {"step": 18}, "data": {"values": values}, "layer": layers})
     return spec
 
 
@@ -265,22 +269,18 @@ def index_scores(rows: list[dict[str, Any]], *, title: str, lang: str, descripti
     y = {"field": "zone", "type": "nominal", "title": None,
          "sort": {"field": "rank", "op": "min", "order": "ascending"}}  # fmt: skip
     x = {"field": "score", "type": "quantitative", "title": "0-100"}
-    spec = base_spec(title, description)
-    spec.update(
-        {
-            "width": 420,
-            "height": {"step": 18},
-            "data": {"values": values},
-            "layer": [
-                {"mark": {"type": "bar", "color": "#4c78a8"}, "encoding": {"y": y, "x": x}},
-                {
-                    "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 10},
-                    "encoding": {"y": y, "x": x, "text": {"field": "rank"}},
-                },
-            ],
-        }
+    return _bar_rows(
+        title,
+        description,
+        values,
+        [
+            {"mark": {"type": "bar", "color": "#4c78a8"}, "encoding": {"y": y, "x": x}},
+            {
+                "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 10},
+                "encoding": {"y": y, "x": x, "text": {"field": "rank"}},
+            },
+        ],
     )
-    return spec
 
 
 def framework_tree(framework: list[dict[str, Any]], *, title: str, description: str) -> Spec:
@@ -332,3 +332,149 @@ def framework_tree(framework: list[dict[str, Any]], *, title: str, description: 
                         "update": {"x": {"field": "x"}, "y": {"field": "y"}, "dx": {"value": 8}}}},
         ],
     }  # fmt: skip
+
+
+UNCERTAINTY_KINDS = {
+    "en": {"methods": "methods", "data": "data", "both": "methods and data"},
+    "zh": {"methods": "方法", "data": "数据", "both": "方法与数据"},
+}
+
+
+def rank_intervals(rows: list[dict[str, Any]], *, title: str, lang: str, description: str) -> Spec:
+    """Each zone's rank interval under uncertainty (COINr's plot_uncertainty): a rule
+    from the interval's best to its worst rank for the methods, the data and both, the
+    median as a dot and the nominal rank as a tick. Intervals are told apart by their
+    row offset and the legend's label as well as colour."""
+    kinds = UNCERTAINTY_KINDS[lang]
+    values = [
+        {
+            "zone": _name(r, lang),
+            "nominal": r["nominal"],
+            "kind": kinds[kind],
+            "lo": interval["lo"],
+            "median": interval["median"],
+            "hi": interval["hi"],
+        }
+        for r in rows
+        for kind, interval in r["intervals"].items()
+        if interval["lo"] is not None
+    ]
+    order = [_name(r, lang) for r in rows]
+    rank_title = "排名" if lang == "zh" else "Rank"
+    y = {"field": "zone", "type": "nominal", "title": None, "sort": order,
+         "axis": {"labelLimit": 400}}  # fmt: skip
+    colour = {"field": "kind", "type": "nominal", "title": None,
+              "scale": {"domain": list(kinds.values())}}  # fmt: skip
+    spec = base_spec(title, description)
+    spec.update(
+        {
+            "width": 420,
+            "height": {"step": 24},
+            "data": {"values": values},
+            "encoding": {"y": y, "yOffset": {"field": "kind", "sort": list(kinds.values())}},
+            "layer": [
+                {
+                    "mark": {"type": "rule", "strokeWidth": 2},
+                    "encoding": {
+                        "x": {
+                            "field": "lo",
+                            "type": "quantitative",
+                            "title": rank_title,
+                            "scale": {"zero": False},
+                        },
+                        "x2": {"field": "hi"},
+                        "color": colour,
+                    },
+                },
+                {
+                    "mark": {"type": "point", "filled": True},
+                    "encoding": {
+                        "x": {"field": "median", "type": "quantitative"},
+                        "color": colour,
+                        "tooltip": [
+                            {"field": "zone"},
+                            {"field": "kind"},
+                            {"field": "lo"},
+                            {"field": "median"},
+                            {"field": "hi"},
+                            {"field": "nominal"},
+                        ],
+                    },
+                },
+                {
+                    "mark": {"type": "tick", "color": "black", "thickness": 2},
+                    "encoding": {"x": {"field": "nominal", "type": "quantitative"}},
+                },
+            ],
+        }
+    )
+    return spec
+
+
+def sobol_bars(rows: list[dict[str, Any]], *, title: str, lang: str, description: str) -> Spec:
+    """First-order and total Sobol indices per factor with their bootstrap intervals
+    (COINr's plot_sensitivity); the two indices sit side by side and differ in shade
+    and in the legend's label."""
+    names = {"en": ("first order (S1)", "total (ST)"), "zh": ("一阶（S1）", "总效应（ST）")}[lang]
+    values = [
+        {
+            "factor": r["factor"],
+            "index": label,
+            "value": r[col],
+            "lo": r[f"{col}_lo"],
+            "hi": r[f"{col}_hi"],
+        }
+        for r in rows
+        for col, label in (("S1", names[0]), ("ST", names[1]))
+        if r.get(col) is not None
+    ]
+    spec = base_spec(title, description)
+    spec.update(
+        {
+            "width": {"step": 36},
+            "height": 240,
+            "data": {"values": values},
+            "encoding": {
+                "x": {
+                    "field": "factor",
+                    "type": "nominal",
+                    "title": None,
+                    "axis": {"labelAngle": -30, "labelLimit": 220},
+                },
+                "xOffset": {"field": "index"},
+            },
+            "layer": [
+                {
+                    "mark": "bar",
+                    "encoding": {
+                        "y": {
+                            "field": "value",
+                            "type": "quantitative",
+                            "title": "Sobol 指数" if lang == "zh" else "Sobol index",
+                        },
+                        "color": {
+                            "field": "index",
+                            "type": "nominal",
+                            "title": None,
+                            "scale": {"range": ["#9ecae1", "#08519c"]},
+                        },
+                        "tooltip": [
+                            {"field": "factor"},
+                            {"field": "index"},
+                            {"field": "value", "format": ".3f"},
+                            {"field": "lo", "format": ".3f"},
+                            {"field": "hi", "format": ".3f"},
+                        ],
+                    },
+                },
+                {
+                    "mark": {"type": "rule", "color": "black"},
+                    "encoding": {
+                        "y": {"field": "lo", "type": "quantitative"},
+                        "y2": {"field": "hi"},
+                    },
+                },
+            ],
+        }
+    )
+    return spec

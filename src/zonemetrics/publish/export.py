@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -89,6 +90,26 @@ def export_tables(store: Store, selection: Selection, step: Step = _no_step) -> 
     return tables
 
 
+@dataclass(frozen=True)
+class ExportJob:
+    """One export's question and options, shared by every format's writer (so each
+    writer takes the job, not the same six parameters again)."""
+
+    store: Store
+    out: Path
+    selection: Selection = EVERYTHING
+    excel: bool = False
+    raw_text: bool = False
+    step: Step = _no_step
+
+    def text(self, value: str) -> str:
+        """A text cell as written out: neutralised unless raw text was asked for."""
+        return value if self.raw_text else neutralise(value)
+
+    def tables(self) -> dict[str, pa.Table]:
+        return export_tables(self.store, self.selection, self.step)
+
+
 def _text_safe(table: pa.Table, raw_text: bool) -> pa.Table:
     return table if raw_text else neutralise_table(table)
 
@@ -102,33 +123,22 @@ def write_csv(table: pa.Table, path: Path, *, bom: bool = False, raw_text: bool 
     return path
 
 
-def export_csv(
-    store: Store,
-    out: Path,
-    selection: Selection = EVERYTHING,
-    *,
-    excel: bool = False,
-    raw_text: bool = False,
-    step: Step = _no_step,
-    tables: dict[str, pa.Table] | None = None,
-) -> list[Path]:
-    folder = prepare_folder(out)
-    tables = tables or export_tables(store, selection, step)
+def export_csv(job: ExportJob, tables: dict[str, pa.Table] | None = None) -> list[Path]:
+    folder = prepare_folder(job.out)
     written = []
-    for name, table in tables.items():
-        step(f"write {name}.csv")
-        written.append(write_csv(table, folder / f"{name}.csv", bom=excel, raw_text=raw_text))
+    for name, table in (tables or job.tables()).items():
+        job.step(f"write {name}.csv")
+        path = folder / f"{name}.csv"
+        written.append(write_csv(table, path, bom=job.excel, raw_text=job.raw_text))
     return written
 
 
-def export_parquet(
-    store: Store, out: Path, selection: Selection = EVERYTHING, *, step: Step = _no_step, **_
-) -> list[Path]:
+def export_parquet(job: ExportJob) -> list[Path]:
     """Parquet keeps text as typed data for programs; it is not neutralised (no
     spreadsheet opens it)."""
-    folder = prepare_folder(out)
+    folder = prepare_folder(job.out)
     written = []
-    for name, table in export_tables(store, selection, step).items():
+    for name, table in job.tables().items():
         path = folder / f"{name}.parquet"
         with atomic_path(path) as part:
             pq.write_table(table, part)
@@ -136,18 +146,13 @@ def export_parquet(
     return written
 
 
-def export_xlsx(
-    store: Store,
-    out: Path,
-    selection: Selection = EVERYTHING,
-    *,
-    raw_text: bool = False,
-    step: Step = _no_step,
-    **_,
-) -> list[Path]:
+def export_xlsx(job: ExportJob) -> list[Path]:
     from zonemetrics.publish.ledger_workbook import write_ledger_workbook
 
-    return [write_ledger_workbook(store, Path(out), selection, raw_text=raw_text, step=step)]
+    workbook = write_ledger_workbook(
+        job.store, Path(job.out), job.selection, raw_text=job.raw_text, step=job.step
+    )
+    return [workbook]
 
 
 def _schema(table: pa.Table, name: str) -> dict:
@@ -173,21 +178,10 @@ def _schema(table: pa.Table, name: str) -> dict:
     return schema
 
 
-def export_datapackage(
-    store: Store,
-    out: Path,
-    selection: Selection = EVERYTHING,
-    *,
-    excel: bool = False,
-    raw_text: bool = False,
-    step: Step = _no_step,
-    **_,
-) -> list[Path]:
+def export_datapackage(job: ExportJob) -> list[Path]:
     """A Frictionless data package: CSV resources plus datapackage.json with sources."""
-    tables = export_tables(store, selection, step)
-    written = export_csv(
-        store, out, selection, excel=excel, raw_text=raw_text, step=step, tables=tables
-    )
+    tables = job.tables()
+    written = export_csv(job, tables)
     resources = []
     for name, table in tables.items():
         resources.append(
@@ -197,13 +191,13 @@ def export_datapackage(
                 "profile": "tabular-data-resource",
                 "format": "csv",
                 "mediatype": "text/csv",
-                "encoding": "utf-8-sig" if excel else "utf-8",
+                "encoding": "utf-8-sig" if job.excel else "utf-8",
                 "description": _DESCRIPTIONS[name],
                 "schema": _schema(table, name),
             }
         )
     source_rows = tables["sources"].to_pylist()
-    text = (lambda t: t) if raw_text else neutralise
+    text = job.text
     sources = [
         {
             "title": text(f"{r['title']} ({r['producer']})"),
@@ -230,11 +224,11 @@ def export_datapackage(
     }
     if licences:
         package["description"] = "Source licences: " + "; ".join(licences)
-    if not selection.everything:
+    if not job.selection.everything:
         package["description"] = (
-            package.get("description", "") + f" Selection: {selection.describe()}."
+            package.get("description", "") + f" Selection: {job.selection.describe()}."
         ).strip()
-    path = Path(out) / "datapackage.json"
+    path = Path(job.out) / "datapackage.json"
     with atomic_text(path) as handle:
         handle.write(json.dumps(package, ensure_ascii=False, indent=2))
     return [*written, path]
@@ -284,16 +278,7 @@ def plain_number(value: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def export_sdmx_csv(
-    store: Store,
-    out: Path,
-    selection: Selection = EVERYTHING,
-    *,
-    excel: bool = False,
-    raw_text: bool = False,
-    step: Step = _no_step,
-    **_,
-) -> list[Path]:
+def export_sdmx_csv(job: ExportJob) -> list[Path]:
     """SDMX-CSV (version 2 layout): one row per observation, SDMX column names.
 
     Undated and uncertain-year observations have no SDMX TIME_PERIOD, and bounds are not
@@ -302,9 +287,8 @@ def export_sdmx_csv(
     rows = []
     left_out = 0
     bounds = 0
-    step("observations")
-    observations = selection.filter(store.table("observations")).order_by("obs_id")
-    text = (lambda t: t) if raw_text else neutralise
+    job.step("observations")
+    observations = job.selection.filter(job.store.table("observations")).order_by("obs_id")
     for r in observations.to_pyarrow().to_pylist():
         if r["qualifier"] in ("lower_bound", "upper_bound", "band"):
             bounds += 1  # OBS_VALUE is a value: a reader of the standard columns would
@@ -338,12 +322,12 @@ def export_sdmx_csv(
                 "VINTAGE": r["vintage"].isoformat(),
             }
         )
-    out = Path(out)
-    with atomic_text(out, bom=excel) as handle:
+    out = Path(job.out)
+    with atomic_text(out, bom=job.excel) as handle:
         writer = csv.DictWriter(handle, fieldnames=SDMX_COLUMNS)
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _sdmx_cell(v, text) for k, v in row.items()})
+            writer.writerow({k: _sdmx_cell(v, job.text) for k, v in row.items()})
     written = [out]
     if left_out or bounds:
         note = out.with_suffix(".left-out.txt")
@@ -389,11 +373,5 @@ def export(
     }
     if fmt not in exporters:
         raise ZonemetricsError(f"unknown export format '{fmt}' (use {', '.join(FORMATS)})")
-    return exporters[fmt](
-        store,
-        Path(out),
-        selection or EVERYTHING,
-        excel=excel,
-        raw_text=raw_text,
-        step=step or _no_step,
-    )
+    job = ExportJob(store, Path(out), selection or EVERYTHING, excel, raw_text, step or _no_step)
+    return exporters[fmt](job)

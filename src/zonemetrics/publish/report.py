@@ -43,7 +43,9 @@ def _assets() -> dict[str, str]:
 
 def _index_summary(store: Store, zone_id: str, year: int | None) -> dict[str, Any] | None:
     """The zone's score and rank in the bundled example index of the new areas, or why it
-    was screened out; None when no index can be built for the year."""
+    was screened out, with its rank intervals under uncertainty (methods, data, both;
+    a zone screened out nominally can still be ranked in runs where its open figures
+    pass the screen); None when no index can be built for the year."""
     if year is None:
         return None
     from zonemetrics.index.ledger_frame import build_ledger_frame
@@ -67,7 +69,12 @@ def _index_summary(store: Store, zone_id: str, year: int | None) -> dict[str, An
     ranked = sum(
         1 for r in rows.values() if r.get("Index") is not None and not math.isnan(r["Index"])
     )
+    analysis = figures.kept_index_uncertainty(store, year)
+    intervals = next((r for r in analysis["rows"] if r["zone"] == zone_id), None)
     return {
+        "intervals": intervals["intervals"] if intervals else None,
+        "runs": analysis["runs"],
+        "level": f"{analysis['level']:.0%}",
         "framework": frame.framework.name,
         "year": frame.year,
         "peer_set": frame.framework.peer_set,
@@ -96,7 +103,7 @@ def report_html(
     zone_id = resolve_zone(store, zone)
     content = content or zone_content(store, zone_id, year)
     statements = figures.narrative(store, zone_id, content["year"], lang)
-    map_spec = None
+    map_spec = map_prov = None
     if content["zone"].get("place"):
         headline = figures.headline(store, "gdp", content["year"])
         unit = figures.display_unit(headline["unit"])
@@ -108,6 +115,9 @@ def report_html(
             lang=lang,
             description=text("map_alt", lang, indicator=name, year=str(headline["year"])),
         )  # fmt: skip
+        map_prov = figures.provenance(
+            (r["source_id"] for r in headline["rows"]), figures.source_list(store)
+        )
     template = environment().get_template("report.html")
     return template.render(
         t=catalogue(lang),
@@ -116,6 +126,8 @@ def report_html(
         charts=zone_charts(content, lang),
         statements=statements,
         map_spec=map_spec,
+        map_prov=map_prov,
+        kinds=chart_specs.UNCERTAINTY_KINDS[lang],
         index=index if index is not None else _index_summary(store, zone_id, content["year"]),
         assets=_assets(),
         generated=date.today().isoformat(),

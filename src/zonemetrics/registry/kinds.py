@@ -13,6 +13,9 @@ from importlib.resources import files
 
 import yaml
 
+# libyaml's safe loader where it is built in (ten times faster, same result)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 PROVINCE_ZONES_SUFFIX = "_zones"
 
 
@@ -44,7 +47,7 @@ class PeerSet:
 @cache
 def _document() -> dict:
     text = (files("zonemetrics") / "data" / "catalog" / "zone_kinds.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=SAFE_LOADER)
 
 
 @cache

@@ -77,7 +77,9 @@ class Store:
     raw: duckdb.DuckDBPyConnection
     read_only: bool = False
     _backend: ibis.BaseBackend | None = field(default=None, repr=False)
-    _memo: dict[str, ibis.Table] = field(default_factory=dict, repr=False)
+    _memo: dict[str, ibis.Table | None] = field(default_factory=dict, repr=False)
+    #: where the SQL compiled for this store's schema is kept (store.compiled)
+    kept_sql_file: Path | None = field(default=None, repr=False)
 
     @property
     def ibis(self) -> ibis.BaseBackend:
@@ -92,13 +94,27 @@ class Store:
         return self.ibis.table(name)
 
     def sql(self, query: str, params: list | None = None) -> list[tuple]:
-        return self.raw.execute(query, params or []).fetchall()
+        return self._execute(query, params).fetchall()
 
     def records(self, query: str, params: list | None = None) -> list[dict[str, Any]]:
         """Rows as dicts keyed by column name, for the plain-SQL read paths."""
-        cursor = self.raw.execute(query, params or [])
+        cursor = self._execute(query, params)
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def _execute(self, query: str, params: list | None) -> duckdb.DuckDBPyConnection:
+        """Run a query; plain parameters are written into it as SQL literals.
+
+        DuckDB's Python client imports pandas and NumPy (a second on this machine) the
+        first time it binds any parameter, to check for their types; the light read
+        commands (`zones`, `show`, `rank`) would pay that for a string. Strings,
+        integers, booleans and None have exact literals, so they are inlined; any other
+        value is bound as usual.
+        """
+        inlined = inline_parameters(query, params) if params else query
+        if inlined is None:
+            return self.raw.execute(query, params)
+        return self.raw.execute(inlined)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -120,12 +136,27 @@ class Store:
         The reconciliation policy is the base of every read; evaluating it once per
         session instead of once per query makes `show` and `rank` interactive. Temporary
         tables live in DuckDB's in-memory temp catalog, so this works read-only too.
+        The compiled SQL is kept (store.compiled), so that a later process creates the
+        table without building or compiling the expression again.
         """
         if key not in self._memo:
-            name = f"_zm_memo_{key}"
-            self.ibis.create_table(name, build(), temp=True, overwrite=True)
-            self._memo[key] = self.ibis.table(name)
-        return self._memo[key]
+            from zonemetrics.store.compiled import keep_sql
+
+            sql = str(self.ibis.compile(build()))
+            self.create_memo(key, sql)
+            keep_sql(self, f"memo:{key}", sql)
+        table = self._memo[key]
+        if table is None:  # created from kept SQL: the Ibis table is made when asked for
+            table = self._memo[key] = self.ibis.table(f"_zm_memo_{key}")
+        return table
+
+    def has_memo(self, key: str) -> bool:
+        return key in self._memo
+
+    def create_memo(self, key: str, sql: str) -> None:
+        """The memo table `key` from its SQL."""
+        self.raw.execute(f"CREATE OR REPLACE TEMP TABLE _zm_memo_{key} AS {sql}")
+        self._memo[key] = None
 
     def forget(self) -> None:
         """Drop memoised results: called before every write."""
@@ -159,6 +190,44 @@ class Store:
     def close(self) -> None:
         self._memo.clear()
         self.raw.close()
+
+
+def sql_literal(value: Any) -> str | None:
+    """The exact SQL literal of a string, integer, boolean or None; None for any other
+    value (a float's or a date's literal would change its type or precision)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return None
+
+
+def inline_parameters(query: str, params: list) -> str | None:
+    """`query` with each `?` placeholder (outside quoted text) replaced by the literal
+    of its parameter; None when a parameter has no exact literal or the counts differ."""
+    literals = [sql_literal(value) for value in params]
+    if any(literal is None for literal in literals):
+        return None
+    out: list[str] = []
+    quote: str | None = None
+    used = 0
+    for char in query:
+        if quote is not None:
+            quote = None if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "?":
+            if used == len(literals):
+                return None
+            out.append(literals[used])  # type: ignore[arg-type]
+            used += 1
+            continue
+        out.append(char)
+    return "".join(out) if used == len(literals) else None
 
 
 def _user_tables(con: duckdb.DuckDBPyConnection) -> set[str]:

@@ -8,10 +8,12 @@ run on that engine.
 
 from __future__ import annotations
 
-import ibis
+from typing import TYPE_CHECKING
 
-from zonemetrics.engines import connect_backend, register_table
 from zonemetrics.store.connection import Store, Tables
+
+if TYPE_CHECKING:  # the engines (and Ibis) load only when another engine is asked for
+    import ibis
 
 PUSHED_TABLES = ("observations", "sources", "zones", "zone_aliases", "indicators", "searches")
 PREFIX = "zm_"
@@ -21,6 +23,8 @@ class BackendTables:
     """A store's ledger tables, registered on another backend under a `zm_` prefix."""
 
     def __init__(self, store: Store, backend: ibis.BaseBackend):
+        from zonemetrics.engines import register_table
+
         self.backend = backend
         for name in PUSHED_TABLES:
             data = store.raw.sql(f"SELECT * FROM {name}").to_arrow_table()
@@ -34,4 +38,6 @@ def tables_on(store: Store, backend_spec: str | None) -> Tables:
     """The store itself for the default engine, or its tables pushed to another one."""
     if backend_spec in (None, "", "duckdb"):
         return store
+    from zonemetrics.engines import connect_backend
+
     return BackendTables(store, connect_backend(backend_spec))

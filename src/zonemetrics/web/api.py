@@ -1,8 +1,9 @@
 """The JSON API under /api/: the ledger read-only, with the same records the pages show.
 
 Every list is paginated (`limit`, `offset`) and says how many rows match in `total`.
-An answer is computed once, in a worker thread, and kept as encoded JSON: a repeated
-request is served from the event loop without a query, a thread hop or re-encoding.
+An answer is computed once per store state, in a worker thread, and kept (see
+`service` and `kept`): a repeated request is served from the event loop without a query,
+a thread hop or re-encoding.
 Errors are JSON with a `detail` naming what was not understood (404 for an unknown zone
 or indicator, 422 for a malformed parameter).
 """
@@ -61,15 +62,16 @@ async def answer(
     compute: Callable[[Any], Any],
     window: tuple[int, int] | None = None,
 ) -> Response:
-    """The JSON answer for `key` (a page of it with `window` = (limit, offset))."""
+    """The JSON answer for `key` (a page of it with `window` = (limit, offset)).
+
+    The data are computed once per store state in a worker thread and kept, in memory
+    and in the result cache on disk; the whole response is kept by `kept.KeptResponses`,
+    so only a new spelling of the same question reaches this function again."""
     svc = service(request)
-    full_key = ("json", key, window)
-    body = svc.kept(full_key)
-    if body is None:
-        body = await run_in_threadpool(
-            svc.cached, full_key, lambda store: _encoded(compute(store), window)
-        )
-    return Response(body, media_type="application/json")
+    data = svc.kept(("api", key))
+    if data is None:
+        data = await run_in_threadpool(svc.cached, ("api", key), compute, True)
+    return Response(_encoded(data, window), media_type="application/json")
 
 
 @router.get("/zones", summary="Zones with names, province, approval and map place")

@@ -1,12 +1,15 @@
 """The FastAPI application: pages, the JSON API, downloads and the vendored scripts.
 
-`create_app(path)` opens the store read-only; the app never writes. Nothing is fetched
+`create_app(path)` opens the store read-only when a question needs it and lets it go
+when idle (see `service`); the app never writes. A repeated GET is answered from the
+response kept for the store's current state (see `kept`). Nothing is fetched
 from elsewhere: Vega's scripts come from vl-convert's wheel and the base map from the
 package, so the pages draw with no network.
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -15,21 +18,23 @@ from fastapi.responses import JSONResponse, Response
 from zonemetrics.errors import ZonemetricsError
 from zonemetrics.store.connection import Store
 from zonemetrics.web import api, downloads, pages
-from zonemetrics.web.service import Service, open_read_only
+from zonemetrics.web.kept import KeptResponses
+from zonemetrics.web.service import Service
 
 
-def create_app(path: Path | None = None, store: Store | None = None) -> FastAPI:
-    """The app over the store at `path` (opened read-only) or an already open store."""
-    if store is None:
-        if path is None:
-            raise ZonemetricsError("create_app needs a store path or an open store")
-        store = open_read_only(path)
+def create_app(path: Path | None = None, store: Store | None = None, warm: bool = False) -> FastAPI:
+    """The app over the store at `path` (opened read-only on demand) or over an already
+    open store (used as it is and left open: it belongs to the caller). With `warm`, the
+    answers that take many seconds (the index's uncertainty runs) are computed in a
+    background thread at once."""
     app = FastAPI(
         title="zonemetrics",
         summary="A sourced ledger of China's state-level new areas, read-only.",
         version="1",
     )
-    app.state.service = Service(store)
+    service = Service(path, store)
+    app.state.service = service
+    app.add_middleware(KeptResponses, service=service)
 
     @app.exception_handler(ZonemetricsError)
     async def not_understood(request: Request, error: ZonemetricsError) -> Response:
@@ -39,6 +44,10 @@ def create_app(path: Path | None = None, store: Store | None = None) -> FastAPI:
             return JSONResponse({"detail": str(error)}, status_code=404)
         return pages.error_page(request, str(error), 404)
 
+    if warm:
+        threading.Thread(
+            target=pages.warm_up, args=(service,), name="zonemetrics-warm-up", daemon=True
+        ).start()
     app.include_router(api.router)
     app.include_router(downloads.router)
     app.include_router(pages.router)

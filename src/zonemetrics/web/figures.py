@@ -468,6 +468,16 @@ def check(store: Store, text: str, date: str | None = None) -> dict[str, Any]:
     return _plain(checker.check(text, date=date))
 
 
+def provenance(source_ids: Any, sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """The sources behind a chart and its data date: the latest publication date among
+    them ('data as of'), so a reader sees how recent the newest figure drawn can be.
+    A source without a publication date is cited but dates nothing."""
+    by_id = {s["source_id"]: s for s in sources}
+    cited = sorted({i for i in source_ids if i})
+    dates = [str(by_id[i]["published"]) for i in cited if by_id.get(i, {}).get("published")]
+    return {"sources": cited, "as_of": max(dates) if dates else None}
+
+
 def source_list(store: Store) -> list[dict[str, Any]]:
     return _plain(queries.sources(store))
 
@@ -527,4 +537,73 @@ def index_view(store: Store, year: int | None = None) -> dict[str, Any]:
         "framework": framework,
         "screened_out": [a for a in availability if not a["Included"]],
         "indicators": _plain(frame.indicators.to_dict("records")),
+        # the sources of the values the index used, for its charts' provenance
+        "source_ids": sorted({str(i) for i in frame.cells["source_id"].dropna() if str(i).strip()}),
+    }
+
+
+#: Runs of the index's uncertainty analysis on the index page: enough for stable 90%
+#: rank intervals of 19 zones (COINr's vignettes use a few hundred; the intervals of
+#: the ledger index settle by about 40), few enough to compute in seconds once per
+#: store state. The Sobol design costs SOBOL_BASE_RUNS x (factors + 2) runs.
+UNCERTAINTY_RUNS = 40
+SOBOL_BASE_RUNS = 16
+
+
+def kept_index_uncertainty(store: Store, year: int | None = None) -> dict[str, Any]:
+    """`index_uncertainty` with the default runs, kept in the result cache until the
+    store or the code changes: the web app's index page and the zone reports share it."""
+    from zonemetrics.store.result_cache import cached_answer
+
+    return cached_answer(
+        store.path, "index_uncertainty", {"year": year}, lambda: index_uncertainty(store, year)
+    )
+
+
+def index_uncertainty(
+    store: Store,
+    year: int | None = None,
+    runs: int = UNCERTAINTY_RUNS,
+    sobol_runs: int = SOBOL_BASE_RUNS,
+) -> dict[str, Any]:
+    """Rank intervals of the ledger index under uncertainty and the Sobol indices of its
+    factors, from the index package's own analyses (`run_data_uncertainty`: the
+    methods, the ledger's open figures, and both; `data_sensitivity`: which factor
+    moves the ranks most). Each zone keeps its names; a zone unranked in a run (screened
+    out there) counts towards `ranked_share` only."""
+    from zonemetrics.index.ledger_frame import build_ledger_frame
+    from zonemetrics.index.ledger_uncertainty import data_sensitivity, run_data_uncertainty
+
+    frame = build_ledger_frame(store, None, year)
+    result = run_data_uncertainty(store, frame, n=runs)
+    names = {z["zone_id"]: z for z in queries.zones(store)}
+    rows = []
+    for record in _plain(result.table.to_dict("records")):
+        zone = names.get(record["uCode"], {})
+        rows.append(
+            {
+                "zone": record["uCode"],
+                "name_en": zone.get("name_en", record["uName"]),
+                "name_zh": zone.get("name_zh", record["uName"]),
+                "nominal": record["Nominal"],
+                "intervals": {
+                    kind: {
+                        "lo": record[f"{kind}_lo"],
+                        "median": record[f"{kind}_median"],
+                        "hi": record[f"{kind}_hi"],
+                        "ranked_share": record[f"{kind}_ranked"],
+                    }
+                    for kind in ("methods", "data", "both")
+                },
+                "figures": record["figures"],
+            }
+        )
+    sobol = data_sensitivity(store, frame, n=sobol_runs, level=result.level)
+    return {
+        "year": frame.year,
+        "runs": result.n,
+        "level": result.level,
+        "sobol_runs": sobol_runs,
+        "rows": rows,
+        "sobol": _plain(sobol.to_dict("records")),
     }

@@ -73,6 +73,15 @@ def error_page(request: Request, message: str, status: int) -> HTMLResponse:
     return HTMLResponse(html, status_code=status)
 
 
+def sources_of(svc: Service) -> list[dict[str, Any]]:
+    return svc.cached(("sources",), figures.source_list)
+
+
+def cells_provenance(cells: Any, sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """Sources and data date of a chart drawn from table cells."""
+    return figures.provenance((c.get("source_id") for c in cells), sources)
+
+
 def _name(row: dict[str, Any], lang: str) -> str:
     return row["name_zh"] if lang == "zh" else row["name_en"]
 
@@ -107,9 +116,10 @@ def home(
     )
     indicators = svc.cached(("indicators",), figures.indicator_list)
     choices = [i for i in indicators if i["kind"] == "base" and (i["zones"] or 0) >= 3]
+    prov = cells_provenance(table["rows"], sources_of(svc))
     return page(
         request, "home.html", lang, table=table, info=info, unit=unit, map_spec=spec,
-        indicators=choices,
+        indicators=choices, prov=prov,
     )  # fmt: skip
 
 
@@ -143,7 +153,8 @@ def zone_charts(content: dict[str, Any], lang: str) -> list[dict[str, Any]]:
             series["cells"], names, title=title, unit_label=unit.label(lang),
             scale=unit.scale, lang=lang, description=description,
         )  # fmt: skip
-        out.append({"series": series, "spec": spec, "unit": unit, "title": title})
+        prov = cells_provenance(series["cells"], content["sources"])
+        out.append({"series": series, "spec": spec, "unit": unit, "title": title, "prov": prov})
     return out
 
 
@@ -189,15 +200,22 @@ def indicator_view(
         lambda s: figures.zone_year_table(s, code, chosen, None),
     )
     series = series_chart(table, lang, name)
+    sources = sources_of(svc)
+    bar_prov = figures.provenance((i for r in ranking["rows"] for i in r["source_ids"]), sources)
+    series_prov = cells_provenance(table_cells(table), sources)
     return page(
         request, "indicator.html", lang, info=info, ranking=ranking, unit=unit, bar=bar,
-        table=table, series=series, chosen=chosen,
+        table=table, series=series, chosen=chosen, bar_prov=bar_prov, series_prov=series_prov,
     )  # fmt: skip
+
+
+def table_cells(table: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c for r in table["rows"] for c in r["cells"].values()]
 
 
 def series_chart(table: dict[str, Any], lang: str, title: str) -> dict[str, Any]:
     names = {r["zone"]: _name(r, lang) for r in table["rows"]}
-    cells = [c for r in table["rows"] for c in r["cells"].values()]
+    cells = table_cells(table)
     unit = figures.display_unit(table["unit"])
     description = (
         f"{title} over time: " + ", ".join(names.values())
@@ -233,16 +251,41 @@ def compare_view(
     chart = series_chart(table, lang, _name(info, lang))
     all_zones = svc.cached(("zones", "new_area"), lambda s: figures.zone_list(s))
     indicators = svc.cached(("indicators",), figures.indicator_list)
+    prov = cells_provenance(table_cells(table), sources_of(svc))
     return page(
         request, "compare.html", lang, info=info, table=table, compare_spec=chart,
-        chosen=chosen, all_zones=all_zones, indicators=indicators, years=years or "",
+        chosen=chosen, all_zones=all_zones, indicators=indicators, years=years or "", prov=prov,
     )  # fmt: skip
+
+
+def index_data(svc: Service, year: int | None) -> dict[str, Any]:
+    return svc.cached(("index", year), lambda s: figures.index_view(s, year), on_disk=True)
+
+
+def index_analysis(svc: Service, year: int | None) -> dict[str, Any]:
+    """The index's uncertainty and sensitivity runs: seconds of work, so done once per
+    store state, kept on disk too, and done ahead by `warm_up` when `serve` starts."""
+    return svc.cached(
+        ("index_uncertainty", year), lambda s: figures.kept_index_uncertainty(s, year)
+    )
+
+
+def warm_up(svc: Service) -> None:
+    """Compute the answers that take many seconds before anyone asks (in a background
+    thread of `serve`); a failure here is left for the page itself to report."""
+    try:
+        index_data(svc, None)
+        index_analysis(svc, None)
+    except Exception:  # the index page shows the same error when asked
+        return
 
 
 @router.get("/index", response_class=HTMLResponse)
 def index_view(request: Request, lang: LangQuery = None, year: YearQuery = None):
     lang = language(lang)
-    data = service(request).cached(("index", year), lambda s: figures.index_view(s, year))
+    svc = service(request)
+    data = index_data(svc, year)
+    analysis = index_analysis(svc, year)
     scores = chart_specs.index_scores(
         data["rows"], title=f"{data['name']} {data['year']}", lang=lang,
         description=(
@@ -256,14 +299,31 @@ def index_view(request: Request, lang: LangQuery = None, year: YearQuery = None)
         description="The index's framework: pillars and indicators with weights"
         if lang == "en" else "指数框架：维度与指标及其权重",
     )  # fmt: skip
-    return page(request, "index.html", lang, data=data, scores=scores, tree=tree)
+    level = f"{analysis['level']:.0%}"
+    intervals = chart_specs.rank_intervals(
+        analysis["rows"], title=text("rank_interval", lang), lang=lang,
+        description=text("uncertainty_note", lang, runs=str(analysis["runs"]), level=level),
+    )  # fmt: skip
+    sobol = chart_specs.sobol_bars(
+        analysis["sobol"], title=text("sensitivity_heading", lang), lang=lang,
+        description=text(
+            "sensitivity_note", lang, runs=str(analysis["sobol_runs"]), level=level
+        ),
+    )  # fmt: skip
+    prov = figures.provenance(data.get("source_ids") or [], sources_of(svc))
+    return page(
+        request, "index.html", lang, data=data, scores=scores, tree=tree, analysis=analysis,
+        prov=prov,
+        intervals=intervals, sobol=sobol, level=level,
+        kinds=chart_specs.UNCERTAINTY_KINDS[lang],
+    )  # fmt: skip
 
 
 @router.get("/sources", response_class=HTMLResponse)
 def sources_view(request: Request, lang: LangQuery = None):
     lang = language(lang)
     svc = service(request)
-    sources = svc.cached(("sources",), figures.source_list)
+    sources = sources_of(svc)
     conflicts = svc.cached(("conflicts", None), lambda s: figures.conflict_list(s, None))
     return page(request, "sources.html", lang, sources=sources, conflicts=conflicts)
 
@@ -285,29 +345,68 @@ def check_view(
     return page(request, "check.html", lang, result=result, text_in=text_in, pieces=pieces)
 
 
+def figure_spans(body: str, claims: list[dict[str, Any]]) -> dict[tuple[int, int], list[int]]:
+    """Where each claim's figure stands in the text, to the character: (start, end) of
+    the figure as written, with the (0-based) claims read from it.
+
+    A claim's sentence is found first, searching on from the previous claim's sentence
+    (so a sentence that occurs twice maps in order), then the figure within it, searching
+    on from the previous figure of the same sentence (two figures written alike in one
+    sentence are told apart by order). Two claims read from one figure (a value and a
+    rank) share its span. A rank claim's words as the reader quoted them are its peer
+    phrase ('among all new areas'), the reader keeping no separate text of the rank. A
+    claim whose words cannot be found (a number the reader rewrote) is marked nowhere
+    and stays listed in the table below."""
+    spans: dict[tuple[int, int], list[int]] = {}
+    sentence_from = 0
+    figure_from: dict[int, int] = {}
+    for index, claim in enumerate(claims):
+        figure = claim.get("value_text") or claim.get("peer_text") or ""
+        sentence = claim.get("text") or ""
+        if not figure:
+            continue
+        start = body.find(sentence, sentence_from) if sentence else -1
+        if start < 0 and sentence:
+            start = body.find(sentence)
+        if start < 0:  # the sentence as the reader normalised it: search the whole text
+            start, end = sentence_from, len(body)
+        else:
+            end = start + len(sentence)
+            sentence_from = start
+        at = body.find(figure, figure_from.get(start, start), end)
+        if at < 0:
+            at = body.find(figure, start, end)
+        if at < 0:
+            continue
+        figure_from[start] = at + len(figure)
+        spans.setdefault((at, at + len(figure)), []).append(index)
+    return spans
+
+
 def highlighted(body: str, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The text cut into plain runs and claim runs, so the page marks every claim in
-    place: a claim run is the claim's sentence (or, failing that, its figure as written)
-    and carries the numbers and verdicts of every claim read from it. A claim whose
-    sentence cannot be located in the text is still listed in the table below."""
-    located: dict[tuple[int, int], list[tuple[int, str]]] = {}
-    for number, claim in enumerate(claims, start=1):
-        for needle in (claim.get("text") or "", claim.get("value_text") or ""):
-            start = body.find(needle) if needle else -1
-            if start >= 0:
-                located.setdefault((start, start + len(needle)), []).append(
-                    (number, claim.get("verdict") or "")
-                )
-                break
-    pieces, cursor = [], 0
-    for (start, end), marks in sorted(located.items()):
-        if start < cursor:  # a figure inside a sentence already marked
-            if pieces and "claims" in pieces[-1]:
-                pieces[-1]["claims"].extend(marks)
+    """The text cut into plain runs and figure runs, so the page marks each claim's
+    exact figure in place, with the number, verdict and evidence of every claim read
+    from it. Overlapping figures ('3.5' inside '3.5万亿') are joined into one run."""
+    pieces: list[dict[str, Any]] = []
+    cursor = 0
+    for (start, end), indices in sorted(figure_spans(body, claims).items()):
+        marks = [
+            {
+                "number": claims[i].get("number") or i + 1,
+                "verdict": claims[i].get("verdict") or "",
+                "explanation": claims[i].get("explanation") or "",
+            }
+            for i in indices
+        ]
+        if start < cursor and pieces and "claims" in pieces[-1]:
+            previous = pieces[-1]
+            previous["text"] += body[cursor:end] if end > cursor else ""
+            previous["claims"].extend(marks)
+            cursor = max(cursor, end)
             continue
         if start > cursor:
             pieces.append({"text": body[cursor:start]})
-        pieces.append({"text": body[start:end], "claims": marks})
+        pieces.append({"text": body[start:end], "claims": marks, "start": start, "end": end})
         cursor = end
     pieces.append({"text": body[cursor:]})
     return pieces
