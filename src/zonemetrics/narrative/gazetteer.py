@@ -1,9 +1,11 @@
-"""Finding zone names in a text: the ledger's aliases, plus generic references.
+"""Finding zone names in a text: the ledger's aliases, places beyond the ledger, and
+references by type.
 
-"The area", "the new area", 新区, 该区 refer to the zone the text is about; they are
-resolved to the most recent new area named before them. A caller may add aliases of
-zones the ledger does not hold (a high-tech zone, a district) so that a claim about
-them is attributed to them and not to the new area around them.
+Names are the ledger's aliases, the catalogue zones and divisions of `places`, zones
+named by a zone word, classes of zones (国家高新区, "the FTZs"), statistical regions, and
+the short form of any zone the text names in full (杭州湾 for 杭州湾新区). References by
+type ("the area", 新区, 该区) are found where no name is; which zone they mean is decided
+in `subjects`, as the text reads.
 """
 
 from __future__ import annotations
