@@ -165,3 +165,14 @@ def test_a_clause_that_opens_with_its_figure_continues_the_clause_before(reader)
     found = zones_of(reader, text)
     assert found[900][0] == "Chengdu"
     assert found[12][0] == "Chengdu"
+
+
+def test_a_city_opening_its_own_clause_after_a_zone_takes_that_clause(reader):
+    found = zones_of(reader, "2023年湘江新区地区生产总值增长8%,长沙市地区生产总值增长5%。")
+    assert found[8][1] == "Hunan Xiangjiang New Area"
+    assert found[5][0] == "长沙市"
+
+
+def test_a_province_behind_possessive_locators_is_still_named_in_passing(reader):
+    text = "The GDP of Tianfu New Area in Southwest China's Sichuan rose 9 percent in 2023."
+    assert zones_of(reader, text)[9][1] == "Sichuan Tianfu New Area"

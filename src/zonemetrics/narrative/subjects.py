@@ -52,10 +52,12 @@ _COMPARISON_BEFORE = re.compile(
     r"|\b(?:than|above|below|compared (?:with|to)|versus|vs\.?)\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: possessive locators between a locating word and the place ("in East China's Shanghai")
+_POSSESSIVES = r"(?:(?:[A-Z][\w-]*\s+)*[A-Z][\w-]*(?:'s|’s)\s+)*"
 #: a place named in passing: where a zone lies, not what a figure is about
 _IN_PASSING = re.compile(
     r"(?:位于|地处|坐落于|地处于)\s*$|\b(?:in|located in|situated in|of|west of|east of|north of"
-    r"|south of|near)\s*(?:the\s+)?(?:\w+\s+of\s+)?$",
+    r"|south of|near)\s*(?:the\s+)?(?:\w+\s+of\s+)?" + _POSSESSIVES + "$",
     re.IGNORECASE,
 )
 #: words before a place that make it where something lies or one of a list of parts
@@ -63,9 +65,12 @@ _IN_PASSING = re.compile(
 #: than `_IN_PASSING`, whose "of" would drop "the establishment of X New Area"
 _NOT_SUBJECT_BEFORE = re.compile(
     r"(?:位于|地处|坐落于|包括|包含|涵盖)\s*$"
-    r"|\b(?:located in|situated in|in|near|including|such as|like)\s*(?:the\s+)?$",
+    r"|\b(?:located in|situated in|including|such as|like)\s*(?:the\s+)?"
+    + _POSSESSIVES
+    + "$",
     re.IGNORECASE,
 )
+_CONTAINER_IN = re.compile(r"\b(?:in|near)\s*(?:the\s+)?" + _POSSESSIVES + "$", re.IGNORECASE)
 #: where a clause ends, for what governs a figure (not the comma of 1,200 nor a time's
 #: colon)
 _CLAUSE_END = re.compile(r"[，；;：]|(?<!\d)[,:]|[,:](?!\d)")
@@ -119,7 +124,14 @@ def in_passing(mention: Mention, mentions: list[Mention], text: str) -> bool:
     """A place named as where something is (位于X, "located in X"), as one part listed
     ("including X"), as the locator of the next name, or as a peer set ("among national
     high-tech zones"), not as a subject."""
-    if _NOT_SUBJECT_BEFORE.search(text[max(0, mention.start - 14) : mention.start]):
+    lead = text[max(0, mention.start - 40) : mention.start]
+    if _NOT_SUBJECT_BEFORE.search(lead):
+        return True
+    # a containing area after "in" is where something lies ("Pudong New Area in East
+    # China's Shanghai"); a zone after "in" is where the figure's things are ("firms in
+    # Hubei's Donghu Science Park")
+    container = mention.place is not None and mention.place.kind in CONTAINER_KINDS
+    if container and _CONTAINER_IN.search(lead):
         return True
     if is_locator(mention, mentions, text):
         return True
@@ -241,12 +253,15 @@ class ZoneAttribution:
             m
             for m in before
             if m.start >= clause_start
-            and not _IN_PASSING.search(sentence[max(0, m.start - 14) : m.start])
+            and not _IN_PASSING.search(sentence[max(0, m.start - 40) : m.start])
         ]
         # a containing area that opens a clause is that clause's subject, and stays so for
         # the clauses after it in the sentence ("…by 2025, Chongqing should be home to
         # 25,000 SMEs, 2,500 … and 300 …"); one named inside a clause is not
-        chosen = zones[-1:] or in_clause[-1:]
+        # the nearest of the zones before and the containing areas of its own clause: a
+        # city named as its own clause's subject after a zone takes that clause
+        # (湘江新区GDP增长8%，长沙市GDP增长5%)
+        chosen = sorted(zones[-1:] + in_clause[-1:], key=lambda m: m.start)[-1:]
         if chosen:
             m = chosen[-1]
             return m.text, m.place or self.referent(m, state, before)
