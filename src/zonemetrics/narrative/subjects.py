@@ -255,9 +255,6 @@ class ZoneAttribution:
             if m.start >= clause_start
             and not _IN_PASSING.search(sentence[max(0, m.start - 40) : m.start])
         ]
-        # a containing area that opens a clause is that clause's subject, and stays so for
-        # the clauses after it in the sentence ("…by 2025, Chongqing should be home to
-        # 25,000 SMEs, 2,500 … and 300 …"); one named inside a clause is not
         # the nearest of the zones before and the containing areas of its own clause: a
         # city named as its own clause's subject after a zone takes that clause
         # (湘江新区GDP增长8%，长沙市GDP增长5%)
