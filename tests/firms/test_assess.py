@@ -476,3 +476,12 @@ def test_codes_typed_with_hyphens_or_lower_case_are_reported_as_printed(tmp_path
     typed = VALID_CODE[:8].lower() + "-" + VALID_CODE[8:].lower()
     result = _assess(tmp_path, [QUALIFYING, {**QUALIFYING, "uscc": typed}])
     assert [f["uscc"] for f in result.firms] == [VALID_CODE, VALID_CODE]
+
+
+def test_without_the_latest_revenue_the_rd_band_is_not_known(tmp_path):
+    # the band (5%, 4% or 3%) is set by the latest year's sales revenue: without it the
+    # R&D criterion stays open rather than being judged against the most lenient band
+    firm = _judge(tmp_path, revenue="")
+    rd = _criterion(firm, "rd_ratio")
+    assert (rd["threshold"], rd["passed"]) == (None, None)
+    assert firm["verdict"] == "incomplete" and "revenue" in firm["missing_evidence"]
