@@ -28,6 +28,7 @@ from zonemetrics.narrative.lexicon import (
 from zonemetrics.narrative.mentions import Quantity, chinese_quantities, english_quantities
 from zonemetrics.narrative.parts_of_year import part_of_year, within_year
 from zonemetrics.narrative.phrases import phrase_code
+from zonemetrics.narrative.places import CONTAINER_KINDS
 from zonemetrics.narrative.ranks import RankPhrase, find_ranks, peer_set_of
 from zonemetrics.narrative.subjects import ZoneAttribution, share_out
 from zonemetrics.narrative.timeframe import (
@@ -64,7 +65,10 @@ SHARE_EN = re.compile(
 SHARE_ZH = re.compile(
     r"占(?P<whose>全省|全市|全国|[^，,。]{0,8}?)(?P<what>[^，,。]{0,12}?)(?:的)?(?:比重|比例)?$"
 )
+_CONTAINERS = CONTAINER_KINDS
 _GENERIC = ("other:enterprises", "other:investment")
+#: where a clause ends, for what governs a figure
+_CLAUSE_END = re.compile(r"[，,；;：:]")
 _UNDATED = ("land_area", "other:actual_jurisdiction_area", "share_of_province_land")
 _FLOW = re.compile(r"^(?:new_|other:new_|other:cumulative)|_growth$|growth_real$")
 
@@ -183,6 +187,10 @@ class Extractor:
     ) -> tuple[str | None, Place | None]:
         """The place a figure at `pos` is about (see `subjects`)."""
         return self.attribution.zone_for(pos, mentions, state, sentence, scoped=scoped)
+
+    def _referent(self, mention: Mention, state: _State) -> Place | None:
+        """What a reference by type (全区, "the area") means (see `subjects`)."""
+        return self.attribution.referent(mention, state)
 
     def _period_for(
         self,

@@ -399,6 +399,7 @@ def share_out(claims: list[Claim], mentions: list[Mention], sentence: str) -> li
     is a rank of each zone listed. Offsets are the sentence's."""
     out: list[Claim] = []
     handed: dict[tuple[int, bool], int] = {}
+    seen: set[tuple] = set()
     for claim in claims:
         chain: list[Mention] = []
         if claim.kind == "rank":
@@ -411,15 +412,20 @@ def share_out(claims: list[Claim], mentions: list[Mention], sentence: str) -> li
         if not chain and named and claim.kind != "conversion":
             chain = joined_before(named[-1], mentions, sentence)
         if len(chain) < 2:
-            out.append(claim)
-            continue
-        if _RESPECTIVELY.search(sentence[chain[-1].end : claim.end]):
+            shared = [claim]
+        elif _RESPECTIVELY.search(sentence[chain[-1].end : claim.end]):
             key = (chain[0].start, claim.kind == "rank")
             i = handed.get(key, 0)
             handed[key] = i + 1
-            out.append(_about(claim, chain[i]) if i < len(chain) else claim)
-            continue
-        out.extend(_about(claim, m) for m in chain)
+            shared = [_about(claim, chain[i]) if i < len(chain) else claim]
+        else:
+            shared = [_about(claim, m) for m in chain]
+        for c in shared:
+            # a claim the reader already gave each zone of the subject is kept once
+            key = (c.kind, c.start, c.indicator, c.value, c.rank, c.zone, c.zone_text)
+            if key not in seen:
+                seen.add(key)
+                out.append(c)
     return out
 
 
