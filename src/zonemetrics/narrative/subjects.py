@@ -411,9 +411,17 @@ def share_out(claims: list[Claim], mentions: list[Mention], sentence: str) -> li
         ]
         if not chain and named and claim.kind != "conversion":
             chain = joined_before(named[-1], mentions, sentence)
-        if len(chain) < 2:
-            shared = [claim]
-        elif _RESPECTIVELY.search(sentence[chain[-1].end : claim.end]):
+        keys = {m.place.key for m in chain if m.place is not None}
+        given = {
+            c.zone
+            for c in claims
+            if c is not claim and c.kind == claim.kind and c.start == claim.start
+        }
+        if len(chain) < 2 or given & (keys - {claim.zone}):
+            # a lone zone, or a figure the reader already gave to the subject's zones
+            out.append(claim)
+            continue
+        if _RESPECTIVELY.search(sentence[chain[-1].end : claim.end]):
             key = (chain[0].start, claim.kind == "rank")
             i = handed.get(key, 0)
             handed[key] = i + 1
@@ -421,10 +429,10 @@ def share_out(claims: list[Claim], mentions: list[Mention], sentence: str) -> li
         else:
             shared = [_about(claim, m) for m in chain]
         for c in shared:
-            # a claim the reader already gave each zone of the subject is kept once
-            key = (c.kind, c.start, c.indicator, c.value, c.rank, c.zone, c.zone_text)
-            if key not in seen:
-                seen.add(key)
+            # a claim shared out to a zone that already holds it is kept once
+            held = (c.kind, c.start, c.indicator, c.value, c.rank, c.zone, c.zone_text)
+            if held not in seen:
+                seen.add(held)
                 out.append(c)
     return out
 
