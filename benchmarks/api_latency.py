@@ -165,8 +165,10 @@ def main() -> int:
         )
         try:
             wait_until_up(base)
-            for path in LEDGER_PATHS:  # the first answer is computed; later ones are kept
-                httpx.get(base + path, timeout=300).raise_for_status()
+            # the first answer is computed, later ones are kept; the index page waits for
+            # the uncertainty runs `serve` starts with, so they do not run during the load
+            for path in (*LEDGER_PATHS, "/index"):
+                httpx.get(base + path, timeout=600).raise_for_status()
             baseline = run_load(BASELINE_PATHS, args.seconds / 2)
             ledger = run_load(LEDGER_PATHS, args.seconds)
         finally:

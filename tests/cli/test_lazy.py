@@ -61,3 +61,15 @@ def test_a_command_is_built_on_first_use_and_runs():
     result = CliRunner().invoke(app, ["index", "--help"])
     assert result.exit_code == 0
     assert "Composite indices" in result.stdout
+
+
+def test_a_command_a_module_registers_without_a_listing_is_still_reachable():
+    from zonemetrics.cli.lazy import LazyCommand, LazyCommands
+
+    commands = LazyCommands(
+        {"zones": LazyCommand("zonemetrics.cli.ledger:register", COMMANDS["zones"].help)},
+        SETTINGS,
+    )
+    assert list(commands) == ["zones"]
+    assert commands.get("show") is not None  # built with the listed module's commands
+    assert commands.get("no-such-command") is None

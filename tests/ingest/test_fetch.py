@@ -85,3 +85,32 @@ def test_a_page_that_cannot_be_used_is_an_error_naming_it_and_why(
 def test_an_address_that_is_not_http_is_refused(local_pages):
     with pytest.raises(FetchError, match="only http:// and https://"):
         fetch_page("ftp://127.0.0.1/bulletin.pdf")
+
+
+def test_a_page_read_on_an_earlier_day_is_read_afresh(local_pages, monkeypatch):
+    """The cache is by URL and day: the next day's harvest sees the page as it is then."""
+    from datetime import datetime, timedelta
+
+    from zonemetrics.ingest import fetch
+
+    local_pages.routes["/news.html"] = (200, HTML, PAGE.encode("utf-8"))
+    first = fetch_page(local_pages.url("/news.html"))
+
+    class NextDay(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.now(tz) + timedelta(days=1)
+
+    monkeypatch.setattr(fetch, "datetime", NextDay)
+    later = fetch_page(local_pages.url("/news.html"))
+    assert (later.from_cache, local_pages.hits["/news.html"]) == (False, 2)
+    assert later.fetched_on > first.fetched_on
+    assert fetch_page(local_pages.url("/news.html")).from_cache  # and kept for that day
+
+
+def test_the_size_limit_holds_for_a_copy_read_earlier_under_a_larger_one(local_pages):
+    local_pages.routes["/news.html"] = (200, HTML, PAGE.encode("utf-8"))
+    fetch_page(local_pages.url("/news.html"))
+    with pytest.raises(FetchError, match="over the 100-byte limit"):
+        fetch_page(local_pages.url("/news.html"), max_bytes=100)
+    assert local_pages.hits["/news.html"] == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from zonemetrics.narrative.check import Checker
 
 
@@ -68,3 +70,42 @@ def test_an_empty_ledger_checks_nothing_and_says_why(empty_store):
     (claim,) = result["claims"]
     assert claim["verdict"] == "not_checkable"
     assert claim["explanation"] == "zone not resolved to a zone of the ledger"
+
+
+def test_a_rank_or_share_in_a_short_sentence_takes_the_indicator_it_names(checker: Checker):
+    result = checker.check(
+        "In 2023, Xiangjiang New Area's GDP was 450 billion yuan, or 12 percent of Hunan's "
+        "GDP. Its R&D intensity ranked first among the new areas."
+    )
+    (share,) = [c for c in result["claims"] if c["unit"] == "%"]
+    (rank,) = [c for c in result["claims"] if c["kind"] == "rank"]
+    assert (share["zone"], share["indicator"], share["period"]) == (
+        "xiangjiang",
+        "share_of_province_gdp",
+        "2023",
+    )
+    assert (rank["zone"], rank["indicator"], rank["rank"], rank["peer_set"]) == (
+        "xiangjiang",
+        "rd_intensity",
+        1,
+        "new_areas",
+    )
+    chinese = checker.check("湖南湘江新区2022年经济稳步增长。地区生产总值在国家级新区中排名第三。")
+    (rank,) = [c for c in chinese["claims"] if c["kind"] == "rank"]
+    assert (rank["zone"], rank["indicator"], rank["rank"]) == ("xiangjiang", "gdp", 3)
+
+
+def test_the_texts_own_arithmetic_is_checked_before_the_evidence(checker: Checker):
+    """12 percent beside the text's own 450 billion yuan: Hunan's 2023 GDP in the ledger
+    makes that 9.0%, whatever independent sources say about the share."""
+    result = checker.check(
+        "In 2023, Xiangjiang New Area's GDP was 450 billion yuan, or 12 percent of Hunan's GDP."
+    )
+    (check,) = result["internal_checks"]
+    assert check["check"] == "share_from_own_figures" and check["consistent"] is False
+    assert check["implied_percent"] == pytest.approx(9.0, abs=0.05)
+    assert check["explanation"].endswith("is 9.0%, not 12 percent")
+    assert check["explanation_zh"].endswith("为9.0%，而非12 percent")
+    share = result["claims"][check["claims"][-1] - 1]
+    assert share["internal_arithmetic"] == [check["explanation"]]
+    assert share["internal_arithmetic_zh"] == [check["explanation_zh"]]

@@ -376,3 +376,142 @@ def test_top_n_and_first_place_are_ranks(extractor: Extractor):
     claims = extractor.extract("兰州新区工业增速居全省首位，综合排名进入全国前十。")
     ranks = [(c.rank, c.comparator, c.peer_set) for c in claims if c.kind == "rank"]
     assert ranks == [(1, "=", "province"), (10, "<=", "national")]
+
+
+def ranks_of(claims) -> list[tuple]:
+    return [(c.zone_text, c.indicator, c.period, c.rank, c.comparator) for c in claims if c.rank]
+
+
+def test_each_zone_of_a_coordinated_subject_holds_the_rank(extractor: Extractor):
+    claims = extractor.extract("2021年，兰州新区和西咸新区进入全国前十，分别位居第4和第9名。")
+    assert [(zone, rank, comparator) for zone, _, _, rank, comparator in ranks_of(claims)] == [
+        ("兰州新区", 10, "<="),
+        ("西咸新区", 10, "<="),
+        ("兰州新区", 4, "="),
+        ("西咸新区", 9, "="),
+    ]
+
+
+def test_a_rank_read_from_a_dated_ranking_takes_its_year(extractor: Extractor):
+    claims = extractor.extract(
+        "The ministry published its 2022 evaluation of the new areas in May. "
+        "Lanzhou New Area ranked 7th among the 19 new areas."
+    )
+    assert ranks_of(claims) == [("Lanzhou New Area", "other:unnamed", "2022", 7, "=")]
+
+
+def test_the_indicator_named_in_the_rank_clause_is_what_is_ranked(extractor: Extractor):
+    claims = extractor.extract(
+        "2022年，兰州新区工业增速高于全省2个百分点，地区生产总值居全省首位。"
+    )
+    assert ranks_of(claims) == [("兰州新区", "gdp", "2022", 1, "=")]
+
+
+def test_a_count_that_restates_its_list_is_not_a_figure(extractor: Extractor):
+    claims = extractor.extract("2022年，兰州新区在研发、出口两项指标中位居全省前三。")
+    assert [(c.kind, c.rank) for c in claims] == [("rank", 3), ("rank", 3)]  # one per item
+    examples = extractor.extract("2022年，兰州新区化工、装备等2个产业集群产值超过百亿元。")
+    assert ("count", 2.0) in [(c.unit, c.value) for c in examples]
+
+
+def test_a_present_stock_without_a_text_date_has_no_period(extractor: Extractor):
+    claims = extractor.extract(
+        "2021年，兰州新区地区生产总值300亿元。目前，新区拥有高新技术企业120家。"
+    )
+    assert [(c.indicator, c.period) for c in claims] == [
+        ("gdp", "2021"),
+        ("high_tech_enterprises", None),
+    ]
+    dated = extractor.extract("目前，新区拥有高新技术企业120家。", TextInfo(date="2024-05-10"))
+    assert [(c.period, c.period_inferred) for c in dated] == [("2024", True)]
+
+
+def test_a_rate_in_a_parallel_list_is_the_rate_named_first(extractor: Extractor):
+    claims = extractor.extract(
+        "In 2022, GDP growth in Lanzhou New Area was 9 percent, and Xixian New Area was 7 percent."
+    )
+    assert [(c.zone, c.indicator, c.value) for c in claims] == [
+        ("lanzhou", "gdp_growth_real", 9.0),
+        ("xixian", "gdp_growth_real", 7.0),
+    ]
+
+
+def test_noun_phrases_leave_out_proper_names(extractor: Extractor):
+    claims = extractor.extract(
+        "In 2022 Lanzhou New Area's GDP was 30 billion yuan. In the same period, "
+        "Lanzhou New Area's exports grew 12 percent."
+    )
+    assert [(c.indicator, c.period) for c in claims] == [
+        ("gdp", "2022"),
+        ("other:exports_growth", "2022"),
+    ]
+
+
+def test_a_bare_count_takes_the_noun_its_clause_names(extractor: Extractor):
+    [change] = extractor.extract(
+        "The number of high-tech firms in Lanzhou New Area rose from 50 in 2018 to 300 in 2023."
+    )
+    assert (change.indicator, change.value_from, change.value) == (
+        "high_tech_enterprises",
+        50.0,
+        300.0,
+    )
+
+
+def test_a_multiple_without_a_noun_compares_the_figure_before_it(extractor: Extractor):
+    claims = extractor.extract("2023年，兰州新区地区生产总值达到350亿元，是2018年的2倍。")
+    assert [(c.indicator, c.period, c.value) for c in claims] == [
+        ("gdp", "2023", 350e8),
+        ("other:gdp_multiple", "2023", 2.0),
+    ]
+
+
+def test_every_counter_word_makes_a_count(extractor: Extractor):
+    claims = extractor.extract("2022年，兰州新区授权发明专利460件，开行中欧班列120列。")
+    assert [(c.value, c.unit) for c in claims] == [(460.0, "count"), (120.0, "count")]
+    assert all(c.indicator.startswith("other:") for c in claims)
+
+
+def test_people_counted_with_ming_are_not_places(extractor: Extractor):
+    claims = extractor.extract("2022年，兰州新区引进博士200名，综合排名比上年提升12位。")
+    assert [(c.indicator == "other:rank_change", c.value, c.unit) for c in claims] == [
+        (False, 200.0, "persons"),
+        (True, 12.0, "places"),
+    ]
+
+
+def test_a_count_takes_no_indicator_word_across_a_comma(extractor: Extractor):
+    claims = extractor.extract(
+        "2022年，兰州新区集聚高新技术企业320家，每万名从业人员拥有发明专利40件。"
+    )
+    assert claims[0].indicator == "high_tech_enterprises"
+    assert claims[1].indicator != "high_tech_enterprises" and claims[1].value == 40.0
+
+
+def test_a_sector_ordinal_is_no_rank(extractor: Extractor):
+    claims = extractor.extract("2022年，兰州新区工业增加值占全国第二产业增加值比重0.1%。")
+    assert [c.kind for c in claims if c.rank] == []
+
+
+def test_a_percentage_of_an_amount_is_a_change_never_the_amount(extractor: Extractor):
+    [claim] = extractor.extract(
+        "In 2016 Lanzhou New Area revised its GDP for the year by over 30 percent."
+    )
+    assert (claim.indicator, claim.kind, claim.value, claim.unit) == (
+        "other:gdp_change",
+        "growth",
+        30.0,
+        "%",
+    )
+
+
+def test_a_share_names_the_whole_it_is_of(extractor: Extractor):
+    [trade] = extractor.extract(
+        "In 2022, Lanzhou New Area's foreign trade accounted for 12 percent of the "
+        "province's foreign trade."
+    )
+    assert (trade.indicator, trade.value) == ("other:share_of_province_foreign_trade", 12.0)
+    [firms] = extractor.extract("2022年，兰州新区高新技术企业数量占全市的三分之一。")
+    assert (firms.indicator, firms.value) == ("other:share_of_city_high_tech_enterprises", 33.33)
+    [gdp] = extractor.extract("2022年，兰州新区地区生产总值占全省比重达8%。")
+    assert (gdp.indicator, gdp.value) == ("share_of_province_gdp", 8.0)

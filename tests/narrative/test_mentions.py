@@ -93,3 +93,10 @@ def test_approximate_magnitudes_and_nearly_are_figures():
 
 def test_names_and_codes_are_not_figures():
     assert english_quantities("It built 5G stations for Fortune Global 500 tenants.") == []
+
+
+def test_doublings_and_folds_written_with_particles():
+    assert [(q.value, q.unit) for q in chinese_quantities("工业产值翻了一番")] == [(2.0, "times")]
+    assert [(q.value, q.unit) for q in english_quantities("Exports rose threefold.")] == [
+        (3.0, "times")
+    ]

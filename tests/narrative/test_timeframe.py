@@ -21,3 +21,7 @@ def test_a_comparison_base_is_never_a_period():
     assert periods("2021年产值较2019年增长30%") == ["2021"]
     assert periods("Sales in 2024 were 8% higher than in 2023.") == ["2024"]
     assert periods("企业数量是2016年的4倍") == []
+
+
+def test_a_span_opened_by_between_is_kept_whole():
+    assert periods("Between 2018 and 2022, exports doubled.") == ["2018-2022"]

@@ -97,7 +97,7 @@ def test_check_page_marks_a_chinese_sentence_built_from_the_ledgers_own_figure(p
     """A Chinese sentence stating the ledger's preferred GDP of a zone, written here from
     what the API serves, is marked at its figure and supported."""
     ranking = page.request.get("/api/rankings/gdp").json()
-    row = next(r for r in ranking["rows"] if r["rank"] == 1 and r.get("qualifier") is None)
+    row = next(r for r in ranking["rows"] if r["rank"] == 1 and r["qualifier"] == "exact")
     figure = f"{row['value'] / 1e8:.0f}亿元"
     sentence = f"{ranking['year']}年，{row['name_zh']}地区生产总值达到{figure}。"
     page.goto("/check?lang=zh")

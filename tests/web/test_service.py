@@ -84,3 +84,33 @@ def test_whole_responses_are_kept_per_store_state(store_copy):
         assert service.kept_response(("/api/zones/xiangjiang", b"")) is None
         assert client.get("/api/zones/xiangjiang").json() == first.json()
     service.close()
+
+
+def test_kept_responses_are_served_while_a_long_computation_holds_the_store(store_copy):
+    """The event loop sends kept responses and keeps new ones without waiting for the
+    lock a computation of many seconds holds (the index's uncertainty runs)."""
+    import threading
+
+    from zonemetrics.web.service import KeptResponse
+
+    service = Service(store_copy)
+    key = ("/api/zones", b"")
+    service.keep_response(key, KeptResponse(200, (), b"[]"), service.state())
+    started, release = threading.Event(), threading.Event()
+
+    def slow(store):
+        started.set()
+        release.wait(30)
+        return "done"
+
+    worker = threading.Thread(target=service.cached, args=(("slow",), slow))
+    worker.start()
+    started.wait(30)
+    # both return while the worker still holds the lock (it waits for `release`)
+    assert service.kept_response(key).body == b"[]"
+    service.keep_response(("/other", b""), KeptResponse(200, (), b"{}"), service.state())
+    assert worker.is_alive() and service.kept_response(("/other", b"")) is not None
+    release.set()
+    worker.join(30)
+    assert service.kept(("slow",)) == "done"
+    service.close()

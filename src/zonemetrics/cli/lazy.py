@@ -49,6 +49,7 @@ class LazyCommands(MutableMapping[str, Command]):
         self.specs = specs
         self.settings = settings  # Typer settings the commands are built with
         self.built: dict[str, Command] = {}
+        self.everything_built = False
 
     def _build(self, name: str) -> None:
         scratch = typer.Typer(**self.settings)
@@ -60,6 +61,13 @@ class LazyCommands(MutableMapping[str, Command]):
     def __getitem__(self, name: str) -> Command:
         if name not in self.built and name in self.specs:
             self._build(name)
+        if name not in self.built and not self.everything_built:
+            # a command some module registers without a listing (a listing is missing):
+            # still reachable, by building every module once
+            for listed in self.specs:
+                if listed not in self.built:
+                    self._build(listed)
+            self.everything_built = True
         return self.built[name]
 
     def __setitem__(self, name: str, command: Command) -> None:

@@ -91,6 +91,15 @@ def register(app: typer.Typer) -> None:
                 "--evidence", help="Evidence lines shown per claim (all of them are in --json)."
             ),
         ] = 4,
+        lang: Annotated[
+            str | None,
+            typer.Option(
+                "--lang",
+                help="Language of the text report: en or zh (default: the text's own "
+                "language, Chinese when a fifth or more of its letters are Han characters). "
+                "--json gives both: explanation and explanation_zh.",
+            ),
+        ] = None,
         as_json: JsonOption = False,
     ) -> None:
         """Every quantitative claim in a text, with a verdict (supported, contradicted,
@@ -100,6 +109,8 @@ def register(app: typer.Typer) -> None:
         evidence line names its source and the source's tier."""
         from zonemetrics.narrative.check import Checker
 
+        if lang not in (None, "en", "zh"):
+            raise ZonemetricsError(f"--lang must be en or zh, not '{lang}'")
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -109,34 +120,48 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(result)
             return
-        for line in check_lines(result, file.name, evidence_lines):
+        report_lang = lang or result["text"]["language"]
+        for line in check_lines(result, file.name, evidence_lines, report_lang):
             console.print(line, highlight=False)
 
 
-def _verdict(verdict: str) -> str:
+def _verdict(verdict: str, lang: str) -> str:
+    """A verdict in the report's language, coloured by what it says."""
+    from zonemetrics.web.messages import text
+
     colour = VERDICT_COLOURS.get(verdict, "white")
-    return f"[{colour}]{verdict}[/]"
+    return f"[{colour}]{escape(text('verdict_' + verdict, lang))}[/]"
 
 
-def _who(entry: dict[str, Any]) -> str:
-    """The source(s) an evidence entry rests on, each with its tier."""
+def _tier(tier: str | None, lang: str) -> str:
+    from zonemetrics.narrative.formatting import tier_words
+
+    return tier_words(tier).render(lang)
+
+
+def _who(entry: dict[str, Any], lang: str) -> str:
+    """The source(s) an evidence entry rests on, each with its tier (plain text)."""
+    from zonemetrics.web.messages import text
+
     if entry.get("source_id"):
-        own = ", the text's own source" if entry.get("role") == "text_source" else ""
-        return f"{entry['source_id']} \\[{entry.get('tier') or 'tier unknown'}{own}]"
+        key = "check_own_source" if entry.get("role") == "text_source" else "cited_source"
+        return text(key, lang, source=entry["source_id"], tier=_tier(entry.get("tier"), lang))
     ids, tiers = entry.get("source_ids") or [], entry.get("tiers") or []
     if not ids:
-        return "no source"
+        return text("check_no_source", lang)
+    separator = text("list_sep", lang)
     if len(ids) <= 3:
-        named = ", ".join(
-            f"{s} \\[{t or 'tier unknown'}]" for s, t in zip(ids, tiers, strict=False)
+        named = separator.join(
+            text("cited_source", lang, source=s, tier=_tier(t, lang))
+            for s, t in zip(ids, tiers, strict=False)
         )
-        return f"computed from {named}"
-    counts = Counter(t or "tier unknown" for t in tiers)
-    return (
-        f"computed from {len(ids)} sources ("
-        + ", ".join(f"{tier} {n}" for tier, n in sorted(counts.items()))
-        + ")"
+        return text("check_computed_from", lang, sources=named)
+    counts = Counter(_tier(t, lang) for t in tiers)
+    shown = separator.join(
+        text("check_tier_count", lang, tier=tier, count=str(n))
+        for tier, n in sorted(counts.items())
     )
+    return text("check_computed_from_many", lang, count=str(len(ids)), tiers=shown)
 
 
 def _evidence_order(claim: dict[str, Any]):
@@ -155,52 +180,141 @@ def _evidence_order(claim: dict[str, Any]):
     return key
 
 
-def _evidence_line(entry: dict[str, Any]) -> str:
-    part = f"({entry['part']}) " if entry.get("part") else ""
+def _in(record: dict[str, Any], key: str, lang: str) -> Any:
+    """A field in the report's language: `key_zh` in Chinese where the record has it."""
+    if lang == "zh" and record.get(f"{key}_zh") is not None:
+        return record[f"{key}_zh"]
+    return record.get(key)
+
+
+def _evidence_line(entry: dict[str, Any], lang: str) -> str:
+    """`relation: period value — source [tier]`, in the report's language (plain text)."""
+    from zonemetrics.narrative.formatting import Period
+    from zonemetrics.web.messages import MESSAGES, text
+
+    part = (
+        text("check_part", lang, part=text(f"part_{entry['part']}", lang))
+        if entry.get("part")
+        else ""
+    )
     relation = entry.get("relation") or entry.get("role") or ""
+    for key in (f"relation_{relation.replace(' ', '_')}", f"role_{relation}"):
+        if key in MESSAGES:
+            relation = text(key, lang)
+            break
     dated = entry.get("role") in ("reported", "computed", "text_source", "rate")
-    period = f"{entry.get('period') or 'undated'} " if dated or entry.get("period") else ""
-    return f"{part}{relation}: {period}{escape(str(entry.get('text') or ''))} — {_who(entry)}"
+    period = ""
+    if dated or entry.get("period"):
+        written = Period(entry["period"]).render(lang) if entry.get("period") else None
+        period = f"{written or text('undated', lang)} "
+    return text(
+        "check_evidence_line",
+        lang,
+        part=part,
+        relation=relation,
+        period=period,
+        text=str(_in(entry, "text", lang) or ""),
+        who=_who(entry, lang),
+    )
 
 
-def check_lines(result: dict[str, Any], name: str, evidence_limit: int = 4) -> list[str]:
-    """The check's text report (Rich markup), built from the same record as --json so
-    that both say the same verdicts."""
-    own = ", ".join(f"{s['source_id']} ({s['how']})" for s in result["text_sources"])
-    lines = [
-        f"[bold]{escape(name)}[/]: {len(result['claims'])} claims; text date "
-        f"{result['text']['date'] or 'unknown'}; the text's own sources (not evidence): "
-        f"{escape(own) or 'none found'}"
-    ]
+def _where(claim: dict[str, Any], lang: str) -> str:
+    """Zone, indicator and period of a claim by their registry names in the language
+    (the code where the registry has no name: an `other:` indicator, an unresolved zone)."""
+    from zonemetrics.narrative.formatting import Period
+    from zonemetrics.web.messages import text
+
+    zone = _in(claim, "zone_name", lang) or claim.get("zone_text") or claim.get("zone")
+    indicator = _in(claim, "indicator_name", lang) or claim.get("indicator")
+    period = Period(claim["period"]).render(lang) if claim.get("period") else None
+    fields = [str(x) for x in (zone, indicator, period) if x]
+    return text("check_field_sep", lang).join(fields)
+
+
+def check_lines(
+    result: dict[str, Any], name: str, evidence_limit: int = 4, lang: str = "en"
+) -> list[str]:
+    """The check's text report (Rich markup) in English or Chinese, built from the same
+    record as --json so that both say the same verdicts."""
+    from zonemetrics.web.messages import text
+
+    def plain(key: str, **values: Any) -> str:
+        return escape(text(key, lang, **{k: str(v) for k, v in values.items()}))
+
+    own = text("list_sep", lang).join(
+        text("check_own_source_how", lang, source=s["source_id"], how=text(f"how_{s['how']}", lang))
+        for s in result["text_sources"]
+    )
+    header = text(
+        "check_header",
+        lang,
+        name=name,
+        count=str(len(result["claims"])),
+        date=result["text"]["date"] or text("check_unknown", lang),
+        own=own or text("check_none_found", lang),
+    )
+    lines = [f"[bold]{escape(header)}[/]"]
+    if result["summary"]:
+        counts = text("list_sep", lang).join(
+            text("check_summary_item", lang, verdict=text(f"verdict_{v}", lang), count=str(n))
+            for v, n in sorted(result["summary"].items())
+        )
+        lines.append(plain("check_summary", counts=counts))
     if result["internal_checks"]:
-        lines.append("[bold]The text's own arithmetic[/] (before any evidence):")
+        lines.append(f"[bold]{plain('check_arithmetic_heading')}[/]")
         for check in result["internal_checks"]:
             numbers = check.get("claims", [])
-            label = "claim" if len(numbers) == 1 else "claims"
-            status = check.get("verdict") or (
-                "consistent" if check.get("consistent") else "inconsistent"
+            about = "check_about_claim" if len(numbers) == 1 else "check_about_claims"
+            listed = text("list_sep", lang).join(str(n) for n in numbers)
+            if check.get("verdict"):
+                status = _verdict(check["verdict"], lang)
+            else:
+                status = plain(
+                    "check_consistent" if check.get("consistent") else "check_inconsistent"
+                )
+            why = escape(str(_in(check, "explanation", lang) or check["check"]))
+            lines.append(
+                "  "
+                + text(
+                    "check_arithmetic_line",
+                    lang,
+                    about=plain(about, numbers=listed),
+                    why=why,
+                    status=status,
+                )
             )
-            said = escape(check.get("explanation") or check["check"])
-            shown = _verdict(status) if check.get("verdict") else status
-            lines.append(f"  {label} {', '.join(str(n) for n in numbers)}: {said} ({shown})")
     for c in result["claims"]:
-        what = c["value_text"] or f"rank {c['rank']}"
-        where = ", ".join(str(x) for x in (c["zone"], c["indicator"], c["period"]) if x)
-        lines.append(f"{c['number']:>2}. {escape(what)} ({escape(where)}) {_verdict(c['verdict'])}")
-        for arithmetic in c.get("internal_arithmetic") or []:
-            if arithmetic != c["explanation"]:
-                lines.append(f"    [bold]own arithmetic:[/] {escape(arithmetic)}")
+        what = c["value_text"] or text("check_rank", lang, rank=str(c["rank"]))
+        line = text(
+            "check_claim_line",
+            lang,
+            number=f"{c['number']:>2}",
+            what=escape(str(what)),
+            where=escape(_where(c, lang)),
+            verdict=_verdict(c["verdict"], lang),
+        )
+        lines.append(line)
+        explanation = _in(c, "explanation", lang)
+        for arithmetic in _in(c, "internal_arithmetic", lang) or []:
+            if arithmetic != explanation:
+                lines.append(f"    [bold]{plain('check_own_arithmetic', why=arithmetic)}[/]")
         if c.get("parts"):
             for part in c["parts"]:
-                lines.append(
-                    f"    {part['period']} ({escape(part['value_text'] or '')}): "
-                    f"{_verdict(part['verdict'])} — [dim]{escape(part['explanation'])}[/]"
+                said = text(
+                    "check_part_line",
+                    lang,
+                    period=escape(str(part["period"])),
+                    value=escape(part["value_text"] or ""),
+                    verdict=_verdict(part["verdict"], lang),
+                    why=f"[dim]{escape(str(_in(part, 'explanation', lang)))}[/]",
                 )
+                lines.append(f"    {said}")
         else:
-            lines.append(f"    [dim]{escape(c['explanation'])}[/]")
+            lines.append(f"    [dim]{escape(str(explanation))}[/]")
         evidence = sorted(c.get("evidence") or [], key=_evidence_order(c))
         for entry in evidence[:evidence_limit]:
-            lines.append(f"    [dim]· {_evidence_line(entry)}[/]")
+            lines.append(f"    [dim]· {escape(_evidence_line(entry, lang))}[/]")
         if len(evidence) > evidence_limit:
-            lines.append(f"    [dim]· and {len(evidence) - evidence_limit} more (--json)[/]")
+            more = plain("check_more_evidence", count=len(evidence) - evidence_limit)
+            lines.append(f"    [dim]· {more}[/]")
     return lines

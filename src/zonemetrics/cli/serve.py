@@ -44,4 +44,5 @@ def register(app: typer.Typer) -> None:
         chosen.close()
         web_app = create_app(path, warm=True)
         console.print(f"serving {path} on http://{host}:{port}/ (Ctrl-C stops)")
-        uvicorn.run(web_app, host=host, port=port, log_level="warning")
+        # no access log: a line per request costs as much as answering a kept one
+        uvicorn.run(web_app, host=host, port=port, log_level="warning", access_log=False)

@@ -1,38 +1,53 @@
-"""A table's data rows as Arrow batches of text cells, for validation in the database.
+"""A table's data rows in batches of text cells, for validation in the database.
 
 Looking at a million rows one by one in Python costs seconds before any check is made,
-so a plain UTF-8 CSV is parsed by Arrow's C++ reader, block by block (memory follows
-the block, not the file). Every other file (XLSX, Parquet, other encodings, or a CSV
-Arrow cannot parse row for row as Python's csv module does: blank lines, ragged rows)
-goes through the row reader, whose cells are the same text and whose errors name the
-row; its rows are gathered into batches of the same shape.
+so a large plain UTF-8 CSV is parsed by Arrow's C++ reader, block by block (memory
+follows the block, not the file). Every other file (XLSX, Parquet, other encodings, a
+small CSV, or a CSV Arrow cannot parse row for row as Python's csv module does: blank
+lines, ragged rows) goes through the row reader, whose cells are the same text and
+whose errors name the row; its rows are gathered into batches of tuples (a one-row
+ingest so never builds Arrow arrays, which took some 20 MB more at its peak).
 
 Either way a batch holds `row_number` (the row in the file, the header being row 1)
-and one text column per column of the table kind (empty when the file lacks it),
-each cell stripped as the row reader strips it; blank rows are left out.
+and one text cell per column of the table kind (empty when the file lacks it), each
+stripped as the row reader strips it; blank rows are left out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-import pyarrow as pa
-import pyarrow.compute as pc
+from typing import TYPE_CHECKING, Union
 
 from zonemetrics.ingest.limits import MAX_TABLE_ROWS, check_row_count
 from zonemetrics.ingest.readers import RawTable
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 #: rows gathered from the row reader before they are handed over as one batch
 ROW_BATCH = 20_000
 #: bytes of CSV Arrow parses at a time
 ARROW_BLOCK = 1 << 20
+#: a CSV smaller than this is read by the row reader (a few thousand rows at most)
+ARROW_FROM_BYTES = 1 << 20
+
+Batch = Union["pa.Table", list[tuple[int | str, ...]]]
 
 
 class NotColumnar(Exception):
     """Arrow cannot read this file row for row as the row reader does."""
 
 
-def text_batches(raw: RawTable, columns: list[str], wanted: tuple[str, ...]) -> Iterator[pa.Table]:
+#: a batch telling the consumer to drop what it staged and start again from the row
+#: reader (Arrow met a row it reads differently)
+RESTART: list[tuple[int | str, ...]] = []
+
+
+def is_restart(batch: Batch) -> bool:
+    return batch is RESTART
+
+
+def text_batches(raw: RawTable, columns: list[str], wanted: tuple[str, ...]) -> Iterator[Batch]:
     """Batches of `row_number` and the `wanted` columns; `columns` are the canonical
     names of the file's header cells, in order."""
     if _arrow_can_read(raw, columns):
@@ -41,29 +56,18 @@ def text_batches(raw: RawTable, columns: list[str], wanted: tuple[str, ...]) -> 
             return
         except NotColumnar:
             pass
-        yield _restart()
+        yield RESTART
     yield from _row_batches(raw, columns, wanted)
 
 
-_RESTART = pa.table({"row_number": pa.array([], pa.int64())})
-
-
-def _restart() -> pa.Table:
-    """A sentinel batch telling the consumer to drop what it staged and start again
-    from the row reader (Arrow met a row it reads differently)."""
-    return _RESTART
-
-
-def is_restart(batch: pa.Table) -> bool:
-    return batch is _RESTART
-
-
 def _arrow_can_read(raw: RawTable, columns: list[str]) -> bool:
-    """A UTF-8 CSV whose header is one plain line and names every column."""
+    """A large UTF-8 CSV whose header is one plain line and names every column."""
     if raw.delimiter is None or raw.encoding not in ("utf-8-sig", "utf-8", "utf8"):
         return False
     if not all(columns):
         return False  # a cell under an empty header cell is an error the row reader names
+    if raw.path.stat().st_size < ARROW_FROM_BYTES:
+        return False
     with raw.path.open("rb") as handle:
         first_line = handle.readline(1 << 20)
     return b'"' not in first_line and first_line.count(raw.delimiter.encode()) + 1 == len(columns)
@@ -72,6 +76,8 @@ def _arrow_can_read(raw: RawTable, columns: list[str]) -> bool:
 def _arrow_batches(
     raw: RawTable, columns: list[str], wanted: tuple[str, ...]
 ) -> Iterator[pa.Table]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.csv as csv
 
     names = [f"c{i}" for i in range(len(columns))]
@@ -110,54 +116,33 @@ def _arrow_batches(
         first_row += count
         if first_row - 2 > MAX_TABLE_ROWS:
             check_row_count(raw.path, first_row - 2)
-        cells = {
-            column: pc.utf8_trim_whitespace(batch.column(position[column]))
-            if column in position
-            else pa.nulls(count, pa.string()).fill_null("")
+        empty = pa.array([""] * count, pa.string()) if len(position) < len(wanted) else None
+        # Arrow's whitespace is Python's str.strip() whitespace (checked code point by
+        # code point), so the cells are those the row reader gives
+        cells = [
+            pc.utf8_trim_whitespace(batch.column(position[column])) if column in position else empty
             for column in wanted
-        }
-        yield _without_blank_rows(numbers, cells, [cells[c] for c in wanted if c in position])
+        ]
+        present = [cells[i] for i, column in enumerate(wanted) if column in position]
+        filled = pc.not_equal(present[0], "")
+        for column in present[1:]:
+            filled = pc.or_(filled, pc.not_equal(column, ""))
+        table = pa.Table.from_arrays([numbers, *cells], names=["row_number", *wanted])
+        yield table if pc.all(filled).as_py() else table.filter(filled)
 
 
-def _without_blank_rows(
-    numbers: pa.Array, cells: dict[str, pa.Array], present: list[pa.Array]
-) -> pa.Table:
-    table = pa.table({"row_number": numbers, **cells})
-    if not present:
-        return table
-    filled = pc.not_equal(present[0], "")
-    for column in present[1:]:
-        filled = pc.or_(filled, pc.not_equal(column, ""))
-    return table if pc.all(filled).as_py() else table.filter(filled)
-
-
-def _row_batches(raw: RawTable, columns: list[str], wanted: tuple[str, ...]) -> Iterator[pa.Table]:
+def _row_batches(
+    raw: RawTable, columns: list[str], wanted: tuple[str, ...]
+) -> Iterator[list[tuple[int | str, ...]]]:
     """The row reader's rows (already stripped and padded), gathered into batches."""
-    position = [(column, columns.index(column)) for column in wanted if column in columns]
-    numbers: list[int] = []
-    gathered: dict[str, list[str]] = {column: [] for column, _ in position}
-
-    def flush() -> pa.Table:
-        count = len(numbers)
-        cells = {
-            column: pa.array(gathered[column], pa.string())
-            if column in gathered
-            else pa.nulls(count, pa.string()).fill_null("")
-            for column in wanted
-        }
-        table = pa.table({"row_number": pa.array(numbers, pa.int64()), **cells})
-        numbers.clear()
-        for values in gathered.values():
-            values.clear()
-        return table
-
+    position = [columns.index(column) if column in columns else None for column in wanted]
+    batch: list[tuple[int | str, ...]] = []
     for number, cells in enumerate(raw.rows(), start=2):
         if not any(cells):
             continue
-        numbers.append(number)
-        for column, index in position:
-            gathered[column].append(cells[index])
-        if len(numbers) >= ROW_BATCH:
-            yield flush()
-    if numbers:
-        yield flush()
+        batch.append((number, *("" if i is None else cells[i] for i in position)))
+        if len(batch) >= ROW_BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -352,7 +352,7 @@ def reject(
 
 def _pending(store: Store, ids: list[int] | None, all_from: str | None) -> list[dict[str, Any]]:
     if not ids and not all_from:
-        raise ZonemetricsError("name candidate ids, or --all-from SOURCE")
+        raise ZonemetricsError("name candidate ids, or --source SOURCE")
     rows = _select(store, ids, all_from, None)
     if ids:
         missing = sorted(set(ids) - {r["candidate_id"] for r in rows})

@@ -20,10 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import pyarrow as pa
-
 from zonemetrics.errors import IngestProblem
-from zonemetrics.ingest.batches import is_restart
+from zonemetrics.ingest.batches import Batch, is_restart
 from zonemetrics.ingest.cells import control_character
 from zonemetrics.ingest.headers import OBSERVATIONS
 from zonemetrics.ingest.periods import parse_period
@@ -54,26 +52,61 @@ _BARE_MAX_LENGTH = 40
 _PLAIN_TEXT = r"^[\t\n\r -~]*$"
 
 
+#: past this many rows a lookup goes to DuckDB as an Arrow table (one copy in C++)
+#: rather than as parameters (a Python call per row; no pandas import, see batches)
+ARROW_FROM_ROWS = 5_000
+
+
+def _insert_rows(store: Store, table: str, width: int, rows: list[tuple[Any, ...]]) -> None:
+    if len(rows) < ARROW_FROM_ROWS:
+        if rows:
+            marks = ", ".join("?" * width)
+            store.raw.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+        return
+    import pyarrow as pa
+
+    columns = [pa.array(list(column)) for column in zip(*rows, strict=True)]
+    store.raw.register(
+        "_zm_rows", pa.Table.from_arrays(columns, names=[f"c{i}" for i in range(width)])
+    )
+    try:
+        store.raw.execute(f"INSERT INTO {table} SELECT * FROM _zm_rows")
+    finally:
+        store.raw.unregister("_zm_rows")
+
+
+def _temp_table(
+    store: Store, name: str, columns: list[tuple[str, str]], rows: list[tuple[Any, ...]]
+) -> None:
+    """A temporary table of `columns` (name, DuckDB type) holding `rows`."""
+    typed = ", ".join(f'"{c}" {kind}' for c, kind in columns)
+    store.raw.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({typed})")
+    _insert_rows(store, name, len(columns), rows)
+
+
 def stage_raw(
-    store: Store, batches: Iterable[pa.Table], on_batch: Callable[[int], None] | None = None
+    store: Store, batches: Iterable[Batch], on_batch: Callable[[int], None] | None = None
 ) -> int:
     """Copy the file's text batches into the temporary table RAW; the count of rows."""
-    columns = ", ".join(f'"{c}" VARCHAR' for c in COLUMNS)
-    store.raw.execute(f"CREATE OR REPLACE TEMP TABLE {RAW} (row_number BIGINT, {columns})")
+    _temp_table(store, RAW, [("row_number", "BIGINT"), *((c, "VARCHAR") for c in COLUMNS)], [])
     staged = 0
     for batch in batches:
         if is_restart(batch):
             store.raw.execute(f"DELETE FROM {RAW}")
             staged = 0
             continue
-        store.raw.register("_zm_text_batch", batch)
-        try:
-            store.raw.execute(
-                f"INSERT INTO {RAW} SELECT row_number, {_quoted(COLUMNS)} FROM _zm_text_batch"
-            )
-        finally:
-            store.raw.unregister("_zm_text_batch")
-        staged += batch.num_rows
+        if isinstance(batch, list):
+            _insert_rows(store, RAW, len(COLUMNS) + 1, batch)
+            staged += len(batch)
+        else:
+            store.raw.register("_zm_text_batch", batch)
+            try:
+                store.raw.execute(
+                    f"INSERT INTO {RAW} SELECT row_number, {_quoted(COLUMNS)} FROM _zm_text_batch"
+                )
+            finally:
+                store.raw.unregister("_zm_text_batch")
+            staged += batch.num_rows
         if on_batch is not None:
             on_batch(staged)
     return staged
@@ -81,10 +114,6 @@ def stage_raw(
 
 def _quoted(columns: Iterable[str]) -> str:
     return ", ".join(f'"{c}"' for c in columns)
-
-
-def _register(store: Store, name: str, rows: list[dict[str, Any]], schema: pa.Schema) -> None:
-    store.raw.register(name, pa.Table.from_pylist(rows, schema=schema))
 
 
 def control_character_problems(store: Store, file: str) -> list[IngestProblem]:
@@ -103,58 +132,58 @@ def control_character_problems(store: Store, file: str) -> list[IngestProblem]:
                 bad_cells.append({"col": column, "cell": text, "found": found})
     if not bad_cells:
         return problems
-    schema = pa.schema([("col", pa.string()), ("cell", pa.string()), ("found", pa.string())])
-    _register(store, "_zm_bad_cells", bad_cells, schema)
-    try:
-        matches = " UNION ALL ".join(
-            f"SELECT r.row_number, '{c}' AS col, {i} AS position, b.found FROM {RAW} r "
-            f"JOIN _zm_bad_cells b ON b.col = '{c}' AND r.\"{c}\" = b.cell"
-            for i, c in enumerate(COLUMNS)
-        )
-        store.raw.execute(f"CREATE OR REPLACE TEMP TABLE _zm_bad_rows AS {matches}")
-        for row, column, found in store.sql(
-            "SELECT row_number, col, found FROM _zm_bad_rows ORDER BY row_number, position "
-            f"LIMIT {MAX_PROBLEMS}"
-        ):
-            problems.append(
-                IngestProblem(
-                    file,
-                    row,
-                    column,
-                    f"the cell holds the control character {found} "
-                    "(terminal escapes, NUL and the like are never part of a figure or a name)",
-                )
+    _temp_table(
+        store,
+        "_zm_bad_cells",
+        [("col", "VARCHAR"), ("cell", "VARCHAR"), ("found", "VARCHAR")],
+        [(b["col"], b["cell"], b["found"]) for b in bad_cells],
+    )
+    matches = " UNION ALL ".join(
+        f"SELECT r.row_number, '{c}' AS col, {i} AS position, b.found FROM {RAW} r "
+        f"JOIN _zm_bad_cells b ON b.col = '{c}' AND r.\"{c}\" = b.cell"
+        for i, c in enumerate(COLUMNS)
+    )
+    store.raw.execute(f"CREATE OR REPLACE TEMP TABLE _zm_bad_rows AS {matches}")
+    for row, column, found in store.sql(
+        "SELECT row_number, col, found FROM _zm_bad_rows ORDER BY row_number, position "
+        f"LIMIT {MAX_PROBLEMS}"
+    ):
+        problems.append(
+            IngestProblem(
+                file,
+                row,
+                column,
+                f"the cell holds the control character {found} "
+                "(terminal escapes, NUL and the like are never part of a figure or a name)",
             )
-        store.raw.execute(
-            f"DELETE FROM {RAW} WHERE row_number IN (SELECT row_number FROM _zm_bad_rows)"
         )
-        store.raw.execute("DROP TABLE _zm_bad_rows")
-    finally:
-        store.raw.unregister("_zm_bad_cells")
+    store.raw.execute(
+        f"DELETE FROM {RAW} WHERE row_number IN (SELECT row_number FROM _zm_bad_rows)"
+    )
+    store.raw.execute("DROP TABLE _zm_bad_rows")
+    store.raw.execute("DROP TABLE _zm_bad_cells")
     return problems
 
 
-_SHAPES_SCHEMA = pa.schema(
-    [
-        *((c, pa.string()) for c in SHAPE_COLUMNS),
-        ("shape_ok", pa.bool_()),
-        ("zone_id", pa.string()),
-        ("indicator_code", pa.string()),
-        ("unit_base", pa.string()),
-        ("multiplier", pa.float64()),
-        ("unit_written", pa.string()),
-        ("text_separator", pa.string()),
-        ("measure_code", pa.string()),
-        ("peer_set_name", pa.string()),
-        ("source_id", pa.string()),
-        ("status_code", pa.string()),
-        ("caliber_code", pa.string()),
-        ("identity_head", pa.string()),
-        ("identity_tail", pa.string()),
-        ("unit_repr", pa.string()),
-        ("status_repr", pa.string()),
-    ]
-)
+_SHAPES_COLUMNS = [
+    *((c, "VARCHAR") for c in SHAPE_COLUMNS),
+    ("shape_ok", "BOOLEAN"),
+    ("zone_id", "VARCHAR"),
+    ("indicator_code", "VARCHAR"),
+    ("unit_base", "VARCHAR"),
+    ("multiplier", "DOUBLE"),
+    ("unit_written", "VARCHAR"),
+    ("text_separator", "VARCHAR"),
+    ("measure_code", "VARCHAR"),
+    ("peer_set_name", "VARCHAR"),
+    ("source_id", "VARCHAR"),
+    ("status_code", "VARCHAR"),
+    ("caliber_code", "VARCHAR"),
+    ("identity_head", "VARCHAR"),
+    ("identity_tail", "VARCHAR"),
+    ("unit_repr", "VARCHAR"),
+    ("status_repr", "VARCHAR"),
+]
 
 
 def _shapes(store: Store, ctx: Context) -> list[dict[str, Any]]:
@@ -197,17 +226,15 @@ def _shapes(store: Store, ctx: Context) -> list[dict[str, Any]]:
     return rows
 
 
-_PERIODS_SCHEMA = pa.schema(
-    [
-        ("period", pa.string()),
-        ("period_ok", pa.bool_()),
-        ("period_text", pa.string()),
-        ("period_kind", pa.string()),
-        ("start_year", pa.int32()),
-        ("end_year", pa.int32()),
-        ("period_repr", pa.string()),
-    ]
-)
+_PERIODS_COLUMNS = [
+    ("period", "VARCHAR"),
+    ("period_ok", "BOOLEAN"),
+    ("period_text", "VARCHAR"),
+    ("period_kind", "VARCHAR"),
+    ("start_year", "INTEGER"),
+    ("end_year", "INTEGER"),
+    ("period_repr", "VARCHAR"),
+]
 
 
 def _periods(store: Store) -> list[dict[str, Any]]:
@@ -231,17 +258,15 @@ def _periods(store: Store) -> list[dict[str, Any]]:
     return rows
 
 
-_VALUES_SCHEMA = pa.schema(
-    [
-        ("value", pa.string()),
-        ("parsed", pa.bool_()),
-        ("number", pa.float64()),
-        ("number_high", pa.float64()),
-        ("qualifier", pa.string()),
-        ("inclusive", pa.bool_()),
-        ("half_digit", pa.float64()),
-    ]
-)
+_VALUES_COLUMNS = [
+    ("value", "VARCHAR"),
+    ("parsed", "BOOLEAN"),
+    ("number", "DOUBLE"),
+    ("number_high", "DOUBLE"),
+    ("qualifier", "VARCHAR"),
+    ("inclusive", "BOOLEAN"),
+    ("half_digit", "DOUBLE"),
+]
 
 
 def _bare_number_sql(column: str) -> str:
@@ -384,28 +409,33 @@ def validate_raw(store: Store, staged: str, file: str, ctx: Context) -> list[Ing
     """Fill `staged` (ingest.staging's table) with the good rows of RAW; the problems
     of the first bad rows, as the row validator words them (empty when all are good)."""
     lookups = {
-        "_zm_shapes": (_shapes(store, ctx), _SHAPES_SCHEMA),
-        "_zm_periods": (_periods(store), _PERIODS_SCHEMA),
-        "_zm_values": (_written_values(store), _VALUES_SCHEMA),
-        "_zm_roundings": (_roundings(), None),
-        "_zm_limits": (_limits(), None),
+        "_zm_shapes": (_shapes(store, ctx), _SHAPES_COLUMNS),
+        "_zm_periods": (_periods(store), _PERIODS_COLUMNS),
+        "_zm_values": (_written_values(store), _VALUES_COLUMNS),
+        "_zm_roundings": (_roundings(), [("position", "INTEGER"), ("half", "DOUBLE")]),
+        "_zm_limits": (_limits(), [("base", "VARCHAR"), ("low", "DOUBLE"), ("high", "DOUBLE")]),
     }
-    for name, (rows, schema) in lookups.items():
-        store.raw.register(name, pa.Table.from_pylist(rows, schema=schema))
-    try:
-        before = store.sql(f"SELECT count(*) FROM {staged}")[0][0]
-        store.raw.execute(_insert_sql(staged))
-        good = store.sql(f"SELECT count(*) FROM {staged}")[0][0] - before
-        total = store.sql(f"SELECT count(*) FROM {RAW}")[0][0]
-        if good == total:
-            return []
-        bad_rows = store.sql(
+    for name, (rows, columns) in lookups.items():
+        _temp_table(store, name, columns, [tuple(r.get(c) for c, _ in columns) for r in rows])
+    # the lookups are temporary tables of the ingest's transaction: dropped here once
+    # used, and discarded with the transaction if anything fails (a DROP in a failed
+    # transaction would only hide the error that failed it)
+    before = store.sql(f"SELECT count(*) FROM {staged}")[0][0]
+    store.raw.execute(_insert_sql(staged))
+    good = store.sql(f"SELECT count(*) FROM {staged}")[0][0] - before
+    total = store.sql(f"SELECT count(*) FROM {RAW}")[0][0]
+    bad_rows = (
+        []
+        if good == total
+        else store.sql(
             f"SELECT r.* FROM {RAW} r ANTI JOIN {staged} s USING (row_number) "
             f"ORDER BY r.row_number LIMIT {MAX_PROBLEMS}"
         )
-    finally:
-        for name in lookups:
-            store.raw.unregister(name)
+    )
+    for name in lookups:
+        store.raw.execute(f"DROP TABLE {name}")
+    if not bad_rows:
+        return []
     rows = [(row[0], dict(zip(COLUMNS, row[1:], strict=True))) for row in bad_rows]
     problems = validate_observations(file, rows, ctx).problems
     if not problems:  # the two validators disagree: say so rather than import

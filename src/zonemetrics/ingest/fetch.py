@@ -189,6 +189,13 @@ def fetch_page(
         raise FetchError(url, "only http:// and https:// addresses can be fetched")
     day = datetime.now(UTC).date().isoformat()
     if use_cache and (cached := _from_cache(url, day)) is not None:
+        # the size limit is the user's for this harvest, whichever limit the copy was read under
+        if len(cached.body) > max_bytes:
+            raise FetchError(
+                url,
+                f"the page is {len(cached.body):,} bytes, over the {max_bytes:,}-byte limit "
+                "(--max-size)",
+            )
         return cached
     final_url, content_type, body = _download(url, timeout, max_bytes)
     kind = _content_kind(url, content_type, body[:8])

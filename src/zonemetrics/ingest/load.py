@@ -28,7 +28,7 @@ from zonemetrics.ingest.columnar import (
 )
 from zonemetrics.ingest.headers import KINDS, TableKind, canonical, detect_kind
 from zonemetrics.ingest.readers import RawTable, read_table
-from zonemetrics.ingest.staging import write_observations
+from zonemetrics.ingest.staging import staging_memory, write_observations
 from zonemetrics.ingest.suggest import did_you_mean
 from zonemetrics.ingest.validate import (
     MAX_PROBLEMS,
@@ -365,6 +365,7 @@ def _ingest_observations(
         problems=problems,
         accept_outliers=accept_outliers,
         fill=fill,
+        memory_limit=staging_memory(raw.path.stat().st_size),
     )
     if counted[0] == 0 and not problems:
         raise IngestError([IngestProblem(file, None, None, "the file has a header but no rows")])

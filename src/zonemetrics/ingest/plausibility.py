@@ -99,6 +99,17 @@ def _in_list(codes: list[str]) -> str:
     return ", ".join("'" + code.replace("'", "''") + "'" for code in codes)
 
 
+def _all_values(new: str, columns: str) -> str:
+    """The ledger's values and the staged ones, with only the columns a rule reads
+    (DuckDB does not prune a union's unused columns: a rule reading four columns of a
+    million-row ledger should not carry twelve)."""
+    return f"""
+    SELECT {columns} FROM observations WHERE measure = 'value'
+    UNION ALL
+    SELECT {columns} FROM {new} WHERE measure = 'value'
+    """
+
+
 _ALL_VALUES = """
     SELECT zone_id, indicator, period, period_kind, period_start_year, caliber, source_id,
            value, coalesce(value_high, value) AS high, qualifier, rounding, content_key
@@ -115,6 +126,9 @@ def _part_of_whole(store: Store, new: str, rule: Rule, codes: list[str]) -> list
     # their hosts (a few per row), and only the hosts' figures for those indicators and
     # periods are summed (left to itself, the planner paired every staged row with
     # every whole of the same indicator and period first: millions of rows)
+    ranges = _all_values(
+        new, "zone_id, indicator, period, coalesce(value_high, value) AS high, rounding, qualifier"
+    )
     found = store.sql(
         f"""
         WITH hosts AS (
@@ -136,7 +150,7 @@ def _part_of_whole(store: Store, new: str, rule: Rule, codes: list[str]) -> list
         ),
         whole AS MATERIALIZED (
             SELECT a.zone_id, a.indicator, a.period, max(a.high + a.rounding) AS top
-            FROM ({_ALL_VALUES.format(new=new)}) a
+            FROM ({ranges}) a
             SEMI JOIN wanted w USING (zone_id, indicator, period)
             WHERE a.qualifier <> 'lower_bound'
             GROUP BY ALL
@@ -236,6 +250,7 @@ def _magnitude(store: Store, new: str, rule: Rule, codes: list[str]) -> list[Fla
     factor = float(rule.params["factor"])
     window = int(rule.params["window_years"])
     minimum_peers = int(rule.params["minimum_peers"])
+    amounts = _all_values(new, "zone_id, indicator, period_kind, period_start_year, value")
     found = store.sql(
         f"""
         WITH candidates AS MATERIALIZED (
@@ -258,7 +273,7 @@ def _magnitude(store: Store, new: str, rule: Rule, codes: list[str]) -> list[Fla
         yearly AS MATERIALIZED (
             SELECT a.zone_id, a.indicator, a.period_start_year AS year,
                    median(a.value) AS typical
-            FROM ({_ALL_VALUES.format(new=new)}) a
+            FROM ({amounts}) a
             SEMI JOIN years y ON y.indicator = a.indicator AND y.year = a.period_start_year
             WHERE a.period_kind = 'year' AND a.value > 0
             GROUP BY ALL

@@ -53,8 +53,24 @@ _COLUMNS = [name for name in STAGED_SCHEMA.names if name != "row_number"]
 _STAGED = "_zm_staged"
 _NEW = _STAGED  # after _keep_new_rows, the staged table holds only the new rows
 #: DuckDB's memory while a file is staged and checked: past it, the temporary tables
-#: spill to disk instead of growing the process (a million rows fit either way)
-STAGING_MEMORY = "512MB"
+#: spill to disk instead of growing the process (at 512 MB a million-row ingest peaked
+#: at 1,070 MB, at 384 MB at 921 MB)
+STAGING_MEMORY = "384MB"
+#: the least memory given to a small file's ingest (its checks still scan the store)
+STAGING_MEMORY_FLOOR_MB = 128
+
+
+def staging_memory(file_bytes: int) -> str:
+    """DuckDB's memory limit for staging a file of this size.
+
+    The staged tables take a few times the file's size, so a large file gets the full
+    STAGING_MEMORY. A small file gets less: DuckDB keeps the blocks it reads from the
+    store (the checks against the ledger scan it) cached up to its limit, which made a
+    one-row ingest into a million-row store take as much memory as a large file."""
+    wanted = STAGING_MEMORY_FLOOR_MB + 8 * file_bytes // 2**20
+    return f"{min(wanted, int(STAGING_MEMORY.removesuffix('MB')))}MB"
+
+
 MAX_REPORTED = 50
 
 
@@ -75,17 +91,31 @@ def _stage(store: Store, chunk: list[dict[str, Any]]) -> None:
         store.raw.unregister("_zm_batch")
 
 
+def _identity_repeats(store: Store) -> bool:
+    """Whether any figure is given twice in the staged rows (one hash aggregate; the
+    common case, no repeat, then needs neither of the sorting queries below)."""
+    return bool(
+        store.sql(
+            f"SELECT count(*) FROM (SELECT 1 FROM {_STAGED} GROUP BY {', '.join(IDENTITY)} "
+            "HAVING count(*) > 1 LIMIT 1)"
+        )[0][0]
+    )
+
+
 def conflicting_duplicates(store: Store, file: str) -> list[IngestProblem]:
     """Rows that give a figure already given earlier in the file with another value."""
+    if not _identity_repeats(store):
+        return []
+    identity = ", ".join(IDENTITY)
     found = store.sql(
         f"""
-        SELECT row_number, first_row FROM (
-            SELECT row_number, content_key,
-                   first_value(row_number) OVER w AS first_row,
-                   first_value(content_key) OVER w AS first_key
-            FROM {_STAGED}
-            WINDOW w AS (PARTITION BY {", ".join(IDENTITY)} ORDER BY row_number)
-        ) WHERE content_key <> first_key ORDER BY row_number LIMIT {MAX_REPORTED}
+        WITH firsts AS (
+            SELECT {identity}, min(row_number) AS first_row,
+                   arg_min(content_key, row_number) AS first_key
+            FROM {_STAGED} GROUP BY ALL HAVING count(DISTINCT content_key) > 1
+        )
+        SELECT s.row_number, f.first_row FROM {_STAGED} s JOIN firsts f USING ({identity})
+        WHERE s.content_key <> f.first_key ORDER BY s.row_number LIMIT {MAX_REPORTED}
         """
     )
     return [
@@ -107,14 +137,15 @@ def _keep_new_rows(store: Store) -> int:
     staged rows in memory once. Returns how many rows were dropped."""
     identity = ", ".join(IDENTITY)
     before = store.sql(f"SELECT count(*) FROM {_STAGED}")[0][0]
-    store.raw.execute(
-        f"""
-        DELETE FROM {_STAGED} WHERE row_number IN (
-            SELECT row_number FROM {_STAGED}
-            QUALIFY row_number() OVER (PARTITION BY {identity} ORDER BY row_number) > 1
+    if _identity_repeats(store):
+        store.raw.execute(
+            f"""
+            DELETE FROM {_STAGED} WHERE row_number IN (
+                SELECT row_number FROM {_STAGED}
+                QUALIFY row_number() OVER (PARTITION BY {identity} ORDER BY row_number) > 1
+            )
+            """
         )
-        """
-    )
     store.raw.execute(
         f"""
         DELETE FROM {_STAGED} WHERE content_key IN (
@@ -144,6 +175,7 @@ def write_observations(
     accept_outliers: bool = False,
     problems: list[IngestProblem] | None = None,
     fill: Callable[[str], list[IngestProblem]] | None = None,
+    memory_limit: str = STAGING_MEMORY,
 ) -> ObservationsOutcome:
     """Stage, check and insert observations in one transaction: all or none.
 
@@ -156,7 +188,7 @@ def write_observations(
     # ours; the ingest reports its progress through on_progress instead
     store.raw.execute("SET enable_progress_bar = false")
     limit = store.sql("SELECT current_setting('memory_limit')")[0][0]
-    store.raw.execute(f"SET memory_limit = '{STAGING_MEMORY}'")
+    store.raw.execute(f"SET memory_limit = '{memory_limit}'")
     try:
         return _write_observations(
             store, chunks, label, digest, rows_read, on_progress, also, accept_outliers,

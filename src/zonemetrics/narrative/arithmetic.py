@@ -14,7 +14,7 @@ from typing import Any
 from zonemetrics.narrative import intervals
 from zonemetrics.narrative.claim import Claim
 from zonemetrics.narrative.evidence import LedgerEvidence, ledger_codes
-from zonemetrics.narrative.formatting import amount_en, sig
+from zonemetrics.narrative.formatting import Amount, Period, Words, cited_source, say, sig
 
 _FX = "fx_cny_per_usd_"
 RATE_TOLERANCE = 0.005  # half a percent: conversions are written to three or four digits
@@ -36,7 +36,7 @@ def judge_conversion(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
     if rate is None:
         return {
             "verdict": "not_checkable",
-            "explanation": "not a yuan/dollar conversion",
+            "explanation": say("why_not_a_conversion"),
             "evidence": [],
         }
     rates = sorted(
@@ -60,7 +60,11 @@ def judge_conversion(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
             "indicator": r["indicator"],
             "period": r["period"],
             "value": r["value"],
-            "text": f"{sig(r['value'], 5)} CNY/USD ({r['indicator'].removeprefix(_FX)})",
+            "text": say(
+                "rate_text",
+                rate=sig(r["value"], 5),
+                kind=say("rate_kind_" + r["indicator"].removeprefix(_FX)),
+            ),
             "source_id": r["source_id"],
             "source_ids": [r["source_id"]],
             "obs_id": r["obs_id"],
@@ -69,31 +73,42 @@ def judge_conversion(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
         evidence.append(entry)
         (fits if close else year_rates).append(r)
     cny = claim.converted_value if claim.converted_unit == "CNY" else claim.value
-    written = amount_en(claim.value, claim.unit)
-    converted = amount_en(claim.converted_value, claim.converted_unit)
-    base = f"{written} for {converted} implies {sig(rate, 4)} CNY/USD"
+    base = say(
+        "conversion_implies",
+        written=Amount(claim.value, claim.unit),
+        converted=Amount(claim.converted_value, claim.converted_unit),
+        rate=sig(rate, 4),
+    )
     year_fit = [r for r in fits if year and (r["period"] or "").startswith(year)]
     arithmetic = {"implied_rate": round(rate, 4)}
     if year_fit:
-        verdict, text = "supported", f"{base}, the rate of {year_fit[0]['period']}"
+        verdict = "supported"
+        text = say("why_conversion_year", base=base, period=Period(year_fit[0]["period"]))
     elif fits:
         best = fits[0]
-        who = f"{best['source_id']} [{ev.tier_of(best['source_id'])}]"
-        text = f"{base}, the rate of {best['period']} ({sig(best['value'], 5)}, {who})"
+        who = cited_source(best["source_id"], ev.tier_of(best["source_id"]))
+        values = dict(base=base, period=Period(best["period"]), rate=sig(best["value"], 5), who=who)
         if year_rates:
             r = year_rates[0]
-            at_year = cny / r["value"]
-            text += (
-                f", not {year}'s ({sig(r['value'], 5)}, which gives {amount_en(at_year, 'USD')})"
+            text = say(
+                "why_conversion_other_not_year",
+                **values,
+                year=year,
+                year_rate=sig(r["value"], 5),
+                gives=Amount(cny / r["value"], "USD"),
             )
+        else:
+            text = say("why_conversion_other", **values)
         verdict = "supported_other_period"
     elif year_rates:
         r = year_rates[0]
         verdict = "contradicted"
-        who = f"{r['source_id']} [{ev.tier_of(r['source_id'])}]"
-        text = f"{base}; {year}'s rate is {sig(r['value'], 5)} ({who})"
+        who = cited_source(r["source_id"], ev.tier_of(r["source_id"]))
+        text = say(
+            "why_conversion_contradicted", base=base, year=year, rate=sig(r["value"], 5), who=who
+        )
     else:
-        verdict, text = "not_checkable", f"{base}; the ledger has no rate near it"
+        verdict, text = "not_checkable", say("why_conversion_no_rate", base=base)
     return {"verdict": verdict, "explanation": text, "evidence": evidence, "arithmetic": arithmetic}
 
 
@@ -128,13 +143,13 @@ def growth_checks(claims: list[Claim]) -> list[dict[str, Any]]:
             ok = implied is not None and abs(implied - (growth.value or 0)) <= max(
                 growth.rounding, 0.5
             )
-            said = "consistent with" if ok else "not"
             checks.append(
                 {
                     "check": "growth_vs_endpoints",
-                    "explanation": (
-                        f"the two ends imply {implied}% a year, {said} the stated "
-                        f"{growth.extra.get('value_text') or f'{growth.value}%'}"
+                    "explanation": say(
+                        "growth_check_consistent" if ok else "growth_check_inconsistent",
+                        implied=implied,
+                        stated=growth.extra.get("value_text") or f"{growth.value}%",
                     ),
                     "claims": [number[id(change)], number[id(growth)]],
                     "text": change.text,
@@ -236,17 +251,22 @@ def share_checks(
         implied_range = ((level["value"] - half) / p_hi * 100, (level["value"] + half) / p_lo * 100)
         relation = intervals.relation(intervals.of_claim(claim), implied_range)
         stated = claim.extra.get("value_text") or f"{sig(claim.value, 3)}%"
-        name = ev.zone_names.get(parent["zone_id"], parent["zone_id"])
-        label = ev.indicator_names.get(parent["numerator"], parent["numerator"])
+        name = ev.zone_words(parent["zone_id"])
+        names = ev.indicator_words(parent["numerator"])
+        label = names.en
         if not label[:2].isupper():  # 'Gross domestic product' inside a sentence, 'GDP' kept
             label = label[:1].lower() + label[1:]
         tier = ev.tier_of(parent["source_id"])
-        ending = "consistent with" if relation != "contradicts" else "not"
-        own_text = level["text"] or amount_en(level["value"], "CNY")
-        explanation = (
-            f"the text's own {claim.period} {label} ({own_text}) "
-            f"over {name}'s ({parent['original_text']}, {parent['source_id']} [{tier}]) is "
-            f"{implied:.1f}%, {ending} {stated}"
+        explanation = say(
+            "share_check_consistent" if relation != "contradicts" else "share_check_inconsistent",
+            period=Period(claim.period),
+            indicator=Words(label, names.zh),
+            own=level["text"] or Amount(level["value"], "CNY"),
+            parent=name,
+            parent_text=parent["original_text"],
+            who=cited_source(parent["source_id"], tier),
+            implied=f"{implied:.1f}",
+            stated=stated,
         )
         checks.append(
             {

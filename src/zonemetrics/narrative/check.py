@@ -14,6 +14,7 @@ from zonemetrics.narrative import arithmetic
 from zonemetrics.narrative.claim import Claim
 from zonemetrics.narrative.evidence import DERIVED_FOR, LedgerEvidence
 from zonemetrics.narrative.extract import Extractor, language_of
+from zonemetrics.narrative.formatting import is_phrase, render
 from zonemetrics.narrative.gazetteer import Gazetteer
 from zonemetrics.narrative.judge import judge
 from zonemetrics.narrative.provenance import own_sources
@@ -36,6 +37,7 @@ CLAIM_FIELDS = (
     "peer_set",
     "verdict",
     "explanation",
+    "explanation_zh",
     "evidence",
     "kind",
     "period_inferred",
@@ -112,6 +114,10 @@ class Checker:
                 records[number - 1].setdefault("internal_arithmetic", []).append(
                     check["explanation"]
                 )
+        for record in records:
+            _in_both_languages(record)
+        for check in checks:
+            _in_both_languages(check)
         return {
             "text": {
                 "language": language_of(body),
@@ -143,6 +149,36 @@ def _with_tiers(entry: dict[str, Any], ev: LedgerEvidence) -> dict[str, Any]:
     return entry
 
 
+def _in_both_languages(record: dict[str, Any]) -> None:
+    """Render a record's explanations (and the evidence texts the checker wrote itself)
+    in English, under their usual keys, and in Chinese, under the same key + `_zh`: one
+    phrase, two renderings, so the languages cannot disagree."""
+    for holder in [record, *(record.get("parts") or [])]:
+        if "explanation" in holder:
+            explanation = holder["explanation"]
+            holder["explanation"] = render(explanation, "en")
+            holder["explanation_zh"] = render(explanation, "zh")
+    for entry in record.get("evidence") or []:
+        if is_phrase(entry.get("text")):
+            entry["text_zh"] = render(entry["text"], "zh")
+            entry["text"] = render(entry["text"], "en")
+    if "internal_arithmetic" in record:
+        said = record["internal_arithmetic"]
+        record["internal_arithmetic"] = [render(p, "en") for p in said]
+        record["internal_arithmetic_zh"] = [render(p, "zh") for p in said]
+
+
+def _names(record: dict[str, Any], ev: LedgerEvidence) -> None:
+    """The zone's and the indicator's registry names in both languages (a code the
+    registry lacks keeps no name: the report shows the code)."""
+    zone = record.get("zone")
+    record["zone_name_zh"] = ev.zone_names_zh.get(zone or "")
+    words = ev.indicator_words(record.get("indicator"))
+    named = words.zh is not None
+    record["indicator_name"] = words.en if named else None
+    record["indicator_name_zh"] = words.zh if named else None
+
+
 def _record(
     number: int, claim: Claim, result: dict[str, Any], ev: LedgerEvidence
 ) -> dict[str, Any]:
@@ -150,6 +186,7 @@ def _record(
     data.update(result)
     data["evidence"] = [_with_tiers(e, ev) for e in data.get("evidence") or []]
     data["number"] = number
+    _names(data, ev)
     ordered = {key: data.get(key) for key in CLAIM_FIELDS}
     for key, value in data.items():
         if key not in ordered and key not in ("rounding",):

@@ -22,7 +22,7 @@ _EN_BEFORE = (
     (re.compile(r"\b(?:less than|under|below|fewer than)\s*$", re.I), "<"),
     (
         re.compile(
-            r"\b(?:about|around|approximately|nearly|almost|roughly|rough|some|~)\s*$", re.I
+            r"\b(?:about|around|approximately|nearly|almost|roughly|some|~)\s*$", re.I
         ),
         "about",
     ),

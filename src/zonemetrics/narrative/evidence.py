@@ -11,6 +11,7 @@ from typing import Any
 
 from zonemetrics.errors import ZonemetricsError
 from zonemetrics.indicators.rank import Ranking, rank
+from zonemetrics.narrative.formatting import Words
 from zonemetrics.narrative.ledgerview import WithoutSources
 from zonemetrics.narrative.queries import CompiledQueries
 from zonemetrics.store.connection import Store
@@ -52,6 +53,16 @@ def ledger_codes(indicator: str | None) -> tuple[str, ...]:
     return LEDGER_CODES.get(indicator, (indicator,))
 
 
+def _derived_order(row: dict[str, Any]) -> tuple:
+    """A derived value's place: by zone, period, area definition, then its inputs."""
+    return (
+        row.get("zone_id") or "",
+        row.get("period") or "",
+        row.get("caliber") or "",
+        tuple(row.get("receipt") or ()),
+    )
+
+
 class LedgerEvidence:
     """Independent figures for one text: the ledger less the text's own sources."""
 
@@ -60,7 +71,9 @@ class LedgerEvidence:
         self.queries = queries
         self.view = WithoutSources(store, excluded)
         self.excluded = sorted(set(excluded))
-        self.rows = queries.judged(self.excluded)
+        # in the ledger's order (observation id): the engine returns rows in any order, and
+        # the same text checked twice must cite the same evidence in the same order
+        self.rows = sorted(queries.judged(self.excluded), key=lambda r: r["obs_id"])
         self._by_id = {r["obs_id"]: r for r in self.rows}
         own = store.sql(
             "SELECT obs_id, zone_id, indicator, measure, peer_set, period, value, value_high, "
@@ -88,10 +101,27 @@ class LedgerEvidence:
         self._rankings: dict[tuple[str, int, str], Ranking | None] = {}
         # every evidence line names its source's tier, a reader's first question about it
         self.tiers: dict[str, str] = dict(store.sql("SELECT source_id, tier FROM sources"))
-        self.zone_names: dict[str, str] = dict(store.sql("SELECT zone_id, name_en FROM zones"))
-        self.indicator_names: dict[str, str] = dict(
-            store.sql("SELECT code, name_en FROM indicators")
-        )
+        # names in both languages, from the registry, for explanations and the text report
+        zones = store.sql("SELECT zone_id, name_en, name_zh FROM zones")
+        self.zone_names: dict[str, str] = {z: en for z, en, _ in zones}
+        self.zone_names_zh: dict[str, str] = {z: zh for z, _, zh in zones}
+        indicators = store.sql("SELECT code, name_en, name_zh FROM indicators")
+        self.indicator_names: dict[str, str] = {c: en for c, en, _ in indicators}
+        self.indicator_names_zh: dict[str, str] = {c: zh for c, _, zh in indicators}
+
+    def zone_words(self, zone: str | None, fallback: str | None = None) -> Words:
+        """A zone's registry names (English, Chinese), or what the text called it."""
+        en = self.zone_names.get(zone or "") or fallback or zone or ""
+        return Words(en, self.zone_names_zh.get(zone or ""))
+
+    def indicator_words(self, indicator: str | None) -> Words:
+        """An indicator's registry names; a claim code the registry lacks (`other:...`, the
+        text's own noun) is shown as the code, or through the ledger code that holds it."""
+        code = indicator or ""
+        for candidate in (code, *ledger_codes(indicator)):
+            if candidate in self.indicator_names:
+                return Words(self.indicator_names[candidate], self.indicator_names_zh[candidate])
+        return Words(code)
 
     def tier_of(self, source_id: str | None) -> str | None:
         return self.tiers.get(source_id or "")
@@ -120,7 +150,9 @@ class LedgerEvidence:
         if code is None:
             return []
         if code not in self._derived:
-            self._derived[code] = self.queries.derived(code, self.excluded)
+            self._derived[code] = sorted(
+                self.queries.derived(code, self.excluded), key=_derived_order
+            )
         return [dict(r, derived=code) for r in self._derived[code] if r["zone_id"] == zone]
 
     def inputs(self, obs_ids: list[int]) -> list[dict]:

@@ -16,11 +16,12 @@ from itertools import pairwise
 
 from zonemetrics.narrative import comparators
 from zonemetrics.narrative.claim import Claim
-from zonemetrics.narrative.gazetteer import TOPIC_KINDS, Gazetteer, Mention, Place
+from zonemetrics.narrative.gazetteer import Gazetteer, Mention, Place
 from zonemetrics.narrative.lexicon import (
     GROWTH_MARKERS,
     NEW_CODES,
     NEW_MARKERS,
+    TERMS,
     Term,
     find_terms,
     growth_code,
@@ -30,6 +31,7 @@ from zonemetrics.narrative.parts_of_year import part_of_year, within_year
 from zonemetrics.narrative.phrases import phrase_code
 from zonemetrics.narrative.places import CONTAINER_KINDS
 from zonemetrics.narrative.ranks import RankPhrase, find_ranks, peer_set_of
+from zonemetrics.narrative.subjects import ZoneAttribution, share_out
 from zonemetrics.narrative.timeframe import (
     CUMULATIVE_SINCE,
     NEAR_YEARS,
@@ -61,28 +63,22 @@ SHARE_EN = re.compile(
     r"(?P<what>total GDP|GDP|land area|land|economic output|economy|total [a-z ]+|total)",
     re.IGNORECASE,
 )
+#: "X% of the province's foreign trade", "of Gansu's industrial output": a share of a
+#: named whole's indicator (the whole written as a possessive)
+SHARE_EN_OF = re.compile(
+    r"^\s*of\s+(?:the\s+)?(?P<whose>(?:[A-Z][\w-]*|province|city|municipality|country|nation"
+    r"|region|district)(?:'s|’s))\s+(?:total\s+)?(?P<what>[a-z][a-z&' -]{1,40}?)"
+    r"(?=\s*(?:[,.;]|$|\b(?:in|and|while|with|during|for|last|this|from|at)\b))"
+)
 SHARE_ZH = re.compile(
     r"占(?P<whose>全省|全市|全国|[^，,。]{0,8}?)(?P<what>[^，,。]{0,12}?)(?:的)?(?:比重|比例)?$"
 )
 _CONTAINERS = CONTAINER_KINDS
+#: a rank moved by some places (提升12位, 下降3名, 比去年前进5位): 位 / 名 count places
+_MOVED = re.compile(r"(?:上升|提升|前进|跃升|提高|攀升|下降|下滑|后退|回落|上移|下移)了?\s*$")
+#: the kind of figure each indicator word names (money, count, area, ...)
+_AMOUNT_CODES = {term.code: term.unit_kind for term in TERMS}
 _GENERIC = ("other:enterprises", "other:investment")
-_SCOPE_WORDS = ("全国", "全省", "全市", "国家", "中国")
-#: words that name a wider territory as the figure's own scope (全省地区生产总值, "the
-#: province's GDP", "China's economy")
-_SCOPE = re.compile(
-    r"全省|全市|全国|我省|我市|我国"
-    r"|\b(?:the|its) (?:province|city|municipality|country|nation)(?:'s|’s)"
-    r"|\b(?:China|the country|the nation)(?:'s|’s)",
-    re.IGNORECASE,
-)
-#: a scope word that is a share's denominator (占全省的, "share of the province's")
-_DENOMINATOR_BEFORE = re.compile(r"占\s*$|\b(?:of|for)\s*$", re.IGNORECASE)
-#: a place named in passing: where a zone lies, not what a figure is about
-_IN_PASSING = re.compile(
-    r"(?:位于|地处|坐落于|地处于)\s*$|\b(?:in|located in|situated in|of|west of|east of|north of"
-    r"|south of|near)\s*(?:the\s+)?(?:\w+\s+of\s+)?$",
-    re.IGNORECASE,
-)
 #: where a clause ends, for what governs a figure
 _CLAUSE_END = re.compile(r"[，,；;：:]")
 _UNDATED = ("land_area", "other:actual_jurisdiction_area", "share_of_province_land")
@@ -119,10 +115,12 @@ class _State:
     topic_text: str | None = None
     context_period: str | None = None
     context_zone: str | None = None
+    ranking_period: str | None = None  # the year of a ranking or assessment the text names
     sentence_period: str | None = None  # named earlier in the same sentence (before a ；)
     new_area: Place | None = None  # the last new area named
     province: Place | None = None  # the last province named
     city: Place | None = None  # the last city named
+    last_zone: Place | None = None  # the last zone named (what 该区 means)
     claims: list[Claim] = field(default_factory=list)
 
 
@@ -151,7 +149,20 @@ def _share_code(base: str | None, whose: str, gazetteer_kind: str | None) -> str
     if base == "innovation_platforms_state_level" and province:
         return "share_of_province_platforms"
     name = (base or "unknown").removeprefix("other:")
+    # the whole named: a share of the province's, the city's or the nation's total
+    if gazetteer_kind in ("province", "city"):
+        return f"other:share_of_{gazetteer_kind}_{name}"
+    for pattern, whole in _WHOLES:
+        if pattern.search(whose or ""):
+            return f"other:share_of_{whole}_{name}"
     return f"other:share_of_{name}"
+
+
+_WHOLES = (
+    (re.compile(r"province|全省|省", re.IGNORECASE), "province"),
+    (re.compile(r"\bcity\b|municipality|全市|市", re.IGNORECASE), "city"),
+    (re.compile(r"\bnation|country|China|全国|我国", re.IGNORECASE), "national"),
+)
 
 
 class Extractor:
@@ -159,6 +170,7 @@ class Extractor:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        self.attribution = ZoneAttribution(gazetteer)
 
     def extract(self, text: str, info: TextInfo | None = None) -> list[Claim]:
         header, body = split_header(text)
@@ -168,6 +180,7 @@ class Extractor:
         lang = language_of(body)
         state = _State()
         zone_mentions = self.gazetteer.find(body)
+        self.attribution.begin(state, zone_mentions, body)
         for offset, sentence in sentences(body):
             mentions = [
                 Mention(m.start - offset, m.end - offset, m.text, m.place)
@@ -184,18 +197,7 @@ class Extractor:
                 claim.start += offset
                 claim.end += offset
             state.claims.extend(new)
-            for m in mentions:
-                if m.place is not None and m.place.kind in TOPIC_KINDS:
-                    state.topic, state.topic_text = m.place, m.text
-                    state.new_area = m.place
-                elif m.place is not None and m.place.kind == "province":
-                    state.province = m.place
-                elif m.place is not None and m.place.kind == "city":
-                    state.city = m.place
-            if state.topic is None:
-                named = next((m for m in mentions if m.place), None)
-                if named is not None:
-                    state.topic, state.topic_text = named.place, named.text
+            self.attribution.after_sentence(state, mentions, sentence)
         return state.claims
 
     # -- one sentence -------------------------------------------------------------
@@ -209,83 +211,12 @@ class Extractor:
         *,
         scoped: bool = True,
     ) -> tuple[str | None, Place | None]:
-        """The place a figure at `pos` is about: a wider territory only when a scope word
-        governs the figure in its own clause (全省地区生产总值, "the province's GDP");
-        else the nearest zone named before it in the sentence, a division only when it
-        is named in the figure's own clause and not in passing ("located in X"); else
-        the text's subject. `scoped`: whether scope words may apply (not for the peer
-        words of a rank, 居全省第一)."""
-        clause_start = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, pos)), default=0)
-        if scoped and (scope := self._scope(sentence, clause_start, pos, mentions, state)):
-            return scope
-        before = [m for m in mentions if m.end <= pos and m.text not in _SCOPE_WORDS]
-        zones = [m for m in before if m.place is None or m.place.kind not in _CONTAINERS]
-        in_clause = [
-            m
-            for m in before
-            if m.start >= clause_start
-            and not _IN_PASSING.search(sentence[max(0, m.start - 14) : m.start])
-        ]
-        chosen = (zones or [])[-1:] or in_clause[-1:]
-        if chosen:
-            m = chosen[-1]
-            return m.text, m.place or self._referent(m, state)
-        if state.topic is not None:
-            return state.topic_text, state.topic
-        after = [m for m in mentions if m.place is not None]
-        return (after[0].text, after[0].place) if after else (None, None)
+        """The place a figure at `pos` is about (see `subjects`)."""
+        return self.attribution.zone_for(pos, mentions, state, sentence, scoped=scoped)
 
     def _referent(self, mention: Mention, state: _State) -> Place | None:
-        """What a generic reference means: 新区 / "the new area" the last new area named,
-        any other (全区, 该区, "the area", "the district") the text's subject."""
-        if re.search(r"新区|new area", mention.text, re.I) and state.new_area is not None:
-            return state.new_area
-        return state.topic
-
-    def _scope(
-        self, sentence: str, clause_start: int, pos: int, mentions: list[Mention], state: _State
-    ) -> tuple[str, Place] | None:
-        """A wider territory named by a scope word that governs the figure: 全省 / "the
-        province's" -> the province, 全市 / "the city's" -> the city, 全国 / "China's" ->
-        the country; not when it is a share's denominator (占全省的) or a zone is named
-        between it and the figure."""
-        found = None
-        for m in _SCOPE.finditer(sentence, clause_start, pos):
-            if _DENOMINATOR_BEFORE.search(sentence[max(0, m.start() - 12) : m.start()]):
-                continue
-            if any(m.end() <= z.start <= m.end() + 2 for z in mentions if z.place is not None):
-                continue  # "China's Shanghai", 全国的: a locator of the place named next
-            if any(clause_start <= z.start and z.end <= m.start() for z in mentions):
-                continue  # a zone named before it in the clause keeps its figures
-            if any(z.start >= m.end() and z.end <= pos and z.place is None for z in mentions):
-                continue
-            if any(
-                z.start >= m.end() and z.end <= pos and z.place.kind not in _CONTAINERS
-                for z in mentions
-                if z.place is not None
-            ):
-                continue
-            found = m
-        if found is None:
-            return None
-        word = found.group(0).casefold()
-        named = [z.place for z in mentions if z.place is not None and z.end <= pos]
-        subject = next((p for p in reversed(named) if p.kind not in _CONTAINERS), state.topic)
-        if re.search(r"省|province", word):
-            place = state.province or self._province_of(subject)
-        elif re.search(r"市|city|municipality", word):
-            place = state.city or self._province_of(subject, municipal=True)
-        else:
-            place = self.gazetteer.place("china")
-        return (found.group(0), place) if place is not None else None
-
-    def _province_of(self, topic: Place | None, *, municipal: bool = False) -> Place | None:
-        if topic is None:
-            return None
-        key = self.gazetteer.province_of.get(topic.key)
-        if key is None or (municipal and key not in self.gazetteer.municipalities):
-            return None
-        return self.gazetteer.place(key)
+        """What a reference by type (全区, "the area") means (see `subjects`)."""
+        return self.attribution.referent(mention, state)
 
     def _period_for(
         self,
@@ -324,8 +255,10 @@ class Extractor:
             return state.sentence_period, False
         if relative := relative_period(sentence, text_year):
             return relative, True
-        if PRESENT.search(sentence) and text_year:
-            return str(text_year), True
+        if PRESENT.search(sentence):
+            # a stock "at present" is dated by the text's own date, never by the year
+            # an earlier figure was given for
+            return (str(text_year), True) if text_year else (None, False)
         # a period is carried from an earlier sentence only when the text says so
         # (同期, "in the same period"); otherwise an undated figure stays undated
         if SAME_PERIOD.search(sentence) and state.context_period:
@@ -354,7 +287,9 @@ class Extractor:
         near_left = _nearest_term(terms, window_start, q.start)
         any_left = near_left or _nearest_term(terms, 0, q.start)
         if q.unit in ("%", "pp"):
-            share = SHARE_EN.match(right) if lang == "en" else None
+            share = None
+            if lang == "en":
+                share = SHARE_EN.match(right) or SHARE_EN_OF.match(right)
             zh_share = SHARE_ZH.search(left) if lang == "zh" and "占" in left else None
             if share or zh_share:
                 what = (share["what"] if share else zh_share["what"]) or ""
@@ -370,6 +305,13 @@ class Extractor:
                     return "rd_intensity", "level"
                 if base is None and any_left is not None:
                     base = any_left[2].code
+                if base is None and share is not None and share["what"].strip() != "total":
+                    # "of the province's exports": the noun phrase of the whole
+                    base = "other:" + "_".join(share["what"].casefold().replace("-", " ").split())
+                if base is None:
+                    # "exports were 20% of the national total": the figure's own noun
+                    named = phrase_code(sentence, q.start, q.end, lang, False)
+                    base = None if named == "other:unnamed" else named
                 scope = whose + " " + (right if share else left)
                 place = [m for m in self.gazetteer.find(scope) if m.place is not None]
                 kind = place[0].place.kind if place else None
@@ -394,6 +336,11 @@ class Extractor:
                 base = any_left[2].code if any_left else None
                 if base and base.startswith("other:share"):
                     base = None
+                if base is None:
+                    # no indicator word: the growth of the noun phrase the clause names
+                    # ("its exports grew 12 percent" -> other:exports_growth)
+                    named = phrase_code(sentence, q.start, q.end, lang, False)
+                    base = None if named == "other:unnamed" else named
                 return growth_code(base), "growth"
             if any_left is not None and any_left[2].unit_kind in ("percent", "any"):
                 return any_left[2].code, "level"
@@ -412,8 +359,11 @@ class Extractor:
                 term = _first_term_after(terms, q.end, next_start)
             code = term[2].code if term else None
             return code, "level"
-        if q.unit == "places":
+        if q.unit == "places" and _MOVED.search(sentence[max(0, q.start - 8) : q.start]):
             return "other:rank_change", "level"
+        if q.unit == "places":
+            # 位 / 名 after no rank move count people (引进博士200名, 院士5位)
+            return phrase_code(sentence, q.start, q.end, lang, True), "count"
         scaled = lang == "zh" and re.search(r"[亿万]", q.text)
         if q.unit is None and scaled and any_left is not None and any_left[2].unit_kind == "money":
             return any_left[2].code, "level"
@@ -430,16 +380,33 @@ class Extractor:
             term = None
         if term is None and lang == "en" and re.match(r"^[\w\s-]*\b(?:and|or)\s*$", right):
             term = _first_term_after(terms, q.end, q.end + 100)
-        if term is None and lang == "zh":
+        if (
+            term is None
+            and lang == "en"
+            and near_left is not None
+            and near_left[2].unit_kind == "count"
+            and not re.match(r"^\s*(?!(?:in|to|from|by|at|on|and|or|as|of|for)\b)[a-z]", right)
+        ):
+            # "the number of high-tech firms rose from 50 to 300": a bare count takes
+            # the counted noun its clause names before it
             term = near_left
+        if lang == "zh" and near_left is not None:
+            # a Chinese count names what it counts in its own clause (引进项目30个); an
+            # indicator word across a comma belongs to the figure before
+            breaks = _CLAUSE_END.finditer(sentence, 0, q.start)
+            clause_at = max((m.end() for m in breaks), default=0)
+            near_left = near_left if near_left[0] >= clause_at else None
+            term = term or near_left
         if term is None:
             if re.match(r"^\s*(?:[,.;)]|$)", right) and near_left is not None:
                 term = near_left
-            elif lang == "zh" and q.counter in ("家", "个", "项", "条", "块", "户"):
+            elif lang == "zh" and q.unit == "count":
                 if re.search(r"累计|总数|共", left) and previous is not None:
                     stock = {v: k for k, v in NEW_CODES.items()}.get(previous, previous)
                     return stock, "count"
-                return "other:count", "count"
+                # the noun phrase of its clause, else a count of what the counter counts
+                named = phrase_code(sentence, q.start, q.end, lang, True)
+                return (named if named != "other:unnamed" else "other:count"), "count"
             else:
                 return None, "count"
         return _count_code(term[2].code, sentence, right, q, lang, term), "count"
@@ -461,6 +428,7 @@ class Extractor:
             if span is not None
         ]
         quantities = [q for q in quantities if not any(s <= q.start < e for s, e in rank_spans)]
+        quantities = [q for q in quantities if not counts_its_list(sentence, q)]
         terms = find_terms(sentence)
         claims: list[Claim] = []
         previous_end = 0
@@ -499,9 +467,29 @@ class Extractor:
                 indicator = phrase_code(sentence, q.start, q.end, lang, kind == "count")
                 if indicator == "other:unnamed" and q.unit in (None, "count"):
                     continue
+            if q.unit == "%" and kind == "level" and _AMOUNT_CODES.get(indicator) == "money":
+                # a rate is never the level of an amount: in a parallel list ("growth in A
+                # is 16 percent, B is 15.5 percent") it is the rate the sentence last named
+                rates = [c for c in claims if c.unit == "%" and c.kind in ("growth", "level")]
+                rates = [c for c in rates if not (c.indicator or "").endswith("_gap")]
+                if rates:
+                    indicator, kind = rates[-1].indicator or indicator, rates[-1].kind
+                else:
+                    # with no rate named before, it is a relative change of the amount
+                    # ("revised its GDP down by 30 percent")
+                    indicator, kind = f"other:{indicator.removeprefix('other:')}_change", "growth"
             if points:
                 indicator = "other:" + indicator.removeprefix("other:") + "_gap"
                 kind = "growth"
+            if (
+                q.unit == "times"
+                and indicator == "other:unnamed"
+                and claims
+                and claims[-1].kind != "conversion"
+            ):
+                # 是2018年的2倍, "twice the 2018 level": a multiple with no noun of its
+                # own compares the figure just stated
+                indicator = claims[-1].indicator or indicator
             if q.unit == "times" and not indicator.endswith("_multiple"):
                 # a multiple (3倍, "doubled") is of a level, never the level itself
                 indicator = "other:" + indicator.removeprefix("other:") + "_multiple"
@@ -514,6 +502,8 @@ class Extractor:
             comparator = comparators.comparator(sentence, q, lang)
             unit = q.unit or ("CNY" if kind == "level" else "count")
             if indicator == "population" and unit == "count":
+                unit = "persons"
+            if q.unit == "places" and kind == "count":
                 unit = "persons"
             if indicator.startswith("other:share_of_") and place is not None:
                 indicator = self._municipal_share(indicator, sentence, q.start, place)
@@ -541,8 +531,8 @@ class Extractor:
             land = indicator == "land_area"
             if boundary := boundary_named(words.own, land=land) or boundary_named(words.lead):
                 claim.extra["boundary"] = boundary
-            if indicator == "population" and (kind_of := population_kind_beside(words)):
-                claim.extra["population_kind"] = kind_of
+            if indicator == "population" and (residence := population_kind_beside(words)):
+                claim.extra["population_kind"] = residence
             if target and target.start() < q.start and not re.search(r"reached|达到", sentence):
                 claim.modality = "target"
                 claim.period = next(g for g in target.groups() if g)
@@ -559,6 +549,7 @@ class Extractor:
             for c in shares:
                 c.kind = "share_pair"
         claims.extend(self._ranks(sentence, lang, claims, terms, mentions, info, state))
+        claims = share_out(claims, mentions, sentence)
         if claims:
             periods = [
                 c.period
@@ -581,7 +572,7 @@ class Extractor:
         province = self.gazetteer.province_of.get(place.key)
         before = sentence[max(0, pos - 20) : pos]
         if province in self.gazetteer.municipalities and re.search(r"全市|市", before):
-            base = indicator.removeprefix("other:share_of_")
+            base = indicator.removeprefix("other:share_of_").removeprefix("city_")
             if base in ("gdp", "land_area"):
                 return "share_of_province_" + ("gdp" if base == "gdp" else "land")
         return indicator
@@ -620,15 +611,26 @@ class Extractor:
     ) -> list[Claim]:
         out: list[Claim] = []
         values = [c for c in claims if c.kind != "conversion"]
+        if year := ranking_year(sentence):
+            state.ranking_period = year
         for phrase in find_ranks(sentence, lang):
             targets = _rank_targets(phrase, values, terms, sentence)
             targets = [_growth_of(t, sentence, phrase.start) for t in targets]
+            zones = _coordinated(sentence, mentions, phrase.start)
             if len(phrase.ranks) == 1:
-                pairs = [(phrase.ranks[0], target) for target in targets]
+                pairs = [(phrase.ranks[0], target, None) for target in targets]
+                if len(zones) > 1 and len(targets) == 1 and not isinstance(targets[0], Claim):
+                    # 甲和乙进入前30强, "A and B are in the top ten": each zone holds the rank
+                    pairs = [(phrase.ranks[0], targets[0], z) for z in zones]
+            elif len(zones) == len(phrase.ranks) and not any(isinstance(t, Claim) for t in targets):
+                # 甲和乙分别位居第3和第27名: the ranks read one to one with the zones
+                pairs = [(r, targets[0], z) for r, z in zip(phrase.ranks, zones, strict=True)]
             else:
-                pairs = list(zip(phrase.ranks, targets, strict=False))
-            for rank, target in pairs:
-                out.append(self._rank_claim(phrase, rank, target, sentence, mentions, info, state))
+                pairs = [(r, t, None) for r, t in zip(phrase.ranks, targets, strict=False)]
+            for rank, target, zone in pairs:
+                out.append(
+                    self._rank_claim(phrase, rank, target, sentence, mentions, info, state, zone)
+                )
         return out
 
     def _rank_claim(
@@ -640,6 +642,7 @@ class Extractor:
         mentions: list[Mention],
         info: TextInfo,
         state: _State,
+        subject: Mention | None = None,
     ) -> Claim:
         if isinstance(target, Claim):
             indicator, zone_text, zone, zone_name = (
@@ -651,10 +654,19 @@ class Extractor:
             period, inferred = target.period, target.period_inferred
         else:
             indicator = target
-            zone_text, place = self._zone_for(phrase.start, mentions, state, sentence, scoped=False)
+            if subject is not None:
+                zone_text, place = subject.text, subject.place or self._referent(subject, state)
+            else:
+                zone_text, place = self._zone_for(
+                    phrase.start, mentions, state, sentence, scoped=False
+                )
             zone = place.key if place else None
             zone_name = place.name if place else None
             found = self._period_for(sentence, phrase.start, phrase.end, indicator, info, state)
+            if found[0] is None and not years_in(sentence) and state.ranking_period:
+                # a rank read from a ranking the text dated (2017年…考核评价结果, "the 2023
+                # list") is of that ranking's year
+                found = (state.ranking_period, True)
             words = _Beside(sentence[: phrase.start], "", sentence[phrase.end :])
             period, inferred = narrowed(found, words)
         return Claim(
@@ -838,12 +850,16 @@ def _rank_targets(
             codes.append(found[0][2].code if found else "other:unnamed")
         return codes * len(phrase.ranks) if len(phrase.ranks) == 1 else codes
     listed = [t for t in listed if not before or t[0] >= before[-1].end]
-    if before:
+    if before and (before[-1].end > clause_start or not listed):
         return [before[-1]] * len(phrase.ranks)
     after = [c for c in values if c.start >= phrase.end]
-    if after:
+    if after and not listed:
         return [after[0]] * len(phrase.ranks)
-    following = [t for t in terms if t[0] >= phrase.start and t[2].code not in _GENERIC]
+    # the indicator words in the rank's own clause (新区经济总量位居…之首), else those
+    # right after it in the same clause ("ranked first in GDP growth")
+    clause_end = _CLAUSE_END.search(sentence, phrase.end)
+    stop = clause_end.start() if clause_end else len(sentence)
+    following = [t for t in terms if phrase.start <= t[0] < stop and t[2].code not in _GENERIC]
     named = listed[-1] if listed else (following[0] if following else None)
     if named is not None:
         code = named[2].code
@@ -854,6 +870,58 @@ def _rank_targets(
         return [code] * len(phrase.ranks)
     growth = GROWTH_MARKERS.search(sentence[: phrase.start])
     return ["other:growth" if growth else "other:unnamed"] * len(phrase.ranks)
+
+
+#: a ranking, list or assessment named with its year (2017年…考核评价结果, "the 2023
+#: ranking", "2019 list of the top 100"): the ranks the text reads from it are of that year
+_RANKING_YEAR = re.compile(
+    r"((?:19|20)\d{2})年(?:度)?[^，,。；;]{0,30}?(?:排名|排行|榜|评价|考核|评估|评比|测评)"
+    r"|\b((?:19|20)\d{2})\s+(?:[A-Za-z-]+\s+){0,4}?(?:ranking|rankings|list|index|evaluation"
+    r"|assessment|survey)\b",
+    re.IGNORECASE,
+)
+#: words that join the zones of one coordinated subject (甲和乙, "A and B", 甲、乙)
+_JOINED = re.compile(r"\s*(?:和|与|及|以及|、|,\s*and|and)\s*", re.IGNORECASE)
+
+
+def counts_its_list(sentence: str, q: Quantity) -> bool:
+    """Whether a count only restates how many items the words right before it list
+    (产业基础、对外贸易两项排名; 甲、乙、丙三个方面): a structural count, not a figure.
+    A list closed by 等 (甲、乙等2个产业集群) gives examples of what is counted: the count
+    stays a figure."""
+    if q.unit != "count" or q.value < 2 or sentence[: q.start].endswith("等"):
+        return False
+    clause = re.split(r"[，,；;：:。（(]", sentence[: q.start])[-1]
+    clause = re.sub(r"^.*?(?:在|从|对|就|围绕|聚焦|包括|涵盖)", "", clause)
+    items = [item for item in clause.split("、") if item.strip()]
+    return len(items) >= 2 and len(items) == q.value
+
+
+def ranking_year(sentence: str) -> str | None:
+    found = _RANKING_YEAR.search(sentence)
+    return (found[1] or found[2]) if found else None
+
+
+def _coordinated(sentence: str, mentions: list[Mention], at: int) -> list[Mention]:
+    """The zones of a coordinated subject before a rank (广州开发区和南沙经开区进入前30强,
+    "A and B ranked 3rd and 27th respectively"): two or more named zones joined only by
+    conjunctions, the last such group before `at`; else none."""
+    named = [
+        m
+        for m in mentions
+        if m.end <= at and m.place is not None and m.place.kind not in _CONTAINERS
+    ]
+    group: list[Mention] = []
+    for m in named:
+        if group and _JOINED.fullmatch(sentence[group[-1].end : m.start]):
+            group.append(m)
+        else:
+            group = [m]
+    if len(group) < 2 or group[-1].place is None:
+        return []
+    if len({m.place.key for m in group if m.place}) < len(group):
+        return []
+    return group
 
 
 def _merge_from_to(sentence: str, claims: list[Claim]) -> list[Claim]:

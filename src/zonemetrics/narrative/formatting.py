@@ -8,6 +8,8 @@ sources gave without inventing more.
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -108,3 +110,123 @@ def describe_value(row: dict[str, Any], unit: str | None, lang: str = "en") -> s
     if qualifier in ("approx", "about"):
         return f"约{text}" if lang == "zh" else f"about {text}"
     return text
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A sentence of the checker as a message key and its values, rendered in English or
+    Chinese from the one catalogue (`web.messages`).
+
+    Explanations are built once and rendered in both languages, so the English and the
+    Chinese report can never give different reasons; values may themselves be phrases,
+    `Words`, `Amount`s or lists of them."""
+
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, lang: str) -> str:
+        from zonemetrics.web.messages import text
+
+        return text(self.key, lang, **{k: render(v, lang) for k, v in self.values.items()})
+
+
+def say(key: str, **values: Any) -> Phrase:
+    return Phrase(key, values)
+
+
+@dataclass(frozen=True)
+class Words:
+    """A name with its words in each language (a zone's or an indicator's, from the
+    registry); a missing Chinese name falls back to the English one."""
+
+    en: str
+    zh: str | None = None
+
+    def render(self, lang: str) -> str:
+        return (self.zh or self.en) if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A value the checker writes itself (not quoted from a source), in either language."""
+
+    value: float | None
+    unit: str | None
+    qualifier: str | None = None
+    value_high: float | None = None
+
+    def render(self, lang: str) -> str:
+        row = {"value": self.value, "qualifier": self.qualifier, "value_high": self.value_high}
+        return describe_value(row, self.unit, lang)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A ledger period as a reader writes it: '2023', '2021-2025', '2024-03' in English;
+    2023年, 2021-2025年, 2024年3月, 2024年12月31日 in Chinese (other forms, such as the
+    ledger's parts of a year, as they are)."""
+
+    period: str
+
+    def render(self, lang: str) -> str:
+        if lang != "zh":
+            return self.period
+        for pattern, form in _ZH_PERIODS:
+            if match := pattern.fullmatch(self.period):
+                return form.format(*(int(g) for g in match.groups()))
+        return self.period
+
+
+_ZH_PERIODS = (
+    (re.compile(r"(\d{4})"), "{}年"),
+    (re.compile(r"(\d{4})-(\d{4})"), "{}-{}年"),
+    (re.compile(r"(\d{4})-(\d{2})"), "{}年{}月"),
+    (re.compile(r"(\d{4})-(\d{2})-(\d{2})"), "{}年{}月{}日"),
+)
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Items joined with the language's separator (`list_sep`, `clause_sep`, `or_sep`)."""
+
+    items: tuple[Any, ...]
+    separator: str = "list_sep"
+
+    def render(self, lang: str) -> str:
+        from zonemetrics.web.messages import text
+
+        return text(self.separator, lang).join(render(item, lang) for item in self.items)
+
+
+def joined(items: Any, separator: str = "list_sep") -> Joined:
+    return Joined(tuple(items), separator)
+
+
+def render(value: Any, lang: str) -> str:
+    """Any piece of an explanation as text in `lang`: strings are quoted as they are (a
+    source's own wording, an id), numbers as written, phrases in the language."""
+    if isinstance(value, Phrase | Words | Amount | Joined | Period):
+        return value.render(lang)
+    if isinstance(value, list | tuple):
+        return Joined(tuple(value)).render(lang)
+    return "" if value is None else str(value)
+
+
+def is_phrase(value: Any) -> bool:
+    return isinstance(value, Phrase | Words | Amount | Joined | Period)
+
+
+def tier_words(tier: str | None) -> Phrase:
+    """A source tier in words ('major media' / 主流媒体)."""
+    from zonemetrics.web.messages import MESSAGES
+
+    return say(f"tier_{tier}" if f"tier_{tier}" in MESSAGES else "tier_unknown")
+
+
+def verdict_words(verdict: str) -> Phrase:
+    return say(f"verdict_{verdict}")
+
+
+def cited_source(source_id: str | None, tier: str | None) -> Phrase:
+    """A source as an explanation cites it: its id and its tier."""
+    return say("cited_source", source=source_id or "", tier=tier_words(tier))

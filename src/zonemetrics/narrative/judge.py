@@ -11,15 +11,32 @@ from zonemetrics.indicators import thresholds
 from zonemetrics.narrative import arithmetic
 from zonemetrics.narrative.claim import Claim
 from zonemetrics.narrative.evidence import LedgerEvidence, ledger_codes
-from zonemetrics.narrative.formatting import amount_en
+from zonemetrics.narrative.formatting import (
+    Amount,
+    Phrase,
+    cited_source,
+    joined,
+    say,
+    verdict_words,
+)
 from zonemetrics.narrative.verdicts import (
     CONTRADICTED,
     NOT_CHECKABLE,
     OTHER_PERIOD,
     SUPPORTED,
     judge_value,
+    period_words,
     same_period,
 )
+
+
+def peer_words(peer_set: str | None) -> Phrase | str:
+    """A peer set in words (国家级新区 / 'state-level new areas'), or its code where the
+    catalogue has no words for it (a province's own peer set keeps its name)."""
+    from zonemetrics.web.messages import MESSAGES
+
+    key = f"peers_{peer_set or 'unstated'}"
+    return say(key) if key in MESSAGES else str(peer_set)
 
 
 def judge(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
@@ -45,7 +62,7 @@ def judge_rank(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
     if claim.zone is None or claim.indicator is None:
         return {
             "verdict": NOT_CHECKABLE,
-            "explanation": "zone or indicator unknown",
+            "explanation": say("why_zone_or_indicator_unknown"),
             "evidence": [],
         }
     wanted = claim.peer_set or ""
@@ -65,7 +82,9 @@ def judge_rank(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
                 "period": r["period"],
                 "peer_set": r["peer_set"],
                 "rank": int(r["value"]),
-                "text": f"rank {int(r['value'])} ({r['peer_set']})",
+                "text": say(
+                    "evidence_reported_rank", rank=int(r["value"]), peers=peer_words(r["peer_set"])
+                ),
                 "source_id": r["source_id"],
                 "source_ids": [r["source_id"]],
                 "obs_id": r["obs_id"],
@@ -112,9 +131,12 @@ def judge_rank(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
                 "with_data": ranking.with_data,
                 "bound_only": ranking.bound_only,
                 "missing": len(ranking.missing),
-                "text": (
-                    f"computed rank {row['rank']} of the {ranking.with_data} new areas with "
-                    f"{year} data ({ranking.of} in the peer set)"
+                "text": say(
+                    "computed_rank",
+                    rank=row["rank"],
+                    with_data=ranking.with_data,
+                    year=year,
+                    of=ranking.of,
                 ),
                 "source_ids": row["source_ids"],
                 "receipt": row["receipt"],
@@ -128,44 +150,56 @@ def judge_rank(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
             {
                 "role": "text_source",
                 "period": row["period"],
-                "text": f"rank {int(row['value'])} ({row['peer_set']})",
+                "text": say(
+                    "evidence_reported_rank",
+                    rank=int(row["value"]),
+                    peers=peer_words(row["peer_set"]),
+                ),
                 "source_id": row["source_id"],
                 "source_ids": [row["source_id"]],
                 "obs_id": row["obs_id"],
                 "relation": "not independent",
             }
         )
-    what = f"rank {claim.rank} among {claim.peer_set or 'unstated peers'}"
+    what = say("rank_among", rank=claim.rank, peers=peer_words(claim.peer_set))
     if "contradicts" in here and "supports" not in here:
         return {
             "verdict": CONTRADICTED,
-            "explanation": f"{what}: the ledger disagrees",
+            "explanation": say("why_rank_disagrees", what=what),
             "evidence": evidence,
         }
     if "supports" in here:
         return {
             "verdict": SUPPORTED,
-            "explanation": f"{what} agrees with the ledger",
+            "explanation": say("why_rank_agrees", what=what),
             "evidence": evidence,
         }
     others = [e for e in evidence if e.get("relation") == "supports"]
     if others:
-        periods = ", ".join(sorted({str(e["period"]) for e in others}))
+        periods = joined(period_words(p) for p in sorted({str(e["period"]) for e in others}))
         return {
             "verdict": OTHER_PERIOD,
-            "explanation": f"{what} is reported for {periods}, not {claim.period}",
+            "explanation": say(
+                "why_rank_other_period",
+                what=what,
+                periods=periods,
+                period=period_words(claim.period),
+            ),
             "evidence": evidence,
         }
     own = [e for e in evidence if e["role"] == "text_source"]
     reason = (
-        "not independently checkable: only the text's own source reports this rank"
+        say("why_rank_only_own")
         if own
-        else f"no independent rank or values for {claim.indicator} in {claim.period}"
+        else say(
+            "why_rank_no_data" if claim.period else "why_rank_no_data_undated",
+            indicator=ev.indicator_words(claim.indicator),
+            period=period_words(claim.period),
+        )
     )
     if computed is not None:
-        reason = (
-            f"{computed['text']}: consistent, but {computed['missing']} peers lack data, so "
-            "the rank is not established"
+        reason = say(
+            "why_rank_not_established", computed=computed["text"], missing=computed["missing"]
         )
     return {"verdict": NOT_CHECKABLE, "explanation": reason, "evidence": evidence}
 
@@ -181,7 +215,7 @@ def judge_threshold(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
     crossing = crossing_from_series(series, claim.value)
     statuses = {int(r["period_start_year"]): thresholds.year_status(r, claim.value) for r in series}
     by_year = {int(r["period_start_year"]): r for r in series}
-    level = amount_en(claim.value, claim.unit)
+    level = Amount(claim.value, claim.unit)
     entry = {
         "role": "crossing",
         "indicator": codes[0],
@@ -195,29 +229,44 @@ def judge_threshold(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
     }
     result["evidence"].append(entry)
 
-    def seen(y: int) -> str:
+    def seen(y: int) -> Phrase:
         r = by_year[y]
-        return f"{r['original_text']} in {y}, {r['source_id']}"
+        source = cited_source(r["source_id"], r.get("tier"))
+        return say("seen_in_year", text=r["original_text"], year=y, source=source)
 
     status, before = statuses.get(year), statuses.get(year - 1)
+    text: Phrase
     if status == "at_or_below":
-        verdict, text = CONTRADICTED, f"not above {level} in {year} ({seen(year)})"
+        verdict = CONTRADICTED
+        text = say("why_threshold_not_above", level=level, year=year, seen=seen(year))
     elif crossing["established"] and crossing["crossing_year"] == year:
-        verdict, text = SUPPORTED, f"{seen(year - 1)}; {seen(year)}: first above {level} in {year}"
+        verdict = SUPPORTED
+        text = say(
+            "why_threshold_crossed", before=seen(year - 1), seen=seen(year), level=level, year=year
+        )
     elif status == "above" and before == "above":
-        verdict, text = CONTRADICTED, f"already above {level} in {year - 1} ({seen(year - 1)})"
+        verdict = CONTRADICTED
+        text = say("why_threshold_already_above", level=level, year=year - 1, seen=seen(year - 1))
     elif crossing["established"]:
         verdict = OTHER_PERIOD
-        text = f"first above {level} in {crossing['crossing_year']}, not {year}"
+        text = say(
+            "why_threshold_other_year", level=level, crossing=crossing["crossing_year"], year=year
+        )
     elif status == "above":
         verdict = NOT_CHECKABLE
-        text = f"above {level} in {year} ({seen(year)}), but {year - 1} is not known"
+        text = say(
+            "why_threshold_year_before_unknown",
+            level=level,
+            year=year,
+            seen=seen(year),
+            before=year - 1,
+        )
     else:
         verdict = NOT_CHECKABLE
         own = [e for e in result["evidence"] if e.get("role") == "text_source"]
-        text = f"no independent figure for {year}; {entry['text']}"
+        text = say("why_threshold_no_figure", year=year, known=entry["text"])
         if own:
-            text = "not independently checkable: " + text
+            text = say("why_not_independently", why=text)
     result["verdict"], result["explanation"] = verdict, text
     return result
 
@@ -230,14 +279,15 @@ def crossing_from_series(series: list[dict[str, Any]], threshold: float) -> dict
     return result
 
 
-def _crossing_text(crossing: dict[str, Any], threshold: str) -> str:
+def _crossing_text(crossing: dict[str, Any], threshold: Amount) -> Phrase:
     if crossing["established"]:
-        return f"first above {threshold} in {crossing['crossing_year']}"
-    above = crossing["first_year_known_above"]
-    below = crossing["last_year_known_at_or_below"]
-    parts = [f"first year known above {threshold}: {above or 'none'}"]
-    parts.append(f"last year known at or below: {below or 'none'}")
-    return "independent data: " + ", ".join(parts)
+        return say("first_above", level=threshold, year=crossing["crossing_year"])
+    return say(
+        "crossing_unknown",
+        level=threshold,
+        above=crossing["first_year_known_above"] or say("none"),
+        below=crossing["last_year_known_at_or_below"] or say("none"),
+    )
 
 
 def judge_change(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
@@ -271,9 +321,14 @@ def judge_change(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
         )
     evidence = first["evidence"] + last["evidence"]
     verdicts = (first["verdict"], last["verdict"])
-    explanation = (
-        f"{claim.period_from}: {first['verdict']} ({first['explanation']}); "
-        f"{claim.period}: {last['verdict']} ({last['explanation']})"
+    explanation = say(
+        "why_change",
+        period_from=period_words(claim.period_from),
+        verdict_from=verdict_words(first["verdict"]),
+        why_from=first["explanation"],
+        period=period_words(claim.period),
+        verdict=verdict_words(last["verdict"]),
+        why=last["explanation"],
     )
     if CONTRADICTED in verdicts:
         verdict = CONTRADICTED

@@ -83,7 +83,13 @@ TERMS: tuple[Term, ...] = (
     # a total over several years (累计实现地区生产总值, D5 of the labelling conventions)
     _t(r"累计[^，,。；]{0,4}地区生产总值", "other:cumulative_gdp", "money"),
     _t(r"地区生产总值|经济总量|GDP", "gdp", "money"),
-    _t(r"工业总产值|规上工业(?:总)?产值|规模以上工业(?:总)?产值", "industrial_output", "money"),
+    # the output of industry above the size threshold, however the firms are named
+    # between (规模以上工业企业累计完成总产值)
+    _t(
+        r"工业总产值|(?:规上|规模以上)工业(?:企业)?[^，,。；、]{0,6}?(?:总)?产值",
+        "industrial_output",
+        "money",
+    ),
     _t(r"进出口(?:贸易)?总额|外贸进出口|进出口", "foreign_trade", "money"),
     _t(r"外资|实际利用外资", "fdi", "money"),
     _t(r"内资", "other:domestic_capital_introduced", "money"),

@@ -32,7 +32,9 @@ _EN = re.compile(
 _ZH = re.compile(
     rf"(?P<pct>百分之)?(?P<num>\d+(?:\.\d+)?|{ZH_NUMERAL})"
     r"(?P<approx0>余|多)?(?P<scale>万亿|亿|万|千)?(?P<approx>余|多)?"
-    r"(?P<unit>%|‰|亿美元|美元|元|平方公里|平方千米|平方米|吨|家|个|户|项|块|条|座|位|名|人|倍)?"
+    r"(?P<unit>%|‰|亿美元|美元|元|平方公里|平方千米|平方米|吨|家|个|户|项|块|条|座|位|名|人次|人|倍"
+    # further counter words: items, times, sets, machines, vehicles, schools, trains
+    r"|件|次|套|台|辆|架|艘|所|栋|列|班)?"
 )
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -81,9 +83,9 @@ _ZH_TENTHS = re.compile(
     r"(?<![\d一二三四五六七八九十百千万亿完])(?P<n>[一二三四五六七八九]|\d)成(?![都为立员本果效交绩功熟型长])"
 )
 #: multiples: 翻番 / 翻一番 (doubled), 翻两番 (quadrupled), "N times"/"N-fold"
-_ZH_DOUBLING = re.compile(r"翻(?P<n>一|两|二|三)?番")
+_ZH_DOUBLING = re.compile(r"翻了?(?P<n>一|两|二|三)?番")
 _EN_MULTIPLE = re.compile(
-    r"\b(?P<n>\d+(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten)(?:\s+times\b|-fold\b)"
+    r"\b(?P<n>\d+(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten)(?:\s+times\b|-?fold\b)"
     r"|\b(?P<doubled>doubled|tripled|quadrupled)\b",
     re.IGNORECASE,
 )
@@ -219,7 +221,7 @@ def chinese_quantities(sentence: str) -> list[Quantity]:
             unit = "m2"
         elif unit_word == "吨":
             unit = "tonnes"
-        elif unit_word == "人":
+        elif unit_word in ("人", "人次"):
             unit = "persons"
         elif unit_word in ("位", "名"):
             unit = "places"

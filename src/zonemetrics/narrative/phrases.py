@@ -35,17 +35,31 @@ _ZH_LINK = re.compile(
     r"了|的|其中|以上|全年|同比|增长|分别|已|累计达)+$"
 )
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
+_ZH_OPENING = re.compile(
+    r"^(?:年|月|日|号|季度|月份|年度)?(?:以来|期间|全年|累计|共|实现|完成|新增)*"
+)
 
 
 def snake(words: list[str]) -> str:
     return "_".join(w.casefold().replace("-", "_").replace("'", "") for w in words)
 
 
+#: a proper name's word (Lanzhou, Pudong's): a place or a firm, never the noun a figure
+#: measures; acronyms (GDP, R&D, FDI) are kept
+_PROPER = re.compile(r"^[A-Z][a-z]+(?:'s|’s)?$")
+
+
+def _common(words: list[str]) -> list[str]:
+    return [w for w in words if not _PROPER.match(w) and w.casefold() not in ("'s", "s")]
+
+
 def english_phrase(before: str, after: str, count: bool) -> str | None:
-    """A count names its noun after the figure; an amount or rate before it."""
+    """A count names its noun after the figure; an amount or rate before it. Words of
+    proper names (the zone's, a city's) are left out."""
+    before = re.sub(r"(?:'s|’s)\b", "", before)
     if count:
         words = []
-        for w in _EN_WORD.findall(after[:60]):
+        for w in _common(_EN_WORD.findall(after[:60])):
             if w.casefold() in _EN_STOP and words:
                 break
             if w.casefold() not in _EN_STOP:
@@ -54,7 +68,7 @@ def english_phrase(before: str, after: str, count: bool) -> str | None:
                 break
         if words:
             return snake(words)
-    words = [w for w in _EN_WORD.findall(before) if w.casefold() not in _EN_STOP]
+    words = [w for w in _common(_EN_WORD.findall(before)) if w.casefold() not in _EN_STOP]
     tail = words[-3:]
     return snake(tail) if tail else None
 
@@ -64,6 +78,10 @@ def chinese_phrase(before: str, after: str, count: bool) -> str | None:
     引进重大项目30个); for a count with nothing before, the noun after (30家企业)."""
     head = _ZH_LINK.sub("", before)
     runs = _HAN.findall(head)
+    if runs:
+        # a run that follows a date's digits opens with its time word and a linking
+        # verb (2013年实现营业总收入): neither is the noun
+        runs[-1] = _ZH_OPENING.sub("", runs[-1])
     if runs and len(runs[-1]) >= 2:
         return runs[-1][-8:]
     if count:

@@ -16,7 +16,7 @@ areas", 在全国178个国家高新区中.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from zonemetrics.narrative.numerals import EN_ORDINALS, EN_WORDS, zh_numeral_value
 
@@ -29,19 +29,43 @@ _PEERS_EN = (
     r"(?:(?!\s+(?:with|and|while|thanks|for|as|after|by)\b)[^,.;])*)?"
 )
 
+_SUPERLATIVE = r"(?:high|larg|bigg|fast|strong|great)est"
+#: an ordinal superlative standing alone, as an apposition or attribute: "the
+#: second-largest economy among the new areas", "its third-highest growth in the province"
+EN_SUPERLATIVE = re.compile(
+    rf"\b(?:the|its|their)\s+(?P<r1>{_ORD})[\s-]{_SUPERLATIVE}\b"
+    r"(?:(?:\s+[a-z-]+){0,3}?(?P<peers>\s+(?:among|in|of|out of|across|nationwide|nationally)\b"
+    r"(?:(?!\s+(?:with|and|while|thanks|for|as|after|by)\b)[^,.;])*))?",
+    re.IGNORECASE,
+)
+#: "second only to Shanghai (among ...)": the second place, whoever holds the first
+EN_SECOND_ONLY = re.compile(
+    r"\bsecond only to\b[^,.;]{0,40}?"
+    r"(?P<peers>\s+(?:among|in|of|nationwide|nationally)\b[^,.;]*)?(?=[,.;]|$)",
+    re.IGNORECASE,
+)
 EN_RANK = re.compile(
-    rf"\b(?:rank(?:s|ed|ing)?|placed|placing|came|coming|stood|standing|remained|was|is)\s+"
-    rf"(?:(?:at|as)\s+)?(?:the\s+)?(?:(?:from|up from)\s+(?P<from>{_ORD})\s+to\s+(?:the\s+)?)?"
+    rf"\b(?:rank(?:s|ed|ing)?|placed|placing|came|coming|stood|standing|remained|remaining"
+    rf"|finished|was|is|are|were)\s+"
+    rf"(?:(?:at|as|in)\s+)?(?:the\s+)?(?:(?:from|up from)\s+(?P<from>{_ORD})\s+to\s+(?:the\s+)?)?"
     rf"(?P<r1>{_ORD})(?:\s*(?:,|and)\s*(?P<r2>{_ORD}))?(?P<resp>\s+respectively)?"
-    rf"(?:\s+(?:place|position|spot))?{_PEERS_EN}",
+    rf"(?:\s+(?:place|position|spot)|[\s-](?P<sup>{_SUPERLATIVE}))?{_PEERS_EN}",
+    re.IGNORECASE,
+)
+#: a rank moved by a number of places: "climbed four places to 6th" (old rank 10),
+#: "fell two spots to 9th" (old rank 7)
+EN_MOVE_BY = re.compile(
+    rf"\b(?P<verb>rose|risen|rising|climbed|climbing|moved up|jumped|jumping|advanced|fell"
+    rf"|dropped|slipped|moved down)\s+(?P<by>{_EN_CARD})\s+(?:places|spots|positions|notches)"
+    rf"\s+to\s+(?:the\s+)?(?P<r1>{_ORD})(?:\s+(?:place|position|spot))?{_PEERS_EN}",
     re.IGNORECASE,
 )
 #: a place taken or held: "held first place", "took the top spot", "topped the list"
 EN_PLACE = re.compile(
-    rf"\b(?:held|holds|holding|took|takes|taking|secured|kept|retained|maintained|claimed)"
+    rf"(?:\b(?:held|holds|holding|took|takes|taking|secured|kept|retained|maintained|claimed)"
     rf"\s+(?:the\s+)?(?P<r1>{_ORD}|top)\s+(?:place|position|spot|rank)"
     rf"|\b(?P<lead>topped|tops|led|leads|leading)\s+(?:the\s+)?(?:list|ranking|rankings|country"
-    r"|nation|province|city)\b"
+    r"|nation|province|city|pack|field)\b)"
     rf"{_PEERS_EN}",
     re.IGNORECASE,
 )
@@ -59,9 +83,18 @@ EN_TOP = re.compile(
 )
 ZH_RANK = re.compile(
     r"(?P<peers>(?:在)?[^,，。；;]{0,30}?)"
-    r"(?:排名|排|位居|位列|居|跃升至|升至|上升至|提升至|升到|稳居|列|名列|处于|保持|蝉联|位于)"
+    r"(?:排名|排|位居|位列|居|跃升至|跃居|升至|上升至|提升至|升到|稳居|列|名列|处于|保持|蝉联|位于"
+    r"|并列|跻身)"
     r"(?P<peers2>[^,，。；;第]{0,12}?)"
     rf"第(?P<r1>{_ZH_NUM})(?:位|名)?(?:(?:和|、|与)第(?P<r2>{_ZH_NUM})(?:位|名)?)?"
+)
+#: a rank stated by its peer set alone, without a verb: 增速全省第一, 总量全市第二名,
+#: 全国同类园区第5位, 全省首位 (a peer-set word right before the ordinal)
+ZH_BARE = re.compile(
+    rf"(?P<peers>全国|全省|全市|全区|全球|同类|同级|省内|市内|国内)(?P<peers2>[^,，。；;第的]{{0,8}}?)"
+    rf"(?:第(?P<r1>{_ZH_NUM})(?:位|名)?|(?P<first>首位|榜首|之首))"
+    # an ordinal that names something (第二产业, 第三季度, 第5批, 第2个) is no rank
+    r"(?!产|季|批|期|次|届|个|家|大|阶段|轮)"
 )
 #: a rank move: 从第12位升至第8位, 由第十位上升到第六位
 ZH_MOVE = re.compile(
@@ -70,13 +103,15 @@ ZH_MOVE = re.compile(
 )
 #: first place taken: 居首, 首位, 第一方阵 is not a rank; 领跑 leads its peers
 ZH_FIRST = re.compile(
-    r"(?P<peers>[^,，。；;]{0,30}?)(?:(?:居|位居|位列|排名|稳居|保持)(?P<peers3>[^,，。；;]{0,10}?)(?:首位|榜首|之首)"
+    r"(?P<peers>[^,，。；;]{0,30}?)(?:(?:居|位居|位列|排名|稳居|保持|并列|列)(?P<peers3>[^,，。；;]{0,10}?)"
+    r"(?:首位|榜首|之首)"
     r"|(?:居|位居)首|领跑(?P<peers2>全国|全省|全市|[^,，。；;]{0,6}))"
 )
 #: top-N membership: 进入全国前十, 位居前三, 跻身全国百强 (a list name like 世界500强企业 is not)
 ZH_TOP = re.compile(
     rf"(?P<peers>[^,，。；;]{{0,30}}?)(?:进入|跻身|位居|位列|居|列|排名|入选|入围|稳居|保持|挺进)"
-    rf"(?P<peers2>[^,，。；;]{{0,12}}?)(?:前(?P<r1>{_ZH_NUM})(?:位|名|强)?|(?P<r2>{_ZH_NUM})强(?!企业))"
+    rf"(?P<peers2>[^,，。；;]{{0,12}}?)(?:前(?P<r1>{_ZH_NUM})(?:位|名|强|甲)?|(?P<r2>{_ZH_NUM})强(?!企业)"
+    r"|(?P<r3>三)甲)"
 )
 PEER_COUNT_ZH = re.compile(
     rf"(?P<n>{_ZH_NUM})\s?(?:个|家|座)?(?P<noun>[\u4e00-\u9fff]{{2,12}}?)(?:中|之中|里|当中|$)"
@@ -229,8 +264,9 @@ def _english(sentence: str) -> list[RankPhrase]:
         ):
             continue  # "was the 12th new area approved": an ordinal of approval
         placed = re.search(r"(?:place|position|spot)\b|\b(?:among|in)\b", m.group(0), re.I)
-        if verb in ("was", "is", "stood", "standing", "remained") and not placed:
-            continue  # "was second" only with a place word or a peer set
+        linking = ("was", "is", "are", "were", "stood", "standing", "remained", "remaining")
+        if verb in linking and not (placed or m["sup"]):
+            continue  # "was second" only with a place word, a superlative or a peer set
         ranks = tuple(r for r in (_ordinal(m["r1"]), _ordinal(m["r2"])) if r)
         if not ranks:
             continue
@@ -241,6 +277,23 @@ def _english(sentence: str) -> list[RankPhrase]:
                 m, ranks, peers, at, respectively=bool(m["resp"]), rank_from=_ordinal(m["from"])
             )
         )
+    for m in EN_SECOND_ONLY.finditer(sentence):
+        peers = m["peers"] or ""
+        at = m.start("peers") if m["peers"] else m.end()
+        found.append(_phrase(m, (2,), peers, at))
+    for m in EN_SUPERLATIVE.finditer(sentence):
+        rank = _ordinal(m["r1"])
+        if rank and rank > 1:  # "the first-largest" is not written; "first" is a deed
+            peers = m["peers"] or ""
+            at = m.start("peers") if m["peers"] else m.end()
+            found.append(_phrase(m, (rank,), peers, at))
+    for m in EN_MOVE_BY.finditer(sentence):
+        rank, by = _ordinal(m["r1"]), _ordinal(m["by"])
+        if rank and by:
+            up = not re.match(r"fell|dropped|slipped|moved down", m["verb"], re.I)
+            peers = m["peers"] or ""
+            at = m.start("peers") if m["peers"] else m.end()
+            found.append(_phrase(m, (rank,), peers, at, rank_from=rank + by if up else rank - by))
     for m in EN_PLACE.finditer(sentence):
         peers = (m["peers"] or "") + (m.group(0) if m["lead"] else "")
         at = m.start("peers") if m["peers"] else m.end()
@@ -276,15 +329,40 @@ def _chinese(sentence: str) -> list[RankPhrase]:
         sets = [peer_set_of(n) for n in names] if "均" in peers and len(names) > 1 else []
         for peer_set in sets or [None]:
             found.append(_phrase(m, (rank,), peers, m.start("peers"), peer_set=peer_set))
+    for m in ZH_BARE.finditer(sentence):
+        rank = 1 if m["first"] else _ordinal(m["r1"])
+        before = sentence[max(0, m.start() - 3) : m.start()]
+        if rank and not re.search(r"(?:是|为|成为|批|个)$", before):
+            found.append(_phrase(m, (rank,), m["peers"] + (m["peers2"] or ""), m.start()))
     for m in ZH_FIRST.finditer(sentence):
         peers = m["peers"] + (m["peers2"] or "")
         found.append(_phrase(m, (1,), peers, m.start("peers")))
     for m in ZH_TOP.finditer(sentence):
-        rank = _ordinal(m["r1"] or m["r2"])
+        rank = _ordinal(m["r1"] or m["r2"] or m["r3"])
         if rank and rank > 1 and not re.search(r"世界|全球|中国企业", m.group(0)):
             peers = m["peers"] + (m["peers2"] or "")
             found.append(_phrase(m, (rank,), peers, m.start("peers"), comparator="<="))
-    return _keep_several_sets(found)
+    return _with_old_rank(sentence, _keep_several_sets(found))
+
+
+#: a rank moved by a number of places, just before the new rank (上升3位，居全国第12位;
+#: 前进7位，位列第15位; 下降2位至第9位): the old rank is the new one plus or minus the move
+ZH_MOVE_BY = re.compile(
+    rf"(?P<verb>上升|提升|前进|跃升|提高|攀升|下降|下滑|后退|回落)了?(?P<by>{_ZH_NUM})(?:位|名|个位次)"
+    r"[^,，。；;第]{0,4}[,，]?[^,，。；;第]{0,8}$"
+)
+
+
+def _with_old_rank(sentence: str, found: list[RankPhrase]) -> list[RankPhrase]:
+    out = []
+    for p in found:
+        move = ZH_MOVE_BY.search(sentence[max(0, p.start - 24) : p.start])
+        by = _ordinal(move["by"]) if move else None
+        if move and by and p.rank_from is None and len(p.ranks) == 1 and p.comparator == "=":
+            down = move["verb"] in ("下降", "下滑", "后退", "回落")
+            p = replace(p, rank_from=p.ranks[0] - by if down else p.ranks[0] + by)
+        out.append(p)
+    return out
 
 
 def _keep_several_sets(found: list[RankPhrase]) -> list[RankPhrase]:

@@ -23,7 +23,8 @@ YEAR_EN = re.compile(
 YEAR_ZH = re.compile(r"((?:19|20)\d{2})年(?!度目标)")
 SPAN = re.compile(
     r"(?:(?<=between )((?:19|20)\d{2})\s+and\s+|((?:19|20)\d{2})\s*(?:-|–|—|至|到|to)\s*)"
-    r"((?:19|20)\d{2})年?"
+    r"((?:19|20)\d{2})年?",
+    re.IGNORECASE,
 )
 LAST_YEAR = re.compile(r"\blast year\b|\bthe previous year\b|去年|过去一年|上一年", re.IGNORECASE)
 THIS_YEAR = re.compile(r"\bthis year\b|今年|本年", re.IGNORECASE)

@@ -14,7 +14,16 @@ from typing import Any
 from zonemetrics.narrative import intervals
 from zonemetrics.narrative.claim import Claim
 from zonemetrics.narrative.evidence import LedgerEvidence
-from zonemetrics.narrative.formatting import describe_value
+from zonemetrics.narrative.formatting import (
+    Amount,
+    Period,
+    Phrase,
+    Words,
+    base_unit,
+    cited_source,
+    joined,
+    say,
+)
 from zonemetrics.narrative.parts_of_year import is_within_year
 
 SUPPORTED = "supported"
@@ -61,7 +70,7 @@ def _entry(row: dict[str, Any], role: str, rel: str | None, unit: str | None) ->
         "value": row.get("value"),
         "value_high": row.get("value_high"),
         "qualifier": row.get("qualifier"),
-        "text": row.get("original_text") or describe_value(row, unit),
+        "text": row.get("original_text") or amount_of(row, unit),
         "relation": rel,
     }
     if role == "computed":
@@ -76,6 +85,27 @@ def _entry(row: dict[str, Any], role: str, rel: str | None, unit: str | None) ->
         entry["tier"] = row.get("tier")
         entry["judgement"] = row.get("judgement")
     return entry
+
+
+def amount_of(row: dict[str, Any], unit: str | None) -> Amount:
+    """A ledger value the checker writes out itself (a derived value has no wording of
+    its own), in either language."""
+    return Amount(
+        row.get("value"),
+        base_unit(row.get("unit") or unit),
+        row.get("qualifier") or row.get("comparator"),
+        row.get("value_high"),
+    )
+
+
+def claim_value(claim: Claim) -> str | Amount:
+    """A claim's figure as the text wrote it, else as the checker writes it."""
+    return claim.extra.get("value_text") or amount_of(claim.as_dict(), claim.unit)
+
+
+def period_words(period: str | None) -> Period | Phrase:
+    """A period as the explanation writes it in either language ('undated' when none)."""
+    return say("undated") if period in (None, "", "undated") else Period(str(period))
 
 
 def _computed_interval(row: dict[str, Any], ev: LedgerEvidence) -> tuple[float, float]:
@@ -106,7 +136,7 @@ def judge_value(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
     """Verdict on a value claim (level, count, share, growth, threshold's value)."""
     own = ev.own(claim.zone, claim.indicator)
     if claim.zone is None:
-        return _not_checkable(claim, "zone not resolved to a zone of the ledger", [], own)
+        return _not_checkable(claim, say("why_zone_unresolved"), [], own)
     claimed = intervals.of_claim(claim)
     evidence: list[dict[str, Any]] = []
     by_period: dict[str, dict[str, list[str]]] = {}
@@ -143,10 +173,13 @@ def judge_value(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
         )
     if not by_period:
         reason = (
-            f"not independently checkable: the ledger holds this figure only from the text's "
-            f"own source ({', '.join(sorted({r['source_id'] for r in own}))})"
+            say("why_only_own_source", sources=sorted({r["source_id"] for r in own}))
             if own
-            else f"no independent data on {claim.indicator} for {claim.zone_name or claim.zone}"
+            else say(
+                "why_no_data",
+                indicator=ev.indicator_words(claim.indicator),
+                zone=ev.zone_words(claim.zone, claim.zone_name),
+            )
         )
         return _not_checkable(claim, reason, evidence, own)
     standing = {
@@ -165,16 +198,17 @@ def judge_value(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
         mine = {d: s for d, s in definitions.items() if d.split("/")[0] == named}
         if mine:
             status = _standing(list(mine.values()))
-            label = named.replace("_", " ")
+            label = definition_words(named)
+            values = _definition_values(evidence, mine)
             if status == "supports":
                 return _verdict(
                     SUPPORTED,
-                    f"holds for the {label} ({_definition_values(evidence, mine)})",
+                    say("why_holds_for_definition", definition=label, values=values),
                     evidence,
                 )
             if status == "contradicts":
                 fits = [d for d, s in definitions.items() if s == "supports"]
-                text = f"not for the {label} ({_definition_values(evidence, mine)})"
+                text = say("why_not_for_definition", definition=label, values=values)
                 if fits:
                     text = _definition_text(claim, evidence, fits, list(mine))
                     return _verdict(OTHER_DEFINITION, text, evidence)
@@ -185,37 +219,52 @@ def judge_value(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
         not_fits = [d for d, s in definitions.items() if s == "contradicts"]
         text = _definition_text(claim, evidence, fits, not_fits)
         return _verdict(OTHER_DEFINITION, text, evidence)
-    value_text = claim.extra.get("value_text") or describe_value(claim.as_dict(), claim.unit)
+    value_text = claim_value(claim)
     if here_standing == "supports":
-        return _verdict(SUPPORTED, f"{value_text} agrees with {_cite(evidence, here)}", evidence)
+        return _verdict(
+            SUPPORTED, say("why_agrees", value=value_text, cited=_cite(evidence, here)), evidence
+        )
     fits = sorted(p for p, s in elsewhere.items() if s == "supports")
     if fits:
-        text = f"{value_text} fits {_cite(evidence, fits)}"
+        cited = _cite(evidence, fits)
         if here and here_standing == "contradicts":
-            text += f", not {_cite(evidence, here, values_only=True)}"
+            here_cited = _cite(evidence, here, values_only=True)
+            text = say("why_other_period_not_here", value=value_text, cited=cited, here=here_cited)
         elif here:  # the claimed period's data neither confirms nor contradicts it
-            text += f"; for {claim.period} the ledger only bounds it: " + _cite(
-                evidence, here, values_only=True
+            text = say(
+                "why_other_period_bounded",
+                value=value_text,
+                cited=cited,
+                period=period_words(claim.period),
+                here=_cite(evidence, here, values_only=True),
             )
         elif claim.period:
-            text += f"; the ledger has no independent figure for {claim.period}"
+            text = say(
+                "why_other_period_missing",
+                value=value_text,
+                cited=cited,
+                period=period_words(claim.period),
+            )
+        else:
+            text = say("why_other_period", value=value_text, cited=cited)
         return _verdict(OTHER_PERIOD, text, evidence)
     if here_standing == "contradicts":
         return _verdict(
-            CONTRADICTED, f"{value_text} disagrees with {_cite(evidence, here)}", evidence
+            CONTRADICTED,
+            say("why_disagrees", value=value_text, cited=_cite(evidence, here)),
+            evidence,
         )
     if here_standing == "consistent":
         return _not_checkable(
-            claim,
-            f"independent data only bound it: {_cite(evidence, here)} (consistent, not "
-            "established)",
-            evidence,
-            own,
+            claim, say("why_only_bounded", cited=_cite(evidence, here)), evidence, own
         )
     return _not_checkable(
         claim,
-        f"no independent figure for {claim.period}; "
-        f"other periods: {_cite(evidence, list(elsewhere))}",
+        say(
+            "why_no_figure_for_period",
+            period=period_words(claim.period),
+            cited=_cite(evidence, list(elsewhere)),
+        ),
         evidence,
         own,
     )
@@ -237,7 +286,9 @@ def _matches(
     return same_period(claim_period, info)
 
 
-def _cite(evidence: list[dict[str, Any]], periods: list[str], values_only: bool = False) -> str:
+def _cite(evidence: list[dict[str, Any]], periods: list[str], values_only: bool = False) -> Phrase:
+    """Each period's values with the source (and its tier) of each: '2022 (8%,
+    rednet-1xinli-2022 [repost])'."""
     parts = []
     for period in periods:
         rows = [
@@ -247,57 +298,93 @@ def _cite(evidence: list[dict[str, Any]], periods: list[str], values_only: bool 
             and e["role"] in ("reported", "computed")
             and e.get("judgement") != "conflicting"
         ]
-        shown: list[str] = []
+        shown: list[Any] = []
         for e in rows[:3]:
             if values_only and e["text"] in shown:
                 continue
-            who = "computed" if e["role"] == "computed" else _cited_source(e)
-            shown.append(f"{e['text']}" if values_only else f"{e['text']}, {who}")
-        parts.append(f"{period} ({'; '.join(shown)})")
-    return ", ".join(parts)
+            who = say("cite_computed") if e["role"] == "computed" else _cited_source(e)
+            shown.append(e["text"] if values_only else say("cite_item", text=e["text"], who=who))
+        parts.append(
+            say("cite_period", period=period_words(period), items=joined(shown, "clause_sep"))
+        )
+    return joined(parts)
 
 
-def _cited_source(entry: dict[str, Any]) -> str:
-    """A source as an explanation cites it: its id and, when known, its tier."""
-    tier = entry.get("tier")
-    return f"{entry['source_id']} [{tier}]" if tier else str(entry["source_id"])
+def _cited_source(entry: dict[str, Any]) -> Phrase:
+    return cited_source(entry["source_id"], entry.get("tier"))
 
 
-def _definition_values(evidence: list[dict[str, Any]], calibers: dict[str, str]) -> str:
+def definition_words(code: str) -> Phrase | str:
+    """An area definition in words ('planning area' / 规划面积), or its code where the
+    catalogue has no words for it."""
+    from zonemetrics.web.messages import MESSAGES
+
+    key = f"definition_{code}"
+    return say(key) if key in MESSAGES else code.replace("_", " ")
+
+
+def _definition_values(evidence: list[dict[str, Any]], calibers: dict[str, str]) -> Phrase:
     rows = [e for e in evidence if e["role"] == "computed" and e.get("caliber") in calibers]
-    return "; ".join(f"{e['text']}, computed from {', '.join(e['source_ids'])}" for e in rows)
+    return joined(
+        (
+            say("computed_from_sources", value=e["text"], sources=joined(e["source_ids"]))
+            for e in rows
+        ),
+        "clause_sep",
+    )
 
 
 def _definition_text(
     claim: Claim, evidence: list[dict[str, Any]], fits: list[str], not_fits: list[str]
 ) -> str:
-    def describe(caliber: str) -> str:
+    def describe(caliber: str) -> Phrase:
         rows = [e for e in evidence if e["role"] == "computed" and e.get("caliber") == caliber]
         value = rows[0]["text"] if rows else "?"
-        own_part = caliber.split("/")[0]
+        label = definition_words(caliber.split("/")[0])
         size = rows[0].get("input_text") if rows else None
-        label = f"{size} {own_part.replace('_', ' ')}" if size else own_part.replace("_", " ")
-        return f"the {label} ({value})"
+        if size:
+            label = say("definition_sized", size=size, label=label)
+        return say("definition_described", label=label, value=value)
 
-    value_text = claim.extra.get("value_text") or describe_value(claim.as_dict(), claim.unit)
-    text = f"{value_text} holds for {', '.join(describe(c) for c in fits)}"
+    value_text = claim_value(claim)
+    fitting = joined(describe(c) for c in fits)
     if not_fits:
-        text += f", not {' or '.join(describe(c) for c in not_fits)}"
+        text = say(
+            "why_other_definition_not",
+            value=value_text,
+            fits=fitting,
+            not_fits=joined((describe(c) for c in not_fits), "or_sep"),
+        )
+    else:
+        text = say("why_other_definition", value=value_text, fits=fitting)
     reported = [e for e in evidence if e["role"] == "reported" and e["relation"] == "supports"]
     if reported:
-        cited = "; ".join(
-            f"{e['text']} for {e['period'] or 'no year'}, {_cited_source(e)}" for e in reported
+        cited = joined(
+            (
+                say(
+                    "given_for_period",
+                    text=e["text"],
+                    period=Period(e["period"]) if e["period"] else say("no_year"),
+                    who=_cited_source(e),
+                )
+                for e in reported
+            ),
+            "clause_sep",
         )
-        text += f"; sources also give {cited}"
+        text = say("why_sources_also_give", why=text, cited=cited)
     return text
 
 
-def _verdict(verdict: str, explanation: str, evidence: list[dict[str, Any]]) -> dict[str, Any]:
+def _verdict(
+    verdict: str, explanation: Phrase | Words, evidence: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """A verdict with its explanation as a phrase (rendered in both languages by
+    `check`) and its evidence."""
     return {"verdict": verdict, "explanation": explanation, "evidence": evidence}
 
 
 def _not_checkable(
-    claim: Claim, reason: str, evidence: list[dict[str, Any]], own: list[dict[str, Any]]
+    claim: Claim, reason: Phrase, evidence: list[dict[str, Any]], own: list[dict[str, Any]]
 ) -> dict[str, Any]:
     result = _verdict(NOT_CHECKABLE, reason, evidence)
     result["independent"] = not own

@@ -369,7 +369,7 @@ def rank_intervals(rows: list[dict[str, Any]], *, title: str, lang: str, descrip
     spec.update(
         {
             "width": 420,
-            "height": {"step": 24},
+            "height": {"step": 9},  # per interval kind: three rows a zone
             "data": {"values": values},
             "encoding": {"y": y, "yOffset": {"field": "kind", "sort": list(kinds.values())}},
             "layer": [
@@ -411,70 +411,21 @@ def rank_intervals(rows: list[dict[str, Any]], *, title: str, lang: str, descrip
     return spec
 
 
+SOBOL_LABELS_ZH = {"first order (S1)": "一阶（S1）", "total (ST)": "总效应（ST）"}
+
+
 def sobol_bars(rows: list[dict[str, Any]], *, title: str, lang: str, description: str) -> Spec:
-    """First-order and total Sobol indices per factor with their bootstrap intervals
-    (COINr's plot_sensitivity); the two indices sit side by side and differ in shade
-    and in the legend's label."""
-    names = {"en": ("first order (S1)", "total (ST)"), "zh": ("一阶（S1）", "总效应（ST）")}[lang]
-    values = [
-        {
-            "factor": r["factor"],
-            "index": label,
-            "value": r[col],
-            "lo": r[f"{col}_lo"],
-            "hi": r[f"{col}_hi"],
-        }
-        for r in rows
-        for col, label in (("S1", names[0]), ("ST", names[1]))
-        if r.get(col) is not None
-    ]
-    spec = base_spec(title, description)
-    spec.update(
-        {
-            "width": {"step": 36},
-            "height": 240,
-            "data": {"values": values},
-            "encoding": {
-                "x": {
-                    "field": "factor",
-                    "type": "nominal",
-                    "title": None,
-                    "axis": {"labelAngle": -30, "labelLimit": 220},
-                },
-                "xOffset": {"field": "index"},
-            },
-            "layer": [
-                {
-                    "mark": "bar",
-                    "encoding": {
-                        "y": {
-                            "field": "value",
-                            "type": "quantitative",
-                            "title": "Sobol 指数" if lang == "zh" else "Sobol index",
-                        },
-                        "color": {
-                            "field": "index",
-                            "type": "nominal",
-                            "title": None,
-                            "scale": {"range": ["#9ecae1", "#08519c"]},
-                        },
-                        "tooltip": [
-                            {"field": "factor"},
-                            {"field": "index"},
-                            {"field": "value", "format": ".3f"},
-                            {"field": "lo", "format": ".3f"},
-                            {"field": "hi", "format": ".3f"},
-                        ],
-                    },
-                },
-                {
-                    "mark": {"type": "rule", "color": "black"},
-                    "encoding": {
-                        "y": {"field": "lo", "type": "quantitative"},
-                        "y2": {"field": "hi"},
-                    },
-                },
-            ],
-        }
-    )
+    """First-order and total Sobol indices per factor with their bootstrap intervals:
+    the index package's plot_sensitivity (COINr's), with the page's title and alt text
+    and, in Chinese, its index names and axis title translated."""
+    import pandas as pd
+
+    from zonemetrics.index.plots import plot_sensitivity
+
+    spec = plot_sensitivity(pd.DataFrame(rows), output="MARS")
+    spec["title"], spec["description"] = title, description
+    if lang == "zh":
+        for row in spec["data"]["values"]:
+            row["index"] = SOBOL_LABELS_ZH.get(row["index"], row["index"])
+        spec["layer"][0]["encoding"]["y"]["title"] = "Sobol 指数"
     return spec

@@ -41,7 +41,7 @@ def _assets() -> dict[str, str]:
     return {"css": _static_text("app.css"), "js": _static_text("app.js"), "vega": vega_bundle()}
 
 
-def _index_summary(store: Store, zone_id: str, year: int | None) -> dict[str, Any] | None:
+def index_summary(store: Store, zone_id: str, year: int | None) -> dict[str, Any] | None:
     """The zone's score and rank in the bundled example index of the new areas, or why it
     was screened out, with its rank intervals under uncertainty (methods, data, both;
     a zone screened out nominally can still be ranked in runs where its open figures
@@ -128,7 +128,7 @@ def report_html(
         map_spec=map_spec,
         map_prov=map_prov,
         kinds=chart_specs.UNCERTAINTY_KINDS[lang],
-        index=index if index is not None else _index_summary(store, zone_id, content["year"]),
+        index=index if index is not None else index_summary(store, zone_id, content["year"]),
         assets=_assets(),
         generated=date.today().isoformat(),
         link=None,
@@ -149,7 +149,7 @@ def write_report(
     the command itself writes, never a user's data."""
     zone_id = resolve_zone(store, zone)
     content = zone_content(store, zone_id, year)
-    index = _index_summary(store, zone_id, content["year"]) or {}
+    index = index_summary(store, zone_id, content["year"]) or {}
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for lang in langs:

@@ -77,7 +77,7 @@ def _keep(store: Store, key: str, sql: str) -> None:
         with tempfile.NamedTemporaryFile(
             "w", encoding="utf-8", dir=target.parent, suffix=".tmp", delete=False
         ) as handle:
-            json.dump(on_disk | kept, handle, ensure_ascii=False)
+            handle.write(json.dumps(on_disk | kept, ensure_ascii=False))
         os.replace(handle.name, target)
     except OSError:
         pass

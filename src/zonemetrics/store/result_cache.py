@@ -95,7 +95,10 @@ def cached_answer(
         return json.loads(target.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         pass
-    answer = _plain(compute())
+    # one encoding serves both: the answer as JSON gives it back, and the file's text
+    # (json.dumps runs in C; json.dump to a file writes piece by piece in Python)
+    text = json.dumps(compute(), ensure_ascii=False, default=str)
+    answer = json.loads(text)
     if answer_key(store_path, command, params) != key:
         return answer  # the store changed while computing: keep nothing
     try:
@@ -103,7 +106,7 @@ def cached_answer(
         with tempfile.NamedTemporaryFile(
             "w", encoding="utf-8", dir=target.parent, suffix=".tmp", delete=False
         ) as handle:
-            json.dump(answer, handle, ensure_ascii=False)
+            handle.write(text)
         os.replace(handle.name, target)
         _prune(target.parent)
     except OSError:

@@ -440,8 +440,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
-_NARRATORS: dict[int, Any] = {}
-_CHECKERS: dict[int, Any] = {}
+#: The narrator and the checker of the store last asked about (building one takes
+#: seconds; it reads the ledger as it was then). Kept per Store object, not per id():
+#: the app opens a new Store after the ledger changes or after idling, and a new
+#: object must get a new narrator rather than one bound to a closed connection.
+_BOUND: dict[str, tuple[Store, Any]] = {}
+
+
+def _bound(kind: str, store: Store, build: Any) -> Any:
+    held = _BOUND.get(kind)
+    if held is None or held[0] is not store:
+        held = (store, build(store))
+        _BOUND[kind] = held
+    return held[1]
 
 
 def narrative(store: Store, zone: str, year: int | None, lang: str) -> dict[str, Any]:
@@ -449,8 +460,7 @@ def narrative(store: Store, zone: str, year: int | None, lang: str) -> dict[str,
     from zonemetrics.narrative.generate import Narrator
 
     zone_id = resolve_zone(store, zone)
-    narrator = _NARRATORS.setdefault(id(store), None) or Narrator(store)
-    _NARRATORS[id(store)] = narrator
+    narrator = _bound("narrator", store, Narrator)
     if year is None:
         year = default_year(store, zone_id)
     if year is None:
@@ -463,8 +473,7 @@ def check(store: Store, text: str, date: str | None = None) -> dict[str, Any]:
     """Every quantitative claim of a text, its verdict and the ledger's evidence."""
     from zonemetrics.narrative.check import Checker
 
-    checker = _CHECKERS.get(id(store)) or Checker(store)
-    _CHECKERS[id(store)] = checker
+    checker = _bound("checker", store, Checker)
     return _plain(checker.check(text, date=date))
 
 

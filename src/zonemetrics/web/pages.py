@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from zonemetrics.errors import ZonemetricsError
 from zonemetrics.publish import chart_specs
+from zonemetrics.publish.report import index_summary
 from zonemetrics.web import figures
 from zonemetrics.web.api import PRINTABLE, CodePath, ZonePath
 from zonemetrics.web.messages import language, text
@@ -133,7 +134,15 @@ def zone_view(request: Request, zone: ZonePath, lang: LangQuery = None, year: Ye
         lambda s: figures.narrative(s, content["zone"]["zone"], content["year"], lang),
     )
     charts = zone_charts(content, lang)
-    return page(request, "zone.html", lang, content=content, charts=charts, statements=statements)
+    index = svc.cached(
+        ("zone_index", content["zone"]["zone"], content["year"]),
+        lambda s: index_summary(s, content["zone"]["zone"], content["year"]),
+        on_disk=True,
+    )
+    return page(
+        request, "zone.html", lang, content=content, charts=charts, statements=statements,
+        index=index, kinds=chart_specs.UNCERTAINTY_KINDS[lang],
+    )  # fmt: skip
 
 
 def zone_charts(content: dict[str, Any], lang: str) -> list[dict[str, Any]]:

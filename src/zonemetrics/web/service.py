@@ -88,24 +88,26 @@ class Service:
         self._state = store_state(self.path)
         self._last_use = time.monotonic()
         self._releaser: threading.Thread | None = None
+        self._stale_store = False
+        # whole responses are kept from the event loop: their own short lock, never the
+        # one a computation holds for seconds
+        self._responses_lock = threading.Lock()
 
     # -- the store's state ---------------------------------------------------------------
 
     def state(self) -> tuple:
-        """The store's current state; kept answers of an older state are dropped first."""
+        """The store's current state; kept answers of an older state are dropped first.
+
+        Called on the event loop for every request, so it never waits for the lock a
+        long computation holds: the kept answers are replaced by empty ones in one step,
+        and the connection of the old state is closed by the next computation."""
         now = store_state(self.path)
         if now != self._state:
-            with self._lock:
-                if now != self._state:
-                    self._answers.clear()
-                    self._responses.clear()
-                    self._response_bytes = 0
-                    if self._owns_store and self._store is not None:
-                        # the writer has gone (it changed the file); a fresh connection
-                        # reads the new contents and the policy's memo tables anew
-                        self._store.close()
-                        self._store = None
-                    self._state = now
+            self._answers = {}
+            self._responses = {}
+            self._response_bytes = 0
+            self._state = now
+            self._stale_store = True
         return now
 
     @property
@@ -113,6 +115,12 @@ class Service:
         """The open store, opened now if the app let it go (call with the lock held)."""
         with self._lock:
             self._last_use = time.monotonic()
+            if self._stale_store and self._owns_store and self._store is not None:
+                # the store changed since this connection opened (a writer came and
+                # went): a fresh one reads the new contents and builds the memo anew
+                self._store.close()
+                self._store = None
+            self._stale_store = False
             if self._store is None:
                 self._store = open_read_only(self.path)
                 self._start_releaser()
@@ -166,8 +174,9 @@ class Service:
             else:
                 answer = compute(self.store)
             self._last_use = time.monotonic()
+            answers = self._answers
             if store_state(self.path) == state == self._state:
-                self._answers[key] = answer
+                answers[key] = answer
             _settle_heap()
             return answer
 
@@ -193,7 +202,7 @@ class Service:
 
     def keep_response(self, key: tuple, response: KeptResponse, state: tuple) -> None:
         """Keep a response computed in `state`, unless the store has changed since."""
-        with self._lock:
+        with self._responses_lock:
             if state != self._state or key in self._responses:
                 return
             if len(response.body) > MAX_KEPT_BYTES // 16:
