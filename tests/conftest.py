@@ -98,7 +98,7 @@ def _spec(kind: str) -> str:
 
 @pytest.fixture(scope="session")
 def spark_backend() -> Iterator[ibis.BaseBackend]:
-    """The run's one Spark connection (local mode). Every Spark test takes it, directly or
+    """This process's one Spark connection (local mode). Every Spark test takes it, directly or
     through `backend`, so the JVM starts once and no test stops the shared session."""
     reason = unavailable_reason("pyspark")
     if reason:
@@ -120,6 +120,19 @@ def backend(request: pytest.FixtureRequest) -> Iterator[ibis.BaseBackend]:
     connection = connect_backend(spec)
     yield connection
     connection.disconnect()
+
+
+@pytest.fixture
+def bundle_copy(bundle_store: Store, tmp_path: Path) -> Iterator[Store]:
+    """A private, writable copy of the bundled store (copied, not rebuilt: fast)."""
+    import shutil
+
+    bundle_store.raw.execute("CHECKPOINT")
+    target = tmp_path / "bundle_copy.duckdb"
+    shutil.copy(bundle_store.path, target)
+    store = open_store(target)
+    yield store
+    store.close()
 
 
 class LocalPages:
