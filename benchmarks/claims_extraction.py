@@ -12,18 +12,26 @@ Sets: ../shared/data/claims-dev and tests/data/claims-own (tuned on; `--show` pr
 their predictions and missed ids), ../shared/data/claims-val and tests/data/claims-holdout
 (held out: ONLY aggregate numbers are ever printed, and `--show` is refused for them).
 
-    python benchmarks/claims_extraction.py [--set DIR ...] [--show]
+    python benchmarks/claims_extraction.py [--set DIR ...] [--show] [--diagnose DIR]
+
+`--diagnose DIR` (a tuning set only; refused for held-out sets) says for each gold fact
+the scorer missed why: whether a prediction of the same passage and value existed and
+which of zone, indicator and period differed, or whether the value was never extracted;
+then counts the failure categories.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
+from types import ModuleType
 
 from zonemetrics.bundle import load_bundle
 from zonemetrics.narrative.check import Checker
@@ -150,6 +158,88 @@ def print_report(name: str, reports: dict[str, dict], n_rows: int, held_out: boo
             print(f"    missed: {' '.join(report['missed_gold_ids'])}")
 
 
+def scorer_module(set_dir: Path) -> ModuleType:
+    """The set's scorer as a module, so that a diagnosis uses its own zone resolution,
+    fact expansion and value tolerance rather than a copy of them."""
+    spec = importlib.util.spec_from_file_location("set_scorer", scorer_of(set_dir))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _differences(gold: dict, pred: dict, lenient: bool) -> list[str]:
+    """The fields on which a prediction of the same value misses a gold fact."""
+    out = []
+    if pred["zone"] != gold["zone"]:
+        out.append("zone")
+    other = lenient and (gold["ind"] or "").startswith("other:")
+    if pred["ind"] != gold["ind"] and not (other and (pred["ind"] or "").startswith("other:")):
+        out.append("indicator")
+    inferred_null = lenient and gold["inferred"] and pred["period"] is None
+    if pred["period"] != gold["period"] and not inferred_null:
+        out.append("period")
+    return out
+
+
+def diagnose(set_dir: Path, rows: list[dict], lenient: bool = True) -> Counter:
+    """For each gold fact no prediction matches, the nearest prediction of the same
+    passage, kind and value (rank number for ranks) and what differed; the count of
+    each failure category. Matching is per gold fact, not one-to-one, so a fact whose
+    only candidate was taken by another gold fact shows as 'taken by another fact'."""
+    scorer = scorer_module(set_dir)
+    zones = scorer.Zones(set_dir / "zones.json")
+    gold_records = scorer.load_jsonl(set_dir / "claims.jsonl")
+    gold = scorer.dedup(
+        [
+            fact
+            for r in gold_records
+            for fact in scorer.atoms(r, zones.by_name[r["zone"]["normalised"]], scorer.tier_of)
+        ]
+    )
+    preds = scorer.dedup(
+        [
+            dict(fact, as_written=r["zone"]["as_written"], span=r["text_span"])
+            for r in rows
+            for fact in scorer.atoms(r, zones.resolve(r["passage"], r["zone"]), scorer.tier_of)
+        ]
+    )
+    written = {(r["id"]): r for r in gold_records}
+    categories: Counter = Counter()
+    for g in gold:
+        same_value = [
+            p
+            for p in preds
+            if p["passage"] == g["passage"]
+            and p["kind"] == g["kind"]
+            and (
+                p["num"] == g["num"]
+                if g["kind"] == "rank"
+                else scorer.close(p["num"], g["num"], 0.005)
+            )
+        ]
+        found = sorted(
+            ((_differences(g, p, lenient), p) for p in same_value), key=lambda dp: len(dp[0])
+        )
+        if found and not found[0][0]:
+            continue  # matched (or matchable): not a miss
+        gold_zone = written[g["id"]]["zone"]["as_written"]
+        head = (
+            f"{g['id']:<7} {g['kind']:<5} {g['num']:g} | gold {gold_zone} / {g['ind']} / "
+            f"{g['period']}"
+        )
+        if not found:
+            categories["missing entirely"] += 1
+            print(f"  {head}\n          MISSING  ({written[g['id']]['text_span'][:70]!r})")
+            continue
+        differs, p = found[0]
+        categories[" + ".join(differs)] += 1
+        print(
+            f"  {head}\n          {'+'.join(differs):<9} pred {p['as_written']} ({p['zone']}) / "
+            f"{p['ind']} / {p['period']}"
+        )
+    return categories
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", type=Path, action="append", help="a set (default: all found)")
@@ -158,10 +248,21 @@ def main() -> None:
         action="store_true",
         help="print a tuning set's predictions and missed ids (refused for held-out sets)",
     )
+    parser.add_argument(
+        "--diagnose",
+        type=Path,
+        metavar="DIR",
+        help="for a tuning set: why each missed gold fact was missed (refused for held-out sets)",
+    )
     args = parser.parse_args()
     if args.show and any(s.resolve() in HELD_OUT for s in args.set or []):
         parser.error("--show is refused for a held-out set: only its aggregate scores are printed")
-    sets = args.set or [s for s in (DEV, VAL, OWN, HOLDOUT) if (s / "passages").is_dir()]
+    if args.diagnose is not None:
+        if args.diagnose.resolve() in HELD_OUT:
+            parser.error(f"{args.diagnose} is held out: only its aggregate scores may be read")
+        sets = [args.diagnose]
+    else:
+        sets = args.set or [s for s in (DEV, VAL, OWN, HOLDOUT) if (s / "passages").is_dir()]
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "bench.duckdb")
         load_bundle(store)
@@ -170,6 +271,11 @@ def main() -> None:
             set_dir = set_dir.resolve()
             held_out = set_dir in HELD_OUT
             rows, elapsed = predictions(checker, set_dir)
+            if args.diagnose is not None:
+                print(f"# {set_dir.name}: missed gold facts (lenient) and why")
+                for category, n in diagnose(set_dir, rows).most_common():
+                    print(f"    {n:>3}  {category}")
+                continue
             if args.show and not held_out:
                 for r in rows:
                     shown = {k: v for k, v in r.items() if v is not None}

@@ -35,3 +35,17 @@ def test_the_longest_name_at_a_position_wins():
         ("Hunan Xiangjiang New Area", "xiangjiang"),
         ("Hunan", "hunan"),
     ]
+
+
+def test_a_zone_named_in_full_is_found_by_its_short_form_in_the_same_text():
+    text = "番禺上半年增长5%。番禺区位于广州。长沙高新区与长沙市。"
+    found = [(m.text, m.place.name) for m in Gazetteer({}).find(text) if m.place is not None]
+    assert ("番禺", "番禺区") in found
+    # a short form that is itself a city stays the city
+    assert ("长沙市", "长沙市") in found
+    assert all(name != "长沙高新技术产业开发区" for text_, name in found if text_ == "长沙")
+
+
+def test_references_by_type_and_by_demonstrative_are_generic_mentions():
+    found = Gazetteer({}, with_places=False).find("该地区新增企业, the zone grew; the FTZs grew")
+    assert [(m.text, m.place) for m in found] == [("该地区", None), ("the zone", None)]

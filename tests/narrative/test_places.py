@@ -4,7 +4,12 @@ divisions, pinyin names and zones named by a zone word."""
 from __future__ import annotations
 
 from zonemetrics.narrative.gazetteer import Gazetteer
-from zonemetrics.narrative.places import chinese_places, en_zone_names, zh_zone_names
+from zonemetrics.narrative.places import (
+    aggregate_names,
+    chinese_places,
+    en_zone_names,
+    zh_zone_names,
+)
 
 
 def named(text: str) -> list[tuple[str, str]]:
@@ -40,3 +45,38 @@ def test_a_part_named_after_its_zone_is_a_zone_of_its_own():
 def test_pinyin_names_of_provinces_and_cities_in_english_texts():
     assert ("Ningbo", "city") in named("Ningbo's port grew, as did Zhejiang.")
     assert ("Zhejiang", "province") in named("Ningbo's port grew, as did Zhejiang.")
+
+
+def test_a_zone_name_begins_at_the_place_it_is_named_after():
+    # a preposition or a year before the name is not part of it
+    found = [p.name for _, _, p in zh_zone_names("自苏州自由贸易试验区设立以来")]
+    assert found == ["苏州自由贸易试验区"]
+    found = [p.name for _, _, p in zh_zone_names("2019年南宁自贸区成立")]
+    assert found == ["南宁自贸区"]
+
+
+def test_an_english_zone_takes_the_kind_of_its_longest_zone_word():
+    found = [(p.name, p.kind) for _, _, p in en_zone_names("Since then Jinshan New District grew.")]
+    assert found == [("Jinshan New District", "new_area")]
+    found = [(p.name, p.kind) for _, _, p in en_zone_names("Trade in the Tianjin FTZ rose.")]
+    assert found == [("Tianjin FTZ", "pilot_free_trade_zone")]
+    found = [(p.name, p.kind) for _, _, p in en_zone_names("Wuxi Industrial Zone ranked high.")]
+    assert found == [("Wuxi Industrial Zone", "park")]
+
+
+def test_classes_of_zones_are_named_as_a_whole():
+    found = [(p.name, p.kind) for _, _, p in aggregate_names("全国国家级经开区和国家高新区")]
+    assert found == [
+        ("national ETDZs", "national_etdz_aggregate"),
+        ("national high-tech zones", "national_high_tech_zone_aggregate"),
+    ]
+    english = "Reforms tried in the FTZs spread to national high-tech zones."
+    assert [p.name for _, _, p in aggregate_names(english)] == [
+        "pilot free trade zones",
+        "national high-tech zones",
+    ]
+
+
+def test_a_free_trade_zone_by_its_official_name_with_the_province_in_brackets():
+    found = [(p.name, p.kind) for _, _, p in aggregate_names("中国(湖北)自由贸易试验区武汉片区")]
+    assert found == [("中国(湖北)自由贸易试验区武汉片区", "sub_area")]

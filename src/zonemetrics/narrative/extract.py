@@ -16,7 +16,7 @@ from itertools import pairwise
 
 from zonemetrics.narrative import comparators
 from zonemetrics.narrative.claim import Claim
-from zonemetrics.narrative.gazetteer import TOPIC_KINDS, Gazetteer, Mention, Place
+from zonemetrics.narrative.gazetteer import Gazetteer, Mention, Place
 from zonemetrics.narrative.lexicon import (
     GROWTH_MARKERS,
     NEW_CODES,
@@ -31,6 +31,7 @@ from zonemetrics.narrative.parts_of_year import part_of_year, within_year
 from zonemetrics.narrative.phrases import phrase_code
 from zonemetrics.narrative.places import CONTAINER_KINDS
 from zonemetrics.narrative.ranks import RankPhrase, find_ranks, peer_set_of
+from zonemetrics.narrative.subjects import ZoneAttribution, share_out
 from zonemetrics.narrative.timeframe import (
     CUMULATIVE_SINCE,
     NEAR_YEARS,
@@ -78,23 +79,6 @@ _MOVED = re.compile(r"(?:上升|提升|前进|跃升|提高|攀升|下降|下滑
 #: the kind of figure each indicator word names (money, count, area, ...)
 _AMOUNT_CODES = {term.code: term.unit_kind for term in TERMS}
 _GENERIC = ("other:enterprises", "other:investment")
-_SCOPE_WORDS = ("全国", "全省", "全市", "国家", "中国")
-#: words that name a wider territory as the figure's own scope (全省地区生产总值, "the
-#: province's GDP", "China's economy")
-_SCOPE = re.compile(
-    r"全省|全市|全国|我省|我市|我国"
-    r"|\b(?:the|its) (?:province|city|municipality|country|nation)(?:'s|’s)"
-    r"|\b(?:China|the country|the nation)(?:'s|’s)",
-    re.IGNORECASE,
-)
-#: a scope word that is a share's denominator (占全省的, "share of the province's")
-_DENOMINATOR_BEFORE = re.compile(r"占\s*$|\b(?:of|for)\s*$", re.IGNORECASE)
-#: a place named in passing: where a zone lies, not what a figure is about
-_IN_PASSING = re.compile(
-    r"(?:位于|地处|坐落于|地处于)\s*$|\b(?:in|located in|situated in|of|west of|east of|north of"
-    r"|south of|near)\s*(?:the\s+)?(?:\w+\s+of\s+)?$",
-    re.IGNORECASE,
-)
 #: where a clause ends, for what governs a figure
 _CLAUSE_END = re.compile(r"[，,；;：:]")
 _UNDATED = ("land_area", "other:actual_jurisdiction_area", "share_of_province_land")
@@ -136,6 +120,7 @@ class _State:
     new_area: Place | None = None  # the last new area named
     province: Place | None = None  # the last province named
     city: Place | None = None  # the last city named
+    last_zone: Place | None = None  # the last zone named (what 该区 means)
     claims: list[Claim] = field(default_factory=list)
 
 
@@ -185,6 +170,7 @@ class Extractor:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        self.attribution = ZoneAttribution(gazetteer)
 
     def extract(self, text: str, info: TextInfo | None = None) -> list[Claim]:
         header, body = split_header(text)
@@ -194,6 +180,7 @@ class Extractor:
         lang = language_of(body)
         state = _State()
         zone_mentions = self.gazetteer.find(body)
+        self.attribution.begin(state, zone_mentions, body)
         for offset, sentence in sentences(body):
             mentions = [
                 Mention(m.start - offset, m.end - offset, m.text, m.place)
@@ -210,18 +197,7 @@ class Extractor:
                 claim.start += offset
                 claim.end += offset
             state.claims.extend(new)
-            for m in mentions:
-                if m.place is not None and m.place.kind in TOPIC_KINDS:
-                    state.topic, state.topic_text = m.place, m.text
-                    state.new_area = m.place
-                elif m.place is not None and m.place.kind == "province":
-                    state.province = m.place
-                elif m.place is not None and m.place.kind == "city":
-                    state.city = m.place
-            if state.topic is None:
-                named = next((m for m in mentions if m.place), None)
-                if named is not None:
-                    state.topic, state.topic_text = named.place, named.text
+            self.attribution.after_sentence(state, mentions, sentence)
         return state.claims
 
     # -- one sentence -------------------------------------------------------------
@@ -235,83 +211,12 @@ class Extractor:
         *,
         scoped: bool = True,
     ) -> tuple[str | None, Place | None]:
-        """The place a figure at `pos` is about: a wider territory only when a scope word
-        governs the figure in its own clause (全省地区生产总值, "the province's GDP");
-        else the nearest zone named before it in the sentence, a division only when it
-        is named in the figure's own clause and not in passing ("located in X"); else
-        the text's subject. `scoped`: whether scope words may apply (not for the peer
-        words of a rank, 居全省第一)."""
-        clause_start = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, pos)), default=0)
-        if scoped and (scope := self._scope(sentence, clause_start, pos, mentions, state)):
-            return scope
-        before = [m for m in mentions if m.end <= pos and m.text not in _SCOPE_WORDS]
-        zones = [m for m in before if m.place is None or m.place.kind not in _CONTAINERS]
-        in_clause = [
-            m
-            for m in before
-            if m.start >= clause_start
-            and not _IN_PASSING.search(sentence[max(0, m.start - 14) : m.start])
-        ]
-        chosen = (zones or [])[-1:] or in_clause[-1:]
-        if chosen:
-            m = chosen[-1]
-            return m.text, m.place or self._referent(m, state)
-        if state.topic is not None:
-            return state.topic_text, state.topic
-        after = [m for m in mentions if m.place is not None]
-        return (after[0].text, after[0].place) if after else (None, None)
+        """The place a figure at `pos` is about (see `subjects`)."""
+        return self.attribution.zone_for(pos, mentions, state, sentence, scoped=scoped)
 
     def _referent(self, mention: Mention, state: _State) -> Place | None:
-        """What a generic reference means: 新区 / "the new area" the last new area named,
-        any other (全区, 该区, "the area", "the district") the text's subject."""
-        if re.search(r"新区|new area", mention.text, re.I) and state.new_area is not None:
-            return state.new_area
-        return state.topic
-
-    def _scope(
-        self, sentence: str, clause_start: int, pos: int, mentions: list[Mention], state: _State
-    ) -> tuple[str, Place] | None:
-        """A wider territory named by a scope word that governs the figure: 全省 / "the
-        province's" -> the province, 全市 / "the city's" -> the city, 全国 / "China's" ->
-        the country; not when it is a share's denominator (占全省的) or a zone is named
-        between it and the figure."""
-        found = None
-        for m in _SCOPE.finditer(sentence, clause_start, pos):
-            if _DENOMINATOR_BEFORE.search(sentence[max(0, m.start() - 12) : m.start()]):
-                continue
-            if any(m.end() <= z.start <= m.end() + 2 for z in mentions if z.place is not None):
-                continue  # "China's Shanghai", 全国的: a locator of the place named next
-            if any(clause_start <= z.start and z.end <= m.start() for z in mentions):
-                continue  # a zone named before it in the clause keeps its figures
-            if any(z.start >= m.end() and z.end <= pos and z.place is None for z in mentions):
-                continue
-            if any(
-                z.start >= m.end() and z.end <= pos and z.place.kind not in _CONTAINERS
-                for z in mentions
-                if z.place is not None
-            ):
-                continue
-            found = m
-        if found is None:
-            return None
-        word = found.group(0).casefold()
-        named = [z.place for z in mentions if z.place is not None and z.end <= pos]
-        subject = next((p for p in reversed(named) if p.kind not in _CONTAINERS), state.topic)
-        if re.search(r"省|province", word):
-            place = state.province or self._province_of(subject)
-        elif re.search(r"市|city|municipality", word):
-            place = state.city or self._province_of(subject, municipal=True)
-        else:
-            place = self.gazetteer.place("china")
-        return (found.group(0), place) if place is not None else None
-
-    def _province_of(self, topic: Place | None, *, municipal: bool = False) -> Place | None:
-        if topic is None:
-            return None
-        key = self.gazetteer.province_of.get(topic.key)
-        if key is None or (municipal and key not in self.gazetteer.municipalities):
-            return None
-        return self.gazetteer.place(key)
+        """What a reference by type (全区, "the area") means (see `subjects`)."""
+        return self.attribution.referent(mention, state)
 
     def _period_for(
         self,
@@ -644,6 +549,7 @@ class Extractor:
             for c in shares:
                 c.kind = "share_pair"
         claims.extend(self._ranks(sentence, lang, claims, terms, mentions, info, state))
+        claims = share_out(claims, mentions, sentence)
         if claims:
             periods = [
                 c.period

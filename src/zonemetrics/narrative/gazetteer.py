@@ -1,9 +1,11 @@
-"""Finding zone names in a text: the ledger's aliases, plus generic references.
+"""Finding zone names in a text: the ledger's aliases, places beyond the ledger, and
+references by type.
 
-"The area", "the new area", 新区, 该区 refer to the zone the text is about; they are
-resolved to the most recent new area named before them. A caller may add aliases of
-zones the ledger does not hold (a high-tech zone, a district) so that a claim about
-them is attributed to them and not to the new area around them.
+Names are the ledger's aliases, the catalogue zones and divisions of `places`, zones
+named by a zone word, classes of zones (国家高新区, "the FTZs"), statistical regions, and
+the short form of any zone the text names in full (杭州湾 for 杭州湾新区). References by
+type ("the area", 新区, 该区) are found where no name is; which zone they mean is decided
+in `subjects`, as the text reads.
 """
 
 from __future__ import annotations
@@ -12,12 +14,18 @@ import re
 from dataclasses import dataclass
 
 from zonemetrics.narrative.places import (
+    AGGREGATE_KINDS,
     CONTAINER_KINDS,
+    ZH_ZONE_WORDS,
     NamedPlace,
+    aggregate_names,
     chinese_places,
+    division_names,
     en_zone_names,
     english_places,
     function_words,
+    region_names,
+    verbs,
     zh_zone_names,
 )
 from zonemetrics.store.connection import Store
@@ -25,8 +33,17 @@ from zonemetrics.store.connection import Store
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _WORD = re.compile(r"\b[A-Z][a-z]+\b")
 
-_GENERIC_EN = r"\b(?:the|this|its) (?:new )?(?:area|district)\b"
-_GENERIC_ZH = r"(?<![级个家的高])(?:该新区|该区域|新区|该区|全区|本区)(?!域[^，,。])"
+#: references to a zone by its type: "the area", "this zone", "the FTZ" (one zone: the
+#: plural "the FTZs" names the class), "a new area" (the subject, named later)
+_GENERIC_EN = (
+    r"\b(?:the|this|its) (?:new )?(?:area|district|zone|park)\b|\bthe FTZ\b(?!s)"
+    r"|\ba new (?:area|district)\b"
+)
+#: the same in Chinese: 新区, 全区 and 本区 (the whole of the subject), 该区 / 该地区 /
+#: 该园区 / 该片区 (a demonstrative: the zone named last)
+_GENERIC_ZH = (
+    r"(?<![级个家的高])(?:该新区|该区域|该地区|该园区|该片区|新区|该区|全区|本区)(?!域[^，,。])"
+)
 TOPIC_KINDS = ("new_area", "state_level_new_area")
 
 
@@ -64,7 +81,7 @@ class Gazetteer:
     ) -> None:
         self.with_places = with_places
         if with_places:  # the place tables load once, at start-up, not in the first check
-            chinese_places(), english_places(), function_words()
+            chinese_places(), english_places(), function_words(), verbs()
         self.province_of = province_of or {}
         self.municipalities = municipalities or set()
         # an alias must name something: letters or Chinese characters, not a bare code
@@ -103,6 +120,8 @@ class Gazetteer:
         if self.with_places:
             found.extend(_place_mentions(text, found))
         found = _longest(found)
+        if self.with_places:
+            found = _longest(found + _short_forms(text, found, self.aliases))
         taken = [(m.start, m.end) for m in found]
         for m in self._generic.finditer(text):
             if not any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
@@ -206,6 +225,9 @@ def _place_mentions(text: str, ledger: list[Mention]) -> list[Mention]:
         for m in (*ledger, *out)
         if m.place is None or m.place.kind not in CONTAINER_KINDS
     ]
+    # classes of zones first: on a tie of length (国家级新区) the class is what is meant
+    out.extend(Mention(s, e, text[s:e], _as_place(p)) for s, e, p in aggregate_names(text))
+    out.extend(Mention(s, e, text[s:e], _as_place(p)) for s, e, p in region_names(text))
     out.extend(Mention(s, e, text[s:e], _as_place(p)) for s, e, p in zh_zone_names(text, taken))
     out.extend(Mention(s, e, text[s:e], _as_place(p)) for s, e, p in en_zone_names(text))
     pinyin = english_places()
@@ -214,6 +236,71 @@ def _place_mentions(text: str, ledger: list[Mention]) -> list[Mention]:
             continue  # "Hangzhou Bay": the first word of a longer name, not the city
         if (place := pinyin.get(m.group(0))) is not None:
             out.append(Mention(m.start(), m.end(), m.group(0), _as_place(place)))
+    return out
+
+
+#: the type word a zone's short form drops (杭州湾新区 -> 杭州湾, 南沙区 -> 南沙, "Hangzhou
+#: Bay New District" -> "Hangzhou Bay"): types that follow a place name, so that what is
+#: left is that name; parts (片区), parks and new towns are named by common words
+#: (空港新城) and keep their type word
+_ZH_TYPE_WORD = re.compile(r"(?:新区|高新区|经开区|开发区)$")
+#: a district's own suffix (南沙区 -> 南沙)
+_ZH_DISTRICT_WORD = re.compile(r"区$")
+_EN_TYPE_WORD = re.compile(
+    r"\s+(?:New\s+(?:Area|District|Zone)|Hi-?[Tt]ech(?:\s+\w+)*\s+Zone|District)$"
+)
+ZONE_WORDS = frozenset(w for w, _ in ZH_ZONE_WORDS) | {"自由贸易试验区", "新区"}
+_LOCATOR = re.compile(r"^(?:[A-Z][\w-]*(?:'s|’s)\s+)+")
+
+
+def _short_form(mention: Mention) -> str | None:
+    """The name a zone named in full is called by afterwards (or before): its name less
+    its type word, and less a leading locator (青岛西海岸新区 -> 西海岸)."""
+    text = mention.text.strip()
+    district = mention.place is not None and mention.place.kind in CONTAINER_KINDS
+    if _HAN.search(text):
+        short = (_ZH_DISTRICT_WORD if district else _ZH_TYPE_WORD).sub("", text)
+        divisions = division_names()
+        lead = next((k for k in (4, 3, 2) if short[:k] in divisions and len(short) - k >= 2), 0)
+        short = short[lead:]
+        if short in ZONE_WORDS:
+            return None  # 自由贸易试验区 of 北京自由贸易试验区 names the class, not the zone
+        return short if short != text and len(short) >= 2 else None
+    short = _EN_TYPE_WORD.sub("", _LOCATOR.sub("", text))
+    name = re.fullmatch(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)+|[A-Z][a-z]{3,}", short)
+    return short if short != text and name else None
+
+
+def _short_forms(text: str, found: list[Mention], aliases: dict[str, Place]) -> list[Mention]:
+    """A zone named in full once is called by its short form elsewhere in the same text
+    (杭州湾新区 … 杭州湾; "Hangzhou Bay New District" … "Hangzhou Bay"): every occurrence of
+    the short form not inside another name is a mention of that zone. A short form that
+    is itself a province or city (长沙 of 长沙高新区) or the ledger's alias of a place
+    stays that place."""
+    shorts: dict[str, Place] = {}
+    for m in found:
+        if m.place is None or m.place.kind in AGGREGATE_KINDS:
+            continue
+        if m.place.kind in CONTAINER_KINDS and not re.search(r"区$|District$", m.text):
+            continue  # a province, city or county is named in full or by its own short form
+        short = _short_form(m)
+        if short is None or short.casefold() in aliases or short in shorts:
+            continue
+        if short in chinese_places() or short in english_places():
+            continue
+        shorts[short] = m.place
+    out = []
+    for short, place in shorts.items():
+        latin = not _HAN.search(short)
+        for hit in re.finditer(re.escape(short), text):
+            start, end = hit.span()
+            if latin and (
+                (start and _is_word(text[start - 1])) or (end < len(text) and _is_word(text[end]))
+            ):
+                continue
+            if any(m.start < end and start < m.end for m in found):
+                continue
+            out.append(Mention(start, end, short, place))
     return out
 
 

@@ -24,7 +24,15 @@ from importlib.resources import files
 from pathlib import Path
 
 #: kinds that contain zones: named in passing, they do not take a figure from the subject
-CONTAINER_KINDS = ("country", "province", "city", "district")
+CONTAINER_KINDS = ("country", "region", "province", "city", "district", "county")
+#: a class of zones taken together (国家高新区, "pilot FTZs"): a subject of its own when
+#: it states the class's totals, a peer set when a zone is ranked within it
+AGGREGATE_KINDS = (
+    "national_high_tech_zone_aggregate",
+    "national_etdz_aggregate",
+    "pilot_free_trade_zone_aggregate",
+    "state_level_new_area_aggregate",
+)
 
 
 @dataclass(frozen=True)
@@ -192,6 +200,118 @@ def function_words() -> frozenset[str]:
 
 
 _ZH_ZONE_WORD = re.compile("|".join(w for w, _ in ZH_ZONE_WORDS))
+
+
+@lru_cache(maxsize=1)
+def verbs() -> frozenset[str]:
+    """Common two- and three-character verbs and prepositions from jieba's dictionary
+    (推进, 依托, 支持, 根据): what stands before a clause's object, not its subject (time
+    words and adverbs such as 目前 come before subjects too, so they are left out)."""
+    import jieba
+
+    path = Path(jieba.__file__).with_name("dict.txt")
+    words = set()
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            word, freq, tag = line.split()
+            if tag in ("v", "vn", "p") and 2 <= len(word) <= 3 and int(freq) >= _COMMON:
+                words.add(word)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def division_names() -> frozenset[str]:
+    """Province and city names, full and short (北京市, 北京), for where a zone's name
+    begins."""
+    return frozenset(
+        form for form, place in chinese_places().items() if place.kind in ("province", "city")
+    )
+
+
+def _division_start(text: str, start: int, end: int) -> int:
+    """The last position in text[start:end] where a province or city name begins (the
+    place a zone is named after comes right before its own words: 吉林省长春市长春高新区
+    -> 长春高新区), else `start`."""
+    names = division_names()
+    for at in range(end - 2, start - 1, -1):
+        if any(text[at : at + k] in names for k in (2, 3, 4)):
+            return at
+    return start
+
+
+#: a class of zones named with the nation (国家高新区, 国家级经开区, 全国自贸试验区): the
+#: zones taken together, with the English name texts give the class
+_ZH_AGGREGATE = re.compile(
+    r"(?:国家级?|全国)(?P<word>高新区|高新技术产业开发区|经开区|经济技术开发区|自贸试验区"
+    r"|自由贸易试验区|新区)"
+)
+_AGGREGATE_OF_WORD = {
+    "高新区": ("national high-tech zones", "national_high_tech_zone_aggregate"),
+    "高新技术产业开发区": ("national high-tech zones", "national_high_tech_zone_aggregate"),
+    "经开区": ("national ETDZs", "national_etdz_aggregate"),
+    "经济技术开发区": ("national ETDZs", "national_etdz_aggregate"),
+    "自贸试验区": ("pilot free trade zones", "pilot_free_trade_zone_aggregate"),
+    "自由贸易试验区": ("pilot free trade zones", "pilot_free_trade_zone_aggregate"),
+    "新区": ("state-level new areas", "state_level_new_area_aggregate"),
+}
+_EN_AGGREGATE = re.compile(
+    r"\b(?:(?:China's|China’s|the)\s+)?(?:(?:national|state-level|pilot)\s+)?"
+    r"(?P<word>high-tech(?:\s+industrial)?(?:\s+development)?\s+zones|FTZs|free\s+trade\s+zones"
+    r"|(?:economic\s+and\s+technological|economic)\s+development\s+zones|ETDZs)\b"
+    r"|\bstate-level\s+(?P<new>new\s+areas)\b",
+    re.IGNORECASE,
+)
+_EN_AGGREGATE_OF_WORD = (
+    ("high-tech", "national high-tech zones", "national_high_tech_zone_aggregate"),
+    ("ftz", "pilot free trade zones", "pilot_free_trade_zone_aggregate"),
+    ("free", "pilot free trade zones", "pilot_free_trade_zone_aggregate"),
+    ("economic", "national ETDZs", "national_etdz_aggregate"),
+    ("etdz", "national ETDZs", "national_etdz_aggregate"),
+    ("new", "state-level new areas", "state_level_new_area_aggregate"),
+)
+#: a pilot free trade zone's official name, the province in brackets (中国(上海)自由贸易
+#: 试验区), and its area named after it (…厦门片区)
+_ZH_FTZ_OFFICIAL = re.compile(
+    rf"中国[(（][{_HAN}]{{2,3}}[)）](?:自由贸易试验区|自贸试验区)(?:[{_HAN}]{{2,4}}片区)?"
+)
+
+
+def aggregate_names(text: str) -> list[tuple[int, int, NamedPlace]]:
+    """Classes of zones named as a whole: 国家高新区, 全国经开区, "national high-tech
+    zones", "the FTZs", "pilot free trade zones" (a plural with no single zone's name)."""
+    out = []
+    for m in _ZH_AGGREGATE.finditer(text):
+        name, kind = _AGGREGATE_OF_WORD[m["word"]]
+        out.append((m.start(), m.end(), NamedPlace(name, kind)))
+    for m in _EN_AGGREGATE.finditer(text):
+        word = (m["word"] or m["new"]).casefold()
+        name, kind = next((n, k) for w, n, k in _EN_AGGREGATE_OF_WORD if word.startswith(w))
+        out.append((m.start(), m.end(), NamedPlace(name, kind)))
+    for m in _ZH_FTZ_OFFICIAL.finditer(text):
+        kind = "sub_area" if m.group(0).endswith("片区") else "pilot_free_trade_zone"
+        out.append((m.start(), m.end(), NamedPlace(m.group(0), kind)))
+    return out
+
+
+#: the regions of China that statistics group provinces into (东部地区, "western China"):
+#: a figure counted over a region is the region's
+_REGIONS = (
+    (r"东部地区|\b(?:eastern|east) China\b", "eastern China"),
+    (r"中部地区|\bcentral China\b", "central China"),
+    (r"西部地区|\b(?:western|west) China\b", "western China"),
+    (r"东北地区|\b(?:northeastern|northeast) China\b", "northeastern China"),
+)
+
+
+def region_names(text: str) -> list[tuple[int, int, NamedPlace]]:
+    """China's statistical regions named in a text (东部地区, "eastern China")."""
+    return [
+        (m.start(), m.end(), NamedPlace(name, "region"))
+        for pattern, name in _REGIONS
+        for m in re.finditer(pattern, text, re.IGNORECASE)
+    ]
+
+
 #: the longest a zone's own name runs before its zone word
 _NAME_CHARS = 8
 
@@ -202,6 +322,8 @@ _EN_ZONE_WORDS = (
     (r"Economic(?:\s+and|\s+&)\s+Technological\s+Development\s+Zone", "national_etdz"),
     (r"(?:Economic\s+)?Development\s+Zone", "development_zone"),
     (r"(?:Pilot\s+)?Free\s+Trade\s+(?:Zone|Area|Port)", "pilot_free_trade_zone"),
+    (r"(?:Pilot\s+)?FTZ", "pilot_free_trade_zone"),
+    (r"Industrial\s+Zone", "park"),
     (r"(?:Comprehensive\s+)?Bonded\s+Zone", "bonded_zone"),
     (r"(?:Industrial|Science|Sci-[Tt]ech|Technology|Software)(?:\s+\w+)?\s+(?:Park|City)", "park"),
     (r"(?:Sci-[Tt]ech|Innovation)(?:\s+\w+)?\s+Zone", "sub_area"),
@@ -229,7 +351,10 @@ def zh_zone_names(
     ends = {end for _, end in taken} | {m.end() for m in _ZH_ZONE_WORD.finditer(text)}
     verbs = function_words() if _ZH_ZONE_WORD.search(text) else frozenset()
     starts_of = {end: start for start, end in taken}
+    named_ends = {end for _, end in taken}
     for m in _ZH_ZONE_WORD.finditer(text):
+        if m.end() in named_ends:
+            continue  # a name already found ends with this zone word (长春高新区)
         kind = next(k for w, k in ZH_ZONE_WORDS if w == m.group(0))
         start = m.start()
         while (
@@ -241,6 +366,10 @@ def zh_zone_names(
             and not any(text[max(0, start - k) : start] in verbs for k in (2, 3))
         ):
             start -= 1
+        # a zone's name begins at the province or city it is named after (北京自由贸易
+        # 试验区 in 自北京自由贸易试验区, 上海… in 2013年上海…): a word before that is not
+        # part of the name
+        start = _division_start(text, start, m.start())
         if m.start() - start < 2 and m.start() in starts_of:
             # a part of a zone named right after it (天府新区直管区, 自贸区长沙片区)
             start = starts_of[m.start()]
@@ -265,7 +394,9 @@ def en_zone_names(text: str) -> list[tuple[int, int, NamedPlace]]:
     ]
     for m in _EN_ZONE.finditer(text):
         word = m["word"]
-        kind = next(k for p, k in _EN_ZONE_WORDS if re.fullmatch(p, word))
+        # the kind is that of the longest zone word the name ends with: "Hangzhou Bay
+        # New District" is a new area, not a district, though its name ends in District
+        kind = next(k for p, k in _EN_ZONE_WORDS if re.search(rf"\b(?:{p})$", m.group(0)))
         if word == "Area" and not re.search(r"(?:Core|Pilot|Demonstration|Direct)\s*$", m["name"]):
             continue  # "New Area" names are the ledger's; other "X Area" only when qualified
         # a possessive before the name is its locator ("Beijing's Zhongguancun Science Park")
