@@ -386,12 +386,25 @@ _FTZ_AREA = re.compile(
 )
 
 
+#: a zone named by its zone word and the place it is named after, in the English order
+#: ("the Development Zone of Tianjin", "the Economic and Technological Development Zone
+#: of Kunshan"): capitalised zone word, "of", one or two capitalised place words
+_EN_ZONE_OF = re.compile(
+    rf"\b(?P<word>{'|'.join(f'(?:{p})' for p, _ in _EN_ZONE_WORDS[:5])})"
+    r"\s+of\s+(?P<name>(?!The\b|China\b)[A-Z][\w'-]*(?:\s+(?!The\b)[A-Z][\w'-]*)?)"
+)
+
+
 def en_zone_names(text: str) -> list[tuple[int, int, NamedPlace]]:
     """Zones named by capitalised words and a zone word ("Changsha Hi-tech Zone",
-    "Hunan Pilot Free Trade Zone", "Yuelu District")."""
+    "Hunan Pilot Free Trade Zone", "Yuelu District"), or by a zone word and "of" a place
+    ("the Development Zone of Tianjin")."""
     out = [
         (m.start(), m.end(), NamedPlace(m.group(0), "sub_area")) for m in _FTZ_AREA.finditer(text)
     ]
+    for m in _EN_ZONE_OF.finditer(text):
+        kind = next(k for p, k in _EN_ZONE_WORDS if re.fullmatch(p, m["word"]))
+        out.append((m.start(), m.end(), NamedPlace(m.group(0), kind)))
     for m in _EN_ZONE.finditer(text):
         word = m["word"]
         # the kind is that of the longest zone word the name ends with: "Hangzhou Bay
