@@ -515,3 +515,19 @@ def test_a_share_names_the_whole_it_is_of(extractor: Extractor):
     assert (firms.indicator, firms.value) == ("other:share_of_city_high_tech_enterprises", 33.33)
     [gdp] = extractor.extract("2022年，兰州新区地区生产总值占全省比重达8%。")
     assert (gdp.indicator, gdp.value) == ("share_of_province_gdp", 8.0)
+
+
+def test_english_names_of_gdp_industrial_output_and_foreign_capital(extractor: Extractor):
+    text = (
+        "In 2021 the gross regional product of Tianfu New Area reached 300 billion yuan. "
+        "Its gross industrial output (GIO) grew 9 percent, and GIO reached 80 billion yuan. "
+        "The area drew US$3 billion in contracted foreign capital and actually used "
+        "US$1 billion. It invested 40 billion yuan in fixed assets."
+    )
+    claims = extractor.extract(text, TextInfo(date="2022-02-01"))
+    codes = {c.value: c.indicator for c in claims}
+    assert codes[300e9] == "gdp"
+    assert codes[80e9] == "industrial_output"
+    assert codes[3e9] == "other:contracted_foreign_capital"
+    assert codes[1e9] == "fdi"
+    assert codes[40e9] == "other:fixed_asset_investment"
