@@ -531,3 +531,17 @@ def test_english_names_of_gdp_industrial_output_and_foreign_capital(extractor: E
     assert codes[3e9] == "other:contracted_foreign_capital"
     assert codes[1e9] == "fdi"
     assert codes[40e9] == "other:fixed_asset_investment"
+
+
+def test_a_currency_written_after_the_amount_and_a_share_of_a_national_whole(
+    extractor: Extractor,
+):
+    text = (
+        "In 2021 the GDP of Tianfu New Area topped 3.2 trillion RMB, accounting for 5.1 "
+        "percent of the national volume, and its exports reached 2 billion US dollars."
+    )
+    claims = extractor.extract(text, TextInfo(date="2022-02-01"))
+    units = {c.value: (c.unit, c.indicator) for c in claims}
+    assert units[3.2e12] == ("CNY", "gdp")
+    assert units[2e9][0] == "USD"
+    assert units[5.1] == ("%", "other:share_of_national_gdp")

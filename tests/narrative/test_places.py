@@ -87,3 +87,11 @@ def test_an_english_zone_named_by_its_zone_word_and_the_place_after_of():
     assert ("Development Zone of Dalian", "development_zone") in found
     found = [(p.name, p.kind) for _, _, p in en_zone_names("Exports of China rose.")]
     assert found == []
+
+
+def test_an_etdz_by_its_abbreviation_or_its_hyphenated_official_name():
+    found = [(p.name, p.kind) for _, _, p in en_zone_names("The Hefei ETDZ grew fast.")]
+    assert found == [("Hefei ETDZ", "national_etdz")]
+    text = "Dalian Economic-Technological Development Area grew."
+    found = [(p.name, p.kind) for _, _, p in en_zone_names(text)]
+    assert found == [("Dalian Economic-Technological Development Area", "national_etdz")]

@@ -320,6 +320,9 @@ _EN_ZONE_WORDS = (
     (r"Hi-?[Tt]ech(?:\s+Industrial)?(?:\s+Development)?\s+Zone", "national_high_tech_zone"),
     (r"High-[Tt]ech(?:\s+Industrial)?(?:\s+Development)?\s+Zone", "national_high_tech_zone"),
     (r"Economic(?:\s+and|\s+&)\s+Technological\s+Development\s+Zone", "national_etdz"),
+    # the hyphenated official form and its abbreviation ("Tianjin Economic-Technological
+    # Development Area", "the Wuhan ETDZ")
+    (r"Economic-Technological\s+Development\s+(?:Zone|Area)|ETDZ", "national_etdz"),
     (r"(?:Economic\s+)?Development\s+Zone", "development_zone"),
     (r"(?:Pilot\s+)?Free\s+Trade\s+(?:Zone|Area|Port)", "pilot_free_trade_zone"),
     (r"(?:Pilot\s+)?FTZ", "pilot_free_trade_zone"),
@@ -386,11 +389,12 @@ _FTZ_AREA = re.compile(
 )
 
 
+_OF_KINDS = ("national_high_tech_zone", "national_etdz", "development_zone")
 #: a zone named by its zone word and the place it is named after, in the English order
 #: ("the Development Zone of Tianjin", "the Economic and Technological Development Zone
 #: of Kunshan"): capitalised zone word, "of", one or two capitalised place words
 _EN_ZONE_OF = re.compile(
-    rf"\b(?P<word>{'|'.join(f'(?:{p})' for p, _ in _EN_ZONE_WORDS[:5])})"
+    rf"\b(?P<word>{'|'.join(f'(?:{p})' for p, k in _EN_ZONE_WORDS if k in _OF_KINDS)})"
     r"\s+of\s+(?P<name>(?!The\b|China\b)[A-Z][\w'-]*(?:\s+(?!The\b)[A-Z][\w'-]*)?)"
 )
 
@@ -410,7 +414,8 @@ def en_zone_names(text: str) -> list[tuple[int, int, NamedPlace]]:
         # the kind is that of the longest zone word the name ends with: "Hangzhou Bay
         # New District" is a new area, not a district, though its name ends in District
         kind = next(k for p, k in _EN_ZONE_WORDS if re.search(rf"\b(?:{p})$", m.group(0)))
-        if word == "Area" and not re.search(r"(?:Core|Pilot|Demonstration|Direct)\s*$", m["name"]):
+        qualified = r"(?:Core|Pilot|Demonstration|Direct|Economic-Technological Development)\s*$"
+        if word == "Area" and not re.search(qualified, m["name"]):
             continue  # "New Area" names are the ledger's; other "X Area" only when qualified
         # a possessive before the name is its locator ("Beijing's Zhongguancun Science Park")
         lead = re.match(r"(?:[A-Z][\w-]*(?:'s|’s)\s+)+", m.group(0))
