@@ -545,3 +545,9 @@ def test_a_currency_written_after_the_amount_and_a_share_of_a_national_whole(
     assert units[3.2e12] == ("CNY", "gdp")
     assert units[2e9][0] == "USD"
     assert units[5.1] == ("%", "other:share_of_national_gdp")
+
+
+def test_an_unnamed_amount_is_named_by_the_subject_of_its_verb(extractor: Extractor):
+    text = "In 2021 the freight handling volume of Tianfu New Area reaches 9 billion yuan."
+    (claim,) = extractor.extract(text, TextInfo(date="2022-02-01"))
+    assert claim.indicator == "other:freight_handling_volume"

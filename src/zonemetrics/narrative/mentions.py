@@ -27,7 +27,9 @@ _EN = re.compile(
     r"(?:[\s-]?(?P<scale>trillion|billion|million|thousand|bn)\b)?"
     # the currency may follow the amount as a code or name ("10.2 trillion RMB", "5 billion
     # US dollars"), as well as precede it ("RMB 10.2 trillion")
-    r"(?:[\s-]?(?P<unit>percent(?:age points?)?|per cent|%|yuan|renminbi|RMB|CNY"
+    # "percent points" / "per cent points": a common English variant of percentage points
+    r"(?:[\s-]?(?P<unit>percent(?:age)? points?|per cent points?|percent|per cent|%|yuan"
+    r"|renminbi|RMB|CNY"
     r"|(?:US |U\.S\. )?dollars|USD|square kilomet(?:er|re)s"
     r"|sq\.? ?km|km2|km²|square met(?:er|re)s|sq mi|people|persons|tonnes|tons)(?![a-z]))?",
     re.IGNORECASE,
@@ -113,7 +115,7 @@ def _clean(value: float) -> float:
 
 def _en_unit(unit: str | None, currency: str | None) -> tuple[str | None, float]:
     u = (unit or "").casefold()
-    if u.startswith("percentage point"):
+    if u.startswith("percentage point") or u.endswith(("percent point", "percent points")):
         return "pp", 1.0
     if u in ("percent", "per cent", "%"):
         return "%", 1.0
