@@ -53,4 +53,6 @@ pip install -q -e '.[test]'
 
 export SPARK_LOCAL_IP=127.0.0.1
 ruff check .
-python -m pytest -q
+# two workers (the CI machine has two cores); each file's tests stay on one worker, so
+# module fixtures are built once. (Not loadgroup: xdist 3.8 cannot regroup under pytest 9.)
+python -m pytest -q -n 2 --dist loadfile

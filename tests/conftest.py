@@ -17,7 +17,7 @@ from pathlib import Path
 import ibis
 import pytest
 
-from zonemetrics.bundle import load_bundle
+from zonemetrics.bundle import create_from_bundle
 from zonemetrics.engines import connect_backend, unavailable_reason
 from zonemetrics.ingest.load import ingest_paths
 from zonemetrics.store.connection import Store, open_store
@@ -29,6 +29,12 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault(
     "ZONEMETRICS_BUNDLE_CACHE", tempfile.mkdtemp(prefix="zonemetrics-test-bundle-")
 )
+# pytest-xdist's workers start with COLUMNS=80 and LINES=24 set, and the CLI's Rich
+# console fixes its width from them when first imported, so a test asking for a wider
+# terminal (CliRunner's env={"COLUMNS": ...}) would be ignored; a plain run sets neither
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    for _name in ("COLUMNS", "LINES"):
+        os.environ.pop(_name, None)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 #: ../shared beside the repository, or beside the folder of worktrees it is checked out in
 SHARED = next(
@@ -66,9 +72,14 @@ def tiny_store(empty_store: Store) -> Store:
 
 @pytest.fixture(scope="session")
 def bundle_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    """A store built from the bundled data, shared by the read-only tests."""
-    store = open_store(tmp_path_factory.mktemp("bundle") / "bundle.duckdb")
-    load_bundle(store)
+    """A store built from the bundled data, shared by the read-only tests.
+
+    Built as every first command builds one (`create_from_bundle`), so the import runs
+    once for the whole run: it fills the bundle cache (ZONEMETRICS_BUNDLE_CACHE above) that
+    later stores, the CLI's and other pytest workers', start as a copy of."""
+    path = tmp_path_factory.mktemp("bundle") / "bundle.duckdb"
+    create_from_bundle(path)
+    store = open_store(path, create=False)
     yield store
     store.close()
 
@@ -85,8 +96,23 @@ def _spec(kind: str) -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def spark_backend() -> Iterator[ibis.BaseBackend]:
+    """This process's one Spark connection (local mode). Every Spark test takes it, directly or
+    through `backend`, so the JVM starts once and no test stops the shared session."""
+    reason = unavailable_reason("pyspark")
+    if reason:
+        pytest.skip(f"pyspark tests skipped: {reason}")
+    connection = connect_backend("pyspark")
+    yield connection
+    connection.disconnect()
+
+
 @pytest.fixture(scope="session", params=["duckdb", "pyspark", "postgres"])
 def backend(request: pytest.FixtureRequest) -> Iterator[ibis.BaseBackend]:
+    if request.param == "pyspark":
+        yield request.getfixturevalue("spark_backend")
+        return
     spec = _spec(request.param)
     reason = unavailable_reason(spec)
     if reason:

@@ -20,7 +20,10 @@ CLI = "from zonemetrics.cli.main import main; main()"
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
+    # a wide terminal: a long temporary path (as a parallel run's are) is then not wrapped
+    # in the middle of the file name the tests look for
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = dict(os.environ, PYTHONPATH=src, COLUMNS="250")
     return subprocess.run(
         [sys.executable, "-c", CLI, *args], capture_output=True, text=True, env=env, timeout=300
     )

@@ -20,9 +20,13 @@ runner = CliRunner()
 
 def fresh_home_env(home: Path) -> dict[str, str]:
     """The environment of a user who has never run zonemetrics: an empty home, no
-    store chosen, nothing cached."""
+    store chosen, nothing cached. Only the test run's bundle cache is kept (a copy of
+    the store the bundle builds, the same rows as building it again), so each first run
+    copies it instead of importing the bundle anew; tests/conftest.py's bundle_store
+    proves the import itself."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "ZONEMETRICS_"))}
-    return env | {"HOME": str(home), "PYTHONPATH": str(ROOT / "src")}
+    kept = {k: os.environ[k] for k in ("ZONEMETRICS_BUNDLE_CACHE",) if k in os.environ}
+    return env | kept | {"HOME": str(home), "PYTHONPATH": str(ROOT / "src")}
 
 
 def test_zones_lists_the_nineteen_new_areas_without_running_demo_first(tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from zonemetrics.engines import connect_backend, register_table, unavailable_reason
+from zonemetrics.engines import register_table
 from zonemetrics.firms.bottom_up import (
     CALIBER,
     FIRM_TABLES,
@@ -112,16 +112,9 @@ class _Pushed:
         return self.backend.table(f"fr_{name}")
 
 
-def test_the_same_counts_on_spark(filled_store):
-    reason = unavailable_reason("pyspark")
-    if reason:
-        pytest.skip(f"Spark unavailable: {reason}")
-    spark = connect_backend("pyspark")
-    try:
-        pushed = _Pushed(spark, filled_store)
-        for expr in (certified_counts, rd_totals):
-            local = expr(filled_store).drop("ingests", "source_ids").to_pyarrow().to_pylist()
-            remote = expr(pushed).drop("ingests", "source_ids").to_pyarrow().to_pylist()
-            assert remote == local
-    finally:
-        spark.disconnect()
+def test_the_same_counts_on_spark(filled_store, spark_backend):
+    pushed = _Pushed(spark_backend, filled_store)
+    for expr in (certified_counts, rd_totals):
+        local = expr(filled_store).drop("ingests", "source_ids").to_pyarrow().to_pylist()
+        remote = expr(pushed).drop("ingests", "source_ids").to_pyarrow().to_pylist()
+        assert remote == local
