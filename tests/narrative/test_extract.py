@@ -551,3 +551,9 @@ def test_an_unnamed_amount_is_named_by_the_subject_of_its_verb(extractor: Extrac
     text = "In 2021 the freight handling volume of Tianfu New Area reaches 9 billion yuan."
     (claim,) = extractor.extract(text, TextInfo(date="2022-02-01"))
     assert claim.indicator == "other:freight_handling_volume"
+
+
+def test_an_amount_named_by_the_noun_after_its_bracketed_conversion(extractor: Extractor):
+    text = "In 2021 Tianfu New Area realized 50 billion yuan (US$7.7 billion) in industrial output."
+    claims = extractor.extract(text, TextInfo(date="2022-02-01"))
+    assert {c.value: c.indicator for c in claims}[50e9] == "industrial_output"

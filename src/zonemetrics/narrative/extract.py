@@ -367,6 +367,12 @@ class Extractor:
             term = term or _nearest_term(terms, 0, q.start, ("money",))
             if term is None:
                 term = _first_term_after(terms, q.end, next_start)
+            bracketed = re.match(r"\s*\([^()]{0,40}\)\s*in\s+", sentence[q.end :])
+            if term is None and bracketed:
+                # "realized 22 billion yuan (US$3 billion) in industrial output": the noun
+                # after "in" names the amount, past its bracketed conversion
+                after = q.end + bracketed.end()
+                term = _first_term_after(terms, after, after + 40)
             code = term[2].code if term else None
             return code, "level"
         if q.unit == "places" and _MOVED.search(sentence[max(0, q.start - 8) : q.start]):
