@@ -557,3 +557,9 @@ def test_an_amount_named_by_the_noun_after_its_bracketed_conversion(extractor: E
     text = "In 2021 Tianfu New Area realized 50 billion yuan (US$7.7 billion) in industrial output."
     claims = extractor.extract(text, TextInfo(date="2022-02-01"))
     assert {c.value: c.indicator for c in claims}[50e9] == "industrial_output"
+
+
+def test_higher_than_the_year_earlier_level_is_growth_not_a_gap(extractor: Extractor):
+    text = "In 2021 Tianfu New Area's GDP was 8 percent higher than the year-earlier level."
+    (claim,) = extractor.extract(text, TextInfo(date="2022-02-01"))
+    assert claim.indicator == "gdp_growth_real"

@@ -332,7 +332,9 @@ class Extractor:
             )
             if gap and not re.match(
                 r"(?:in\s+)?(?:(?:19|20)\d\d|last year|the (?:previous|preceding|same period"
-                r"|year before)|a year (?:earlier|ago))",
+                # "than the year-earlier level", "than last year's": the figure's own
+                # past value, so a growth rate, not a gap between two rates
+                r"|year before|year-earlier)|a year (?:earlier|ago)|(?:last|the previous) year's)",
                 gap["base"],
             ):
                 # "3% higher than the national average": a gap between two rates
