@@ -20,7 +20,7 @@ OWN = LabelledSet(Path(__file__).resolve().parents[1] / "data" / "claims-own")
 
 
 def test_the_set_has_passages_claims_and_zones():
-    assert len(OWN.passages) == 12
+    assert len(OWN.passages) == 15
     assert len(OWN.claims) >= 100
     assert OWN.zones
 

@@ -515,3 +515,51 @@ def test_a_share_names_the_whole_it_is_of(extractor: Extractor):
     assert (firms.indicator, firms.value) == ("other:share_of_city_high_tech_enterprises", 33.33)
     [gdp] = extractor.extract("2022年，兰州新区地区生产总值占全省比重达8%。")
     assert (gdp.indicator, gdp.value) == ("share_of_province_gdp", 8.0)
+
+
+def test_english_names_of_gdp_industrial_output_and_foreign_capital(extractor: Extractor):
+    text = (
+        "In 2021 the gross regional product of Tianfu New Area reached 300 billion yuan. "
+        "Its gross industrial output (GIO) grew 9 percent, and GIO reached 80 billion yuan. "
+        "The area drew US$3 billion in contracted foreign capital and actually used "
+        "US$1 billion. It invested 40 billion yuan in fixed assets."
+    )
+    claims = extractor.extract(text, TextInfo(date="2022-02-01"))
+    codes = {c.value: c.indicator for c in claims}
+    assert codes[300e9] == "gdp"
+    assert codes[80e9] == "industrial_output"
+    assert codes[3e9] == "other:contracted_foreign_capital"
+    assert codes[1e9] == "fdi"
+    assert codes[40e9] == "other:fixed_asset_investment"
+
+
+def test_a_currency_written_after_the_amount_and_a_share_of_a_national_whole(
+    extractor: Extractor,
+):
+    text = (
+        "In 2021 the GDP of Tianfu New Area topped 3.2 trillion RMB, accounting for 5.1 "
+        "percent of the national volume, and its exports reached 2 billion US dollars."
+    )
+    claims = extractor.extract(text, TextInfo(date="2022-02-01"))
+    units = {c.value: (c.unit, c.indicator) for c in claims}
+    assert units[3.2e12] == ("CNY", "gdp")
+    assert units[2e9][0] == "USD"
+    assert units[5.1] == ("%", "other:share_of_national_gdp")
+
+
+def test_an_unnamed_amount_is_named_by_the_subject_of_its_verb(extractor: Extractor):
+    text = "In 2021 the freight handling volume of Tianfu New Area reaches 9 billion yuan."
+    (claim,) = extractor.extract(text, TextInfo(date="2022-02-01"))
+    assert claim.indicator == "other:freight_handling_volume"
+
+
+def test_an_amount_named_by_the_noun_after_its_bracketed_conversion(extractor: Extractor):
+    text = "In 2021 Tianfu New Area realized 50 billion yuan (US$7.7 billion) in industrial output."
+    claims = extractor.extract(text, TextInfo(date="2022-02-01"))
+    assert {c.value: c.indicator for c in claims}[50e9] == "industrial_output"
+
+
+def test_higher_than_the_year_earlier_level_is_growth_not_a_gap(extractor: Extractor):
+    text = "In 2021 Tianfu New Area's GDP was 8 percent higher than the year-earlier level."
+    (claim,) = extractor.extract(text, TextInfo(date="2022-02-01"))
+    assert claim.indicator == "gdp_growth_real"

@@ -100,3 +100,10 @@ def test_doublings_and_folds_written_with_particles():
     assert [(q.value, q.unit) for q in english_quantities("Exports rose threefold.")] == [
         (3.0, "times")
     ]
+
+
+def test_english_currency_after_the_amount_and_percent_points():
+    found = english_quantities(
+        "Sales hit 10.2 trillion RMB and 3 billion US dollars, 2 percent points up."
+    )
+    assert values(found) == [(10.2e12, "CNY"), (3e9, "USD"), (2.0, "pp")]

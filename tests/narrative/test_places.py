@@ -80,3 +80,18 @@ def test_classes_of_zones_are_named_as_a_whole():
 def test_a_free_trade_zone_by_its_official_name_with_the_province_in_brackets():
     found = [(p.name, p.kind) for _, _, p in aggregate_names("中国(湖北)自由贸易试验区武汉片区")]
     assert found == [("中国(湖北)自由贸易试验区武汉片区", "sub_area")]
+
+
+def test_an_english_zone_named_by_its_zone_word_and_the_place_after_of():
+    found = [(p.name, p.kind) for _, _, p in en_zone_names("The Development Zone of Dalian grew.")]
+    assert ("Development Zone of Dalian", "development_zone") in found
+    found = [(p.name, p.kind) for _, _, p in en_zone_names("Exports of China rose.")]
+    assert found == []
+
+
+def test_an_etdz_by_its_abbreviation_or_its_hyphenated_official_name():
+    found = [(p.name, p.kind) for _, _, p in en_zone_names("The Hefei ETDZ grew fast.")]
+    assert found == [("Hefei ETDZ", "national_etdz")]
+    text = "Dalian Economic-Technological Development Area grew."
+    found = [(p.name, p.kind) for _, _, p in en_zone_names(text)]
+    assert found == [("Dalian Economic-Technological Development Area", "national_etdz")]

@@ -90,3 +90,7 @@ def test_second_only_to_is_the_second_place():
     assert ranks("Its output is second only to Pudong among the new areas.", "en") == [
         ((2,), "=", None, "new_areas", None)
     ]
+
+
+def test_a_numbered_rank_as_the_attribute_of_a_noun():
+    assert ranks("It was the No. 3 zone nationwide in exports.", "en")[0][:2] == ((3,), "=")

@@ -176,3 +176,14 @@ def test_a_city_opening_its_own_clause_after_a_zone_takes_that_clause(reader):
 def test_a_province_behind_possessive_locators_is_still_named_in_passing(reader):
     text = "The GDP of Tianfu New Area in Southwest China's Sichuan rose 9 percent in 2023."
     assert zones_of(reader, text)[9][1] == "Sichuan Tianfu New Area"
+
+
+def test_a_new_area_named_as_a_whole_or_a_model_does_not_take_over_the_subject(reader):
+    text = (
+        "The Development Zone of Dalian in northeastern China earned 30 billion yuan in 2005. "
+        "The zone is a core part of Hunan's Xiangjiang New Area, which is to become another "
+        "Tianfu New Area. Its exports rose 12 percent."
+    )
+    found = zones_of(reader, text)
+    assert found[30e9][0] == "Development Zone of Dalian"
+    assert found[12][1] == "Development Zone of Dalian"

@@ -68,7 +68,15 @@ SHARE_EN = re.compile(
 SHARE_EN_OF = re.compile(
     r"^\s*of\s+(?:the\s+)?(?P<whose>(?:[A-Z][\w-]*|province|city|municipality|country|nation"
     r"|region|district)(?:'s|’s))\s+(?:total\s+)?(?P<what>[a-z][a-z&' -]{1,40}?)"
-    r"(?=\s*(?:[,.;]|$|\b(?:in|and|while|with|during|for|last|this|from|at)\b))"
+    r"(?=\s*(?:[,.;(]|$|\b(?:in|and|while|with|during|for|last|this|from|at)\b))"
+)
+#: "12.4 percent of the national volume", "of the provincial total": a share of a whole
+#: named by an adjective of its level rather than a possessive
+SHARE_EN_LEVEL = re.compile(
+    r"^\s*of\s+(?:the\s+)?(?P<whose>national|country's|nation's|provincial|province's"
+    r"|municipal|city's)\s+(?:total\s+)?(?P<what>[a-z][a-z&' -]{1,30}?)"
+    r"(?=\s*(?:[,.;(]|$|\b(?:in|and|while|with|during|for|last|this|from|at)\b))",
+    re.IGNORECASE,
 )
 SHARE_ZH = re.compile(
     r"占(?P<whose>全省|全市|全国|[^，,。]{0,8}?)(?P<what>[^，,。]{0,12}?)(?:的)?(?:比重|比例)?$"
@@ -289,7 +297,9 @@ class Extractor:
         if q.unit in ("%", "pp"):
             share = None
             if lang == "en":
-                share = SHARE_EN.match(right) or SHARE_EN_OF.match(right)
+                share = (
+                    SHARE_EN.match(right) or SHARE_EN_OF.match(right) or SHARE_EN_LEVEL.match(right)
+                )
             zh_share = SHARE_ZH.search(left) if lang == "zh" and "占" in left else None
             if share or zh_share:
                 what = (share["what"] if share else zh_share["what"]) or ""
@@ -322,7 +332,9 @@ class Extractor:
             )
             if gap and not re.match(
                 r"(?:in\s+)?(?:(?:19|20)\d\d|last year|the (?:previous|preceding|same period"
-                r"|year before)|a year (?:earlier|ago))",
+                # "than the year-earlier level", "than last year's": the figure's own
+                # past value, so a growth rate, not a gap between two rates
+                r"|year before|year-earlier)|a year (?:earlier|ago)|(?:last|the previous) year's)",
                 gap["base"],
             ):
                 # "3% higher than the national average": a gap between two rates
@@ -357,6 +369,12 @@ class Extractor:
             term = term or _nearest_term(terms, 0, q.start, ("money",))
             if term is None:
                 term = _first_term_after(terms, q.end, next_start)
+            bracketed = re.match(r"\s*\([^()]{0,40}\)\s*in\s+", sentence[q.end :])
+            if term is None and bracketed:
+                # "realized 22 billion yuan (US$3 billion) in industrial output": the noun
+                # after "in" names the amount, past its bracketed conversion
+                after = q.end + bracketed.end()
+                term = _first_term_after(terms, after, after + 40)
             code = term[2].code if term else None
             return code, "level"
         if q.unit == "places" and _MOVED.search(sentence[max(0, q.start - 8) : q.start]):

@@ -36,14 +36,31 @@ TERMS: tuple[Term, ...] = (
     _t(r"(?:expenditure|spending) on r&d|r&d (?:spending|expenditure)", "rd_expenditure", "money"),
     _t(
         r"\bgdp\b|gross domestic product|(?:total )?economic output|economic aggregate"
-        r"|economic output",
+        # "gross regional product" / "regional GDP": the English of 地区生产总值, the GDP
+        # of any sub-national unit or zone
+        r"|economic output|gross regional product|regional gdp",
         "gdp",
         "money",
     ),
-    _t(r"(?:gross )?industrial output(?: value)?", "industrial_output", "money"),
+    # GIO is the standard English abbreviation of gross industrial output (工业总产值)
+    _t(r"(?:gross )?industrial output(?: value)?|\bgio\b", "industrial_output", "money"),
     _t(r"foreign (?:commerce|trade)|imports? and exports?|total trade", "foreign_trade", "money"),
-    _t(r"foreign (?:direct )?investment|\bfdi\b", "fdi", "money"),
-    _t(r"fixed[- ]asset investment", "other:fixed_asset_investment", "money"),
+    # contracted (pledged) foreign capital is a promise, not the inflow the ledger's fdi holds
+    _t(r"contracted foreign (?:capital|investment)", "other:contracted_foreign_capital", "money"),
+    # foreign capital "actually used/utilized" is the paid-in inflow (实际利用外资), which
+    # zone reports set against the contracted amount; the verb alone names it
+    _t(
+        r"foreign (?:direct )?investment|\bfdi\b|(?:actual(?:ly)? )?utili[sz]ed foreign"
+        r" (?:capital|investment)|actual(?:ly)? used|actual use of foreign (?:capital|investment)",
+        "fdi",
+        "money",
+    ),
+    # "invested X in fixed assets": the object form of fixed-asset investment
+    _t(
+        r"fixed[- ]asset investment|investment in fixed assets|\bin fixed assets\b",
+        "other:fixed_asset_investment",
+        "money",
+    ),
     _t(r"retail sales", "other:retail_sales", "money"),
     _t(r"business income|revenue", "other:revenue", "money"),
     _t(r"output value of ([a-z ]+?)(?= was| reached| totaled|,)", "other:output", "money"),

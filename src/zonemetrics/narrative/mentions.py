@@ -25,7 +25,12 @@ _EN = re.compile(
     r"(?P<cur>\bCNY|\bRMB|\bUSD|US\$|\$)?\s?"
     rf"(?P<num>(?<![\w.,])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?![\d,]*\d)|\b(?:{_EN_WORD_ALT})\b)"
     r"(?:[\s-]?(?P<scale>trillion|billion|million|thousand|bn)\b)?"
-    r"(?:[\s-]?(?P<unit>percent(?:age points?)?|per cent|%|yuan|dollars|square kilomet(?:er|re)s"
+    # the currency may follow the amount as a code or name ("10.2 trillion RMB", "5 billion
+    # US dollars"), as well as precede it ("RMB 10.2 trillion")
+    # "percent points" / "per cent points": a common English variant of percentage points
+    r"(?:[\s-]?(?P<unit>percent(?:age)? points?|per cent points?|percent|per cent|%|yuan"
+    r"|renminbi|RMB|CNY"
+    r"|(?:US |U\.S\. )?dollars|USD|square kilomet(?:er|re)s"
     r"|sq\.? ?km|km2|km²|square met(?:er|re)s|sq mi|people|persons|tonnes|tons)(?![a-z]))?",
     re.IGNORECASE,
 )
@@ -110,13 +115,14 @@ def _clean(value: float) -> float:
 
 def _en_unit(unit: str | None, currency: str | None) -> tuple[str | None, float]:
     u = (unit or "").casefold()
-    if u.startswith("percentage point"):
+    if u.startswith("percentage point") or u.endswith(("percent point", "percent points")):
         return "pp", 1.0
     if u in ("percent", "per cent", "%"):
         return "%", 1.0
-    if u in ("yuan",) or (currency or "").upper() in ("CNY", "RMB"):
+    if u in ("yuan", "renminbi", "rmb", "cny") or (currency or "").upper() in ("CNY", "RMB"):
         return "CNY", 1.0
-    if u == "dollars" or (currency or "").upper() in ("USD", "US$", "$"):
+    dollars = ("dollars", "us dollars", "u.s. dollars", "usd")
+    if u in dollars or (currency or "").upper() in ("USD", "US$", "$"):
         return "USD", 1.0
     if u in ("square kilometers", "square kilometres", "sq km", "sq. km", "sqkm", "km2", "km²"):
         return "km2", 1.0

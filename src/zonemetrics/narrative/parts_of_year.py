@@ -87,7 +87,9 @@ _RULES: list[_Rule] = [
     (
         re.compile(
             rf"前(?P<n>[一二两三1-3])个?季度?{_NOT_END}"
-            r"|\bfirst (?P<en>two|three|2|3) quarters\b",
+            # "the past three quarters", "over the three quarters": reports count the
+            # quarters of the year so far, from January
+            r"|\b(?:first|past|the) (?P<en>two|three|2|3) quarters\b",
             re.IGNORECASE,
         ),
         lambda m: _quarters("1", m["n"] or m["en"]),
@@ -125,11 +127,18 @@ _RULES: list[_Rule] = [
         re.compile(
             rf"(?P<a>{_MONTH})\s*月?份?\s*(?:-|–|—|~|至|到)\s*(?P<b>{_MONTH})\s*月"
             rf"|前(?P<n>{_MONTH})个月"
-            r"|\bfirst (?P<en>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven)"
-            r" months\b",
+            # "the past nine months", "the nine-month period": the months of the year so
+            # far, as reports of a year's running totals count them
+            r"|\b(?:first|past) (?P<en>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten"
+            r"|eleven) months\b"
+            r"|\b(?P<en2>two|three|four|five|six|seven|eight|nine|ten|eleven)-month period\b",
             re.IGNORECASE,
         ),
-        lambda m: (_number(m["a"]), _number(m["b"])) if m["a"] else (1, _number(m["n"] or m["en"])),
+        lambda m: (
+            (_number(m["a"]), _number(m["b"]))
+            if m["a"]
+            else (1, _number(m["n"] or m["en"] or m["en2"]))
+        ),
     ),
     (
         re.compile(

@@ -28,6 +28,15 @@ _EN_STOP = frozenset(
     )
 )
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z&'-]*")
+#: verbs (any tense) that link an English noun phrase to its figure
+_EN_LINK_VERB = re.compile(
+    r"\b(?:reach(?:es|ed|ing)?|hit(?:s|ting)?|total(?:s|ed|led|ing)?|amount(?:s|ed)? to"
+    r"|r(?:ose|ise|ises|ising)|gr(?:ew|ow|ows|owing)|increas(?:es|ed|ing)|climb(?:s|ed)?"
+    r"|jump(?:s|ed)?|surg(?:es|ed)|soar(?:s|ed)|realiz(?:es|ed)|realis(?:es|ed)"
+    r"|achiev(?:es|ed)|register(?:s|ed)|record(?:s|ed)|report(?:s|ed)|post(?:s|ed)"
+    r"|generat(?:es|ed)|exceed(?:s|ed)|top(?:s|ped)|stood|stands|was|were|is|are)\b",
+    re.IGNORECASE,
+)
 #: Chinese verbs and particles that link a noun phrase to its figure (营业收入达500亿元)
 _ZH_LINK = re.compile(
     r"(?:达到|达|为|是|有|共|共有|累计|合计|总计|实现|完成|超过|突破|超|逾|约|近|增至|增加到|"
@@ -68,6 +77,18 @@ def english_phrase(before: str, after: str, count: bool) -> str | None:
                 break
         if words:
             return snake(words)
+    # the noun phrase is the subject of the verb that links it to the figure ("the gross
+    # output value of X reaches 20 billion"): words between that verb and the figure
+    # ("realized an estimated total of") are not the noun
+    verbs = list(_EN_LINK_VERB.finditer(before))
+    if verbs:
+        subject = [
+            w
+            for w in _common(_EN_WORD.findall(before[: verbs[-1].start()]))
+            if w.casefold() not in _EN_STOP
+        ]
+        if subject:
+            return snake(subject[-3:])
     words = [w for w in _common(_EN_WORD.findall(before)) if w.casefold() not in _EN_STOP]
     tail = words[-3:]
     return snake(tail) if tail else None

@@ -320,6 +320,9 @@ _EN_ZONE_WORDS = (
     (r"Hi-?[Tt]ech(?:\s+Industrial)?(?:\s+Development)?\s+Zone", "national_high_tech_zone"),
     (r"High-[Tt]ech(?:\s+Industrial)?(?:\s+Development)?\s+Zone", "national_high_tech_zone"),
     (r"Economic(?:\s+and|\s+&)\s+Technological\s+Development\s+Zone", "national_etdz"),
+    # the hyphenated official form and its abbreviation ("Tianjin Economic-Technological
+    # Development Area", "the Wuhan ETDZ")
+    (r"Economic-Technological\s+Development\s+(?:Zone|Area)|ETDZ", "national_etdz"),
     (r"(?:Economic\s+)?Development\s+Zone", "development_zone"),
     (r"(?:Pilot\s+)?Free\s+Trade\s+(?:Zone|Area|Port)", "pilot_free_trade_zone"),
     (r"(?:Pilot\s+)?FTZ", "pilot_free_trade_zone"),
@@ -386,18 +389,33 @@ _FTZ_AREA = re.compile(
 )
 
 
+_OF_KINDS = ("national_high_tech_zone", "national_etdz", "development_zone")
+#: a zone named by its zone word and the place it is named after, in the English order
+#: ("the Development Zone of Tianjin", "the Economic and Technological Development Zone
+#: of Kunshan"): capitalised zone word, "of", one or two capitalised place words
+_EN_ZONE_OF = re.compile(
+    rf"\b(?P<word>{'|'.join(f'(?:{p})' for p, k in _EN_ZONE_WORDS if k in _OF_KINDS)})"
+    r"\s+of\s+(?P<name>(?!The\b|China\b)[A-Z][\w'-]*(?:\s+(?!The\b)[A-Z][\w'-]*)?)"
+)
+
+
 def en_zone_names(text: str) -> list[tuple[int, int, NamedPlace]]:
     """Zones named by capitalised words and a zone word ("Changsha Hi-tech Zone",
-    "Hunan Pilot Free Trade Zone", "Yuelu District")."""
+    "Hunan Pilot Free Trade Zone", "Yuelu District"), or by a zone word and "of" a place
+    ("the Development Zone of Tianjin")."""
     out = [
         (m.start(), m.end(), NamedPlace(m.group(0), "sub_area")) for m in _FTZ_AREA.finditer(text)
     ]
+    for m in _EN_ZONE_OF.finditer(text):
+        kind = next(k for p, k in _EN_ZONE_WORDS if re.fullmatch(p, m["word"]))
+        out.append((m.start(), m.end(), NamedPlace(m.group(0), kind)))
     for m in _EN_ZONE.finditer(text):
         word = m["word"]
         # the kind is that of the longest zone word the name ends with: "Hangzhou Bay
         # New District" is a new area, not a district, though its name ends in District
         kind = next(k for p, k in _EN_ZONE_WORDS if re.search(rf"\b(?:{p})$", m.group(0)))
-        if word == "Area" and not re.search(r"(?:Core|Pilot|Demonstration|Direct)\s*$", m["name"]):
+        qualified = r"(?:Core|Pilot|Demonstration|Direct|Economic-Technological Development)\s*$"
+        if word == "Area" and not re.search(qualified, m["name"]):
             continue  # "New Area" names are the ledger's; other "X Area" only when qualified
         # a possessive before the name is its locator ("Beijing's Zhongguancun Science Park")
         lead = re.match(r"(?:[A-Z][\w-]*(?:'s|’s)\s+)+", m.group(0))

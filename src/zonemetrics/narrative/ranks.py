@@ -76,6 +76,13 @@ EN_MOVE = re.compile(
     rf"(?:\s+(?:place|position|spot))?{_PEERS_EN}",
     re.IGNORECASE,
 )
+#: a rank as the attribute of a noun: "the No. 2 zone nationwide", "the number one
+#: high-tech zone in the province" (no ranking verb)
+EN_NUMBERED = re.compile(
+    rf"\b(?:the|its|their)\s+(?P<r1>no\.\s?\d+|number (?:one|two|three|four|five|\d+))"
+    rf"\s+(?:[a-z-]+\s+){{0,3}}?(?:zone|area|park|district|city|province|region)s?\b{_PEERS_EN}",
+    re.IGNORECASE,
+)
 #: top-N membership: "among the top 10", "in the top three", "a top-20 zone"
 EN_TOP = re.compile(
     rf"\btop(?:\s+|-)(?P<r1>{_EN_CARD})\b{_PEERS_EN}",
@@ -298,6 +305,12 @@ def _english(sentence: str) -> list[RankPhrase]:
         peers = (m["peers"] or "") + (m.group(0) if m["lead"] else "")
         at = m.start("peers") if m["peers"] else m.end()
         found.append(_phrase(m, (_ordinal(m["r1"]) or 1,), peers, at))
+    for m in EN_NUMBERED.finditer(sentence):
+        rank = _ordinal(m["r1"])
+        if rank:
+            peers = m["peers"] or ""
+            at = m.start("peers") if m["peers"] else m.end()
+            found.append(_phrase(m, (rank,), peers, at))
     for m in EN_TOP.finditer(sentence):
         rank = _ordinal(m["r1"])
         if rank and rank > 1:

@@ -54,10 +54,15 @@ _COMPARISON_BEFORE = re.compile(
 )
 #: possessive locators between a locating word and the place ("in East China's Shanghai")
 _POSSESSIVES = r"(?:(?:[A-Z][\w-]*\s+)*[A-Z][\w-]*(?:'s|’s)\s+)*"
+#: a compass word before a place in a locating phrase ("in northern China", "in East
+#: China's Jiangsu"): still where something lies
+_COMPASS = (
+    r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|central)(?:ern)?\s+)?"
+)
 #: a place named in passing: where a zone lies, not what a figure is about
 _IN_PASSING = re.compile(
     r"(?:位于|地处|坐落于|地处于)\s*$|\b(?:in|located in|situated in|of|west of|east of|north of"
-    r"|south of|near)\s*(?:the\s+)?(?:\w+\s+of\s+)?" + _POSSESSIVES + "$",
+    r"|south of|near)\s*(?:the\s+)?(?:\w+\s+of\s+)?" + _COMPASS + _POSSESSIVES + "$",
     re.IGNORECASE,
 )
 #: words before a place that make it where something lies or one of a list of parts
@@ -67,10 +72,20 @@ _NOT_SUBJECT_BEFORE = re.compile(
     r"(?:位于|地处|坐落于|包括|包含|涵盖)\s*$"
     r"|\b(?:located in|situated in|including|such as|like)\s*(?:the\s+)?"
     + _POSSESSIVES
-    + "$",
+    + "$"
+    # the whole a place is part of ("a core area of Tianjin's Binhai New Area", "part of
+    # the X Pilot FTZ"): the whole is where the subject lies, not the subject
+    + r"|\b(?:part|area|section|component|portion) of\s*(?:the\s+)?"
+    + _POSSESSIVES
+    + "$"
+    # a zone named as the model the subject is to follow ("transform into another Pudong
+    # New Area", "become a second Shenzhen"): a kind of place, not a place the text is about
+    + r"|\b(?:another|a second|the next)\s*$",
     re.IGNORECASE,
 )
-_CONTAINER_IN = re.compile(r"\b(?:in|near)\s*(?:the\s+)?" + _POSSESSIVES + "$", re.IGNORECASE)
+_CONTAINER_IN = re.compile(
+    r"\b(?:in|near)\s*(?:the\s+)?" + _COMPASS + _POSSESSIVES + "$", re.IGNORECASE
+)
 #: where a clause ends, for what governs a figure (not the comma of 1,200 nor a time's
 #: colon)
 _CLAUSE_END = re.compile(r"[，；;：]|(?<!\d)[,:]|[,:](?!\d)")
@@ -204,7 +219,13 @@ class ZoneAttribution:
             if m.place is None:
                 continue
             kind = m.place.kind
-            if kind in TOPIC_KINDS and not is_locator(m, mentions, sentence):
+            # a new area named in passing (the whole the subject is part of, a model to
+            # follow, where something lies) does not take over as the subject
+            if (
+                kind in TOPIC_KINDS
+                and not is_locator(m, mentions, sentence)
+                and not in_passing(m, mentions, sentence)
+            ):
                 state.topic, state.topic_text = m.place, m.text
                 state.new_area = m.place
             elif kind == "province":
