@@ -35,6 +35,7 @@ from types import ModuleType
 
 from zonemetrics.bundle import load_bundle
 from zonemetrics.narrative.check import Checker
+from zonemetrics.narrative.labelled_sets import CORE_INDICATORS
 from zonemetrics.store.connection import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,26 +50,8 @@ HOLDOUT = ROOT / "tests" / "data" / "claims-holdout"
 #: against stops measuring how the extractor does on text it has never seen
 HELD_OUT = {VAL.resolve(), HOLDOUT.resolve()}
 
-#: the sets' indicator vocabulary (their `core` tier); every other code is `other:<code>`
-VOCABULARY = {
-    "gdp",
-    "gdp_growth_real",
-    "rd_expenditure",
-    "rd_intensity",
-    "high_tech_enterprises",
-    "new_high_tech_enterprises",
-    "specialized_smes",
-    "little_giants",
-    "innovation_platforms_state_level",
-    "population",
-    "land_area",
-    "share_of_province_gdp",
-    "share_of_province_land",
-    "industrial_output",
-    "foreign_trade",
-    "fdi",
-    "listed_companies",
-}
+#: the sets' indicator vocabulary (their `core` tier), the one the label checks use
+VOCABULARY = CORE_INDICATORS
 UNITS = {"%": "%", "pp": "pp", "CNY": "CNY", "USD": "USD", "km2": "km2", "count": "firms"}
 KEYS = ("all", "lang=en", "lang=zh", "tier=core", "tier=other", "kind=rank")
 
