@@ -25,6 +25,7 @@ from functools import cached_property
 from pathlib import Path
 
 from zonemetrics.ingest.periods import parse_period
+from zonemetrics.narrative.numerals import EN_ORDINALS, EN_WORDS
 
 HEADER = re.compile(r"^# source: (https?://\S+) \| (.+) \| (\d{4}-\d{2}-\d{2})$")
 
@@ -55,37 +56,8 @@ MODALITIES = frozenset({"actual", "expected", "target"})
 #: the multipliers a written number may carry
 #: (百, thousand/千, 万, million, 亿, billion, 万亿/trillion)
 MULTIPLIERS = (1, 1e2, 1e3, 1e4, 1e6, 1e8, 1e9, 1e12)
-#: number words that stand for a value or a rank in a span (English words match whole words)
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    # superlatives that state rank 1 ("the highest among", "topped the list")
-    "highest": 1,
-    "largest": 1,
-    "fastest": 1,
-    "topped": 1,
-    "tops": 1,
-    "half": 50,
-    "一半": 50,
-    "首": 1,
+#: the Chinese digits a span may write a small count or rank with
+CHINESE_DIGITS = {
     "一": 1,
     "二": 2,
     "两": 2,
@@ -97,6 +69,22 @@ NUMBER_WORDS = {
     "八": 8,
     "九": 9,
     "十": 10,
+}
+#: number words that stand for a value or a rank in a span (English words match whole words)
+NUMBER_WORDS = {
+    # the English cardinals and ordinals up to ten, as the numeral reader spells them
+    **{word: number for word, number in EN_WORDS.items() if number <= 10},
+    **{word: number for word, number in EN_ORDINALS.items() if number <= 10},
+    # superlatives that state rank 1 ("the highest among", "topped the list")
+    "highest": 1,
+    "largest": 1,
+    "fastest": 1,
+    "topped": 1,
+    "tops": 1,
+    "half": 50,
+    "一半": 50,
+    "首": 1,
+    **CHINESE_DIGITS,
     "百": 100,
     "千": 1000,
     # 翻番 / 翻一番: a doubling, the multiple 2
@@ -117,19 +105,6 @@ FRACTION_DENOMINATORS = {
     "tenth": 10,
 }
 ENGLISH_NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
-CHINESE_DIGITS = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
 
 
 def normalise_alias(text: str) -> str:
