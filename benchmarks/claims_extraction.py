@@ -154,7 +154,9 @@ def _differences(gold: dict, pred: dict, lenient: bool) -> list[str]:
     """The fields on which a prediction of the same value misses a gold fact."""
     out = []
     if pred["zone"] != gold["zone"]:
-        out.append("zone")
+        # a name the set's zone table cannot resolve ('?name') is a naming problem; a
+        # resolved one is the wrong zone
+        out.append("zone (unresolved name)" if pred["zone"].startswith("?") else "zone")
     other = lenient and (gold["ind"] or "").startswith("other:")
     if pred["ind"] != gold["ind"] and not (other and (pred["ind"] or "").startswith("other:")):
         out.append("indicator")
@@ -164,7 +166,7 @@ def _differences(gold: dict, pred: dict, lenient: bool) -> list[str]:
     return out
 
 
-def diagnose(set_dir: Path, rows: list[dict], lenient: bool = True) -> Counter:
+def diagnose(set_dir: Path, rows: list[dict], lenient: bool = True, quiet: bool = False) -> Counter:
     """For each gold fact no prediction matches, the nearest prediction of the same
     passage, kind and value (rank number for ranks) and what differed; the count of
     each failure category. Matching is per gold fact, not one-to-one, so a fact whose
@@ -210,16 +212,19 @@ def diagnose(set_dir: Path, rows: list[dict], lenient: bool = True) -> Counter:
             f"{g['id']:<7} {g['kind']:<5} {g['num']:g} | gold {gold_zone} / {g['ind']} / "
             f"{g['period']}"
         )
+        lang = written[g["id"]]["lang"]
         if not found:
-            categories["missing entirely"] += 1
-            print(f"  {head}\n          MISSING  ({written[g['id']]['text_span'][:70]!r})")
+            categories[f"{lang}: missing entirely"] += 1
+            if not quiet:
+                print(f"  {head}\n          MISSING  ({written[g['id']]['text_span'][:70]!r})")
             continue
         differs, p = found[0]
-        categories[" + ".join(differs)] += 1
-        print(
-            f"  {head}\n          {'+'.join(differs):<9} pred {p['as_written']} ({p['zone']}) / "
-            f"{p['ind']} / {p['period']}"
-        )
+        categories[f"{lang}: " + " + ".join(differs)] += 1
+        if not quiet:
+            print(
+                f"  {head}\n          {'+'.join(differs):<9} pred {p['as_written']} "
+                f"({p['zone']}) / {p['ind']} / {p['period']}"
+            )
     return categories
 
 
@@ -236,6 +241,12 @@ def main() -> None:
         type=Path,
         metavar="DIR",
         help="for a tuning set: why each missed gold fact was missed (refused for held-out sets)",
+    )
+    parser.add_argument(
+        "--categories",
+        action="store_true",
+        help="count the missed facts of every set by language and failure category (zone, "
+        "indicator, period, never extracted): aggregates only, so held-out sets allowed",
     )
     args = parser.parse_args()
     if args.show and any(s.resolve() in HELD_OUT for s in args.set or []):
@@ -254,9 +265,10 @@ def main() -> None:
             set_dir = set_dir.resolve()
             held_out = set_dir in HELD_OUT
             rows, elapsed = predictions(checker, set_dir)
-            if args.diagnose is not None:
+            if args.diagnose is not None or args.categories:
                 print(f"# {set_dir.name}: missed gold facts (lenient) and why")
-                for category, n in diagnose(set_dir, rows).most_common():
+                counts = diagnose(set_dir, rows, quiet=held_out or args.categories)
+                for category, n in sorted(counts.items()):
                     print(f"    {n:>3}  {category}")
                 continue
             if args.show and not held_out:
