@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from zonemetrics.narrative.places import (
     AGGREGATE_KINDS,
@@ -31,7 +32,6 @@ from zonemetrics.narrative.places import (
 from zonemetrics.store.connection import Store
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_WORD = re.compile(r"\b[A-Z][a-z]+\b")
 
 #: references to a zone by its type: "the area", "this zone", "the FTZ" (one zone: the
 #: plural "the FTZs" names the class), "a new area" (the subject, named later)
@@ -231,12 +231,21 @@ def _place_mentions(text: str, ledger: list[Mention]) -> list[Mention]:
     out.extend(Mention(s, e, text[s:e], _as_place(p)) for s, e, p in zh_zone_names(text, taken))
     out.extend(Mention(s, e, text[s:e], _as_place(p)) for s, e, p in en_zone_names(text))
     pinyin = english_places()
-    for m in _WORD.finditer(text):
+    for m in _english_place_pattern().finditer(text):
         if re.match(r"\s+(?!Province|City|Municipality)[A-Z]", text[m.end() :]):
             continue  # "Hangzhou Bay": the first word of a longer name, not the city
-        if (place := pinyin.get(m.group(0))) is not None:
-            out.append(Mention(m.start(), m.end(), m.group(0), _as_place(place)))
+        out.append(Mention(m.start(), m.end(), m.group(0), _as_place(pinyin[m.group(0)])))
     return out
+
+
+@lru_cache(maxsize=1)
+def _english_place_pattern() -> re.Pattern[str]:
+    """Any roman province or city name as a whole word, longest first, so that names of
+    two words (Inner Mongolia) and with a syllable apostrophe (Xi'an) are read whole; a
+    possessive ('s) may follow."""
+    names = sorted(english_places(), key=len, reverse=True)
+    alternatives = "|".join(map(re.escape, names))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
 #: the type word a zone's short form drops (杭州湾新区 -> 杭州湾, 南沙区 -> 南沙, "Hangzhou

@@ -122,9 +122,11 @@ def chinese_places() -> dict[str, NamedPlace]:
 
 @lru_cache(maxsize=1)
 def english_places() -> dict[str, NamedPlace]:
-    """Pinyin names of provinces and cities as English texts write them (Hunan, Changsha),
-    through pypinyin; a name shared by two places keeps the first (province, then city)."""
-    from pypinyin import lazy_pinyin
+    """Roman names of provinces and cities as English texts write them (Hunan, Changsha,
+    Xi'an or Xian, Ürümqi or Urumqi, Shaanxi), from the registry's pinyin table and its
+    official romanisations; a name shared by two places keeps the first (province, then
+    city)."""
+    from zonemetrics.registry.names import ascii_spellings, pinyin_word, romanisations
 
     out: dict[str, NamedPlace] = {}
     for file, kind, suffix in (
@@ -135,8 +137,13 @@ def english_places() -> dict[str, NamedPlace]:
             short = _short(row["name"], suffix)
             if short is None or "直辖" in row["name"] or len(short) > 4:
                 continue
-            pinyin = "".join(lazy_pinyin(short)).capitalize()
-            out.setdefault(pinyin, NamedPlace(row["name"], kind))
+            place = NamedPlace(row["name"], kind)
+            english = pinyin_word(short)
+            spellings = ascii_spellings(english)
+            for variant in romanisations().get(short, ("", ()))[1]:
+                spellings |= ascii_spellings(variant)
+            for spelling in sorted(spellings, key=lambda s: s != english):
+                out.setdefault(spelling, place)
     return out
 
 

@@ -25,7 +25,7 @@ from zonemetrics.registry.divisions import (
 from zonemetrics.registry.kinds import kind_for_catalogue
 from zonemetrics.registry.names import (
     division_name_en,
-    pinyin_word,
+    id_slug,
     short_forms,
     stem,
     zone_name_en,
@@ -245,7 +245,7 @@ def build_rows(foreign_aliases: dict[str, str], existing_zones: dict[str, dict])
     taken_ids = set(existing_zones)
     for unit in new_units:
         if unit.level == "province":
-            slug = pinyin_word(stem(unit.name)).lower()
+            slug = id_slug(stem(unit.name))
             zone_of[unit.code] = slug if slug not in taken_ids else f"province_{unit.code}"
         else:
             zone_of[unit.code] = f"{unit.level}_{unit.code}"

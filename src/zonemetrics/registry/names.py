@@ -118,6 +118,7 @@ def level_word(name: str) -> tuple[str, str] | None:
 
 
 PINYIN_TABLE = "pinyin_words.csv"
+ROMANISATION_TABLE = "place_romanisations.csv"
 
 
 @cache
@@ -133,11 +134,27 @@ def _pinyin_table() -> dict[str, str]:
 
 
 @cache
+def romanisations() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Places whose official or conventional roman name is not the Hanyu Pinyin of their
+    characters (乌鲁木齐 Ürümqi, 陕西 Shaanxi, 内蒙古 Inner Mongolia): name piece ->
+    (English, other spellings English texts use). Each row cites its source."""
+    path = files("zonemetrics.registry") / ROMANISATION_TABLE
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["text"]: (row["english"], tuple(v for v in row["variants"].split(";") if v))
+            for row in csv.DictReader(handle)
+        }
+
+
+@cache
 def pinyin_word(text: str) -> str:
-    """One capitalised pinyin word for a run of Chinese characters (长沙 -> Changsha);
-    ascii letters and digits are kept as written."""
+    """One capitalised roman word for a run of Chinese characters (长沙 -> Changsha, 西安 ->
+    Xi'an, 乌鲁木齐 -> Ürümqi); ascii letters and digits are kept as written."""
     if not text:
         return ""
+    romanised = romanisations().get(text)
+    if romanised is not None:
+        return romanised[0]
     known = _pinyin_table().get(text)
     if known is None:
         UNTABLED.add(text)
@@ -148,14 +165,58 @@ def pinyin_word(text: str) -> str:
 #: pieces read with pypinyin because the table lacked them (the script adds them)
 UNTABLED: set[str] = set()
 
+_HAN_RUN = re.compile(r"([\u3400-\u9fff]+)")
+
+
+def orthographic(syllables: list[str]) -> str:
+    """Pinyin syllables written as one word by the Hanyu Pinyin orthography rules (GB/T
+    16159): a syllable starting with a, o or e after another takes an apostrophe, so
+    that 西安 reads Xi'an and not xian (先), 六安 Lu'an; ü keeps its diaeresis (吕梁
+    Lüliang)."""
+    word = ""
+    for syllable in syllables:
+        syllable = re.sub(r"[^a-zü]", "", syllable.lower())
+        if word and syllable[:1] in ("a", "o", "e"):
+            word += "'"
+        word += syllable
+    return word
+
 
 def transliterate(text: str) -> str:
-    """pypinyin's reading of a text (phrases read as phrases: 长沙 chang, 重庆 chong)."""
+    """pypinyin's reading of a text (phrases read as phrases: 长沙 chang, 重庆 chong) in
+    pinyin orthography; letters and digits in the text are kept."""
     from pypinyin import lazy_pinyin
 
-    joined = "".join(lazy_pinyin(text, errors=lambda chars: list(chars)))
-    joined = re.sub(r"[^0-9A-Za-z]", "", joined)
+    pieces = []
+    for i, part in enumerate(_HAN_RUN.split(text)):
+        if i % 2:
+            pieces.append(orthographic(lazy_pinyin(part, v_to_u=True)))
+        else:
+            pieces.append(re.sub(r"[^0-9A-Za-z]", "", part))
+    joined = "".join(pieces)
     return joined[:1].upper() + joined[1:]
+
+
+def ascii_spellings(english: str) -> set[str]:
+    """The spellings of a roman place name in texts that drop the diacritic and the
+    syllable apostrophe (Ürümqi -> Urumqi; Lüliang -> Luliang, Lvliang; Xi'an -> Xian)."""
+    out = {english}
+    # ü becomes u anywhere, and v where pinyin input methods type it (lü, nü)
+    for folded in (
+        english.replace("ü", "u").replace("Ü", "U"),
+        re.sub(r"(?<=[lnLN])ü", "v", english).replace("ü", "u").replace("Ü", "U"),
+    ):
+        out |= {folded, folded.replace("'", "\u2019"), folded.replace("'", "")}
+    return out
+
+
+def id_slug(text: str) -> str:
+    """A lower-case ascii id word from Chinese characters (湖南 -> hunan): pinyin without
+    apostrophes or diaeresis (ü as v), whatever the place's English name, so that ids stay
+    the same when an English spelling is corrected."""
+    table = _pinyin_table().get(text)
+    word = table if table is not None else transliterate(text)
+    return re.sub(r"[^a-z0-9]", "", word.lower().replace("ü", "v"))
 
 
 def division_name_en(name: str) -> str:
