@@ -109,3 +109,19 @@ def test_the_texts_own_arithmetic_is_checked_before_the_evidence(checker: Checke
     share = result["claims"][check["claims"][-1] - 1]
     assert share["internal_arithmetic"] == [check["explanation"]]
     assert share["internal_arithmetic_zh"] == [check["explanation_zh"]]
+
+
+def test_an_undated_figure_cites_only_the_years_it_fits(checker: Checker):
+    # no year in the text: the figure can mean only the year whose figure it matches
+    claim = only(checker.check("Hunan Xiangjiang New Area's GDP reached 450 billion yuan."))
+    assert claim["period"] is None
+    assert claim["verdict"] == "supported"
+    assert "2023" in claim["explanation"] and "2015" not in claim["explanation"]
+    assert "no year" in claim["explanation"] and "未写明年份" in claim["explanation_zh"]
+
+
+def test_an_undated_figure_that_fits_no_year_is_not_refuted(checker: Checker):
+    # which year the text means is unknown, so no single year's figure refutes it
+    claim = only(checker.check("Hunan Xiangjiang New Area's GDP reached 123 billion yuan."))
+    assert claim["verdict"] == "not_checkable"
+    assert "fits no year" in claim["explanation"]

@@ -211,3 +211,13 @@ def test_a_source_is_named_with_source_and_the_old_name_is_hidden():
     assert result.exit_code == 0, result.output
     assert "--source " in result.output and "--source-id" not in result.output
     assert "--evidence" in result.output
+
+
+def test_the_text_report_words_a_bound_as_the_text_states_it(store_path: Path, tmp_path: Path):
+    english, chinese = tmp_path / "en.txt", tmp_path / "zh.txt"
+    english.write_text("Hunan Xiangjiang New Area has more than 1,500 high-tech enterprises.")
+    chinese.write_text("湖南湘江新区拥有高新技术企业1500余家。", encoding="utf-8")
+    assert "more than 1,500 (" in _check(store_path, english, "--lang", "en")
+    assert "1,500以上（" in _check(store_path, english, "--lang", "zh")
+    # a figure that words its own bound is written as it is
+    assert "1500余家 (" in _check(store_path, chinese, "--lang", "en")

@@ -3,6 +3,7 @@ checked against it (see docs/narrative.md)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,6 +24,22 @@ VERDICT_COLOURS = {
     "not_checkable": "cyan",
 }
 
+
+
+#: words by which a figure as written already states its bound (1500余家, "over 40%")
+_WORDS_A_BOUND = re.compile(
+    r"余|多|以上|以下|超|近|约|左右|不到|不足|逾|more|over|above|nearly|about|almost|around|"
+    r"least|less|under|up to",
+    re.IGNORECASE,
+)
+#: a claim's comparator as the message that words its figure ("more than 5,000")
+_BOUND_WORDS = {
+    ">": "check_more_than",
+    ">=": "check_at_least",
+    "<": "check_less_than",
+    "<=": "check_at_most",
+    "about": "check_about",
+}
 
 def register(app: typer.Typer) -> None:
     @app.command("narrate")
@@ -285,6 +302,10 @@ def check_lines(
             )
     for c in result["claims"]:
         what = c["value_text"] or text("check_rank", lang, rank=str(c["rank"]))
+        bound = c.get("comparator") in _BOUND_WORDS
+        if bound and c["value_text"] and not _WORDS_A_BOUND.search(c["value_text"]):
+            # the figure as the claim states it: "more than 5,000" is not "5,000"
+            what = text(_BOUND_WORDS[c["comparator"]], lang, value=c["value_text"])
         line = text(
             "check_claim_line",
             lang,

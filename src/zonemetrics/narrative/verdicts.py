@@ -220,6 +220,26 @@ def judge_value(claim: Claim, ev: LedgerEvidence) -> dict[str, Any]:
         text = _definition_text(claim, evidence, fits, not_fits)
         return _verdict(OTHER_DEFINITION, text, evidence)
     value_text = claim_value(claim)
+    if claim.period is None and not timeless and any(p != "undated" for p in here):
+        # an undated claim meets every year's figure, but the text means one year: it is
+        # supported by the years it fits, and only those are cited; fitting none, which year
+        # it means is unknown, so none of them refutes it
+        fitting = [p for p in here if standing[p] == "supports"]
+        if fitting:
+            cited = _cite(evidence, fitting)
+            return _verdict(
+                SUPPORTED, say("why_agrees_undated", value=value_text, cited=cited), evidence
+            )
+        return _not_checkable(
+            claim,
+            say(
+                "why_undated_no_match",
+                value=value_text,
+                cited=_cite(evidence, here, values_only=True),
+            ),
+            evidence,
+            own,
+        )
     if here_standing == "supports":
         return _verdict(
             SUPPORTED, say("why_agrees", value=value_text, cited=_cite(evidence, here)), evidence
