@@ -41,6 +41,21 @@ def test_a_failed_write_leaves_the_previous_file_and_no_part(tmp_path):
     assert _visible(tmp_path) == ["out.csv"]
 
 
+def test_an_export_is_readable_as_any_new_file_is_and_keeps_a_replaced_files_mode(tmp_path):
+    target = tmp_path / "out.csv"
+    previous = os.umask(0o022)
+    try:
+        with atomic_text(target) as handle:
+            handle.write("a\n")
+    finally:
+        os.umask(previous)
+    assert target.stat().st_mode & 0o777 == 0o644  # not the temporary file's private 0600
+    target.chmod(0o640)
+    with atomic_text(target) as handle:
+        handle.write("b\n")
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
 def test_a_byte_order_mark_only_when_asked(tmp_path):
     with atomic_text(tmp_path / "excel.csv", bom=True) as handle:
         handle.write("名称\n")

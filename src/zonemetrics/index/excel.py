@@ -14,8 +14,6 @@ are stored as text, so a name beginning with '=' is never turned into a formula.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +21,7 @@ import pandas as pd
 
 from zonemetrics.index.coin import Coin
 from zonemetrics.index.errors import IndexSpecError
+from zonemetrics.publish.safe_write import atomic_path
 
 SHEET_LIMIT = 31  # Excel's limit on a sheet name, which COINr truncates to as well
 
@@ -90,14 +89,8 @@ def export_to_excel(coin: Coin, path: str | Path) -> Path:
             for cell in cells:
                 if isinstance(cell.value, str) and cell.value.startswith("="):
                     cell.data_type = "s"  # text, never a formula
-    handle, temp = tempfile.mkstemp(suffix=".xlsx", dir=target.parent)
-    os.close(handle)
-    try:
-        book.save(temp)
-        os.replace(temp, target)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    with atomic_path(target) as part:
+        book.save(part)
     return target
 
 

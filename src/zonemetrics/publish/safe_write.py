@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -106,6 +107,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
     )
     os.close(handle)
     part = Path(name)
+    # mkstemp makes the file private (0600); an export is read by others as any new file
+    # is: the mode a plain open would give (umask applied), or the replaced file's own
+    os.chmod(part, _mode_for(target))
     try:
         yield part
         _flush(part)
@@ -118,6 +122,15 @@ def atomic_path(target: Path) -> Iterator[Path]:
     except BaseException:
         part.unlink(missing_ok=True)
         raise
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 @contextmanager
